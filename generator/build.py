@@ -1,0 +1,82 @@
+"""The pipeline, top to bottom: load → parse → validate → analyse → render → write.
+
+``load_project`` runs the first three phases and never raises for a bad project: it
+returns the diagnostics. ``build`` refuses to go on when they are fatal, and touches the
+output folder only through ``SiteWriter``, which swaps the finished site in at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from importlib.resources import files
+from pathlib import Path
+
+from .diagnostics import Diagnostic, errors, is_fatal, sort_diagnostics
+from .errors import InvalidProject
+from .loaders import assemble, read_project, resolve_today
+from .model import Project
+from .output import SiteWriter, resolve_output
+from .progress import NO_PROGRESS, Progress
+from .render import ASSET_CSS, foundation_pages, render_page
+from .urls import asset_url
+from .validate import cross_check
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A project (None when it has errors) and every diagnostic found on the way."""
+
+    project: Project | None
+    diagnostics: list[Diagnostic]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    output: Path
+    pages: int
+    files: int
+    diagnostics: list[Diagnostic]
+
+
+def load_project(root: Path, *, today: date | None = None) -> Loaded:
+    """Phases 1–3: read, parse and validate; the model only if there is no error."""
+    loaded = read_project(root)
+    diagnostics = sort_diagnostics([*loaded.diagnostics, *cross_check(loaded)])
+    if errors(diagnostics):
+        return Loaded(None, diagnostics)
+    return Loaded(assemble(loaded, resolve_today(today, loaded.config)), diagnostics)
+
+
+def check(root: Path, *, today: date | None = None) -> list[Diagnostic]:
+    """Every problem of the project, without writing anything."""
+    return load_project(root, today=today).diagnostics
+
+
+def build(
+    root: Path,
+    *,
+    today: date | None = None,
+    output: str | None = None,
+    strict: bool = False,
+    progress: Progress = NO_PROGRESS,
+) -> BuildResult:
+    """Build the site into the output folder, or raise without touching it."""
+    loaded = load_project(root, today=today)
+    if loaded.project is None or is_fatal(loaded.diagnostics, strict=strict):
+        raise InvalidProject(loaded.diagnostics)
+    project = loaded.project
+    out = resolve_output(project.root, output or project.config.output)
+    pages = list(foundation_pages(project))
+    with SiteWriter(out) as writer:
+        progress.start("Rendering pages", len(pages) + len(project.assets))
+        for page in pages:
+            writer.write(page.path, render_page(project, page))
+            progress.advance()
+        for asset in project.assets:
+            writer.copy(asset_url(asset), project.root / "content" / asset)
+            progress.advance()
+        writer.write(ASSET_CSS, files("generator").joinpath("static/plansite.css").read_bytes())
+        writer.commit()
+        progress.finish()
+    return BuildResult(out, len(pages), len(pages) + len(project.assets) + 1, loaded.diagnostics)

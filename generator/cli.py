@@ -1,0 +1,169 @@
+"""The command line: parse options, call one core function, turn its errors into exit codes.
+
+Exit codes (SPEC §4): 0 ok, 1 invalid project or a failing gate, 2 usage error,
+130 interrupted. Nothing outside this module imports click.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from types import FrameType
+from typing import Any, NoReturn
+
+import click
+
+from . import __version__
+from . import build as core
+from .diagnostics import Diagnostic, is_fatal, summary
+from .errors import InvalidProject, PlansiteError
+from .progress import NO_PROGRESS, Progress
+
+
+class DateParam(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"`{value}` is not a date such as 2026-12-07", param, ctx)
+
+
+class BarProgress:
+    """A click progress bar on stderr."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def start(self, label: str, total: int) -> None:
+        self.finish()
+        self._bar = click.progressbar(length=total, label=label, file=sys.stderr)
+        self._bar.__enter__()
+
+    def advance(self, n: int = 1) -> None:
+        if self._bar is not None:
+            self._bar.update(n)
+
+    def finish(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+def _progress(quiet: bool) -> Progress:
+    return BarProgress() if not quiet and sys.stderr.isatty() else NO_PROGRESS
+
+
+def _print_diagnostics(diagnostics: list[Diagnostic], *, err: bool) -> None:
+    for d in diagnostics:
+        click.echo(d.format(), err=err)
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+@contextmanager
+def _handled() -> Iterator[None]:
+    """plansite's errors → message and exit code; never a traceback for the user."""
+    try:
+        yield
+    except InvalidProject as exc:
+        _print_diagnostics(exc.diagnostics, err=True)
+        click.echo(f"{summary(exc.diagnostics)}; nothing was written", err=True)
+        sys.exit(1)
+    except PlansiteError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        click.echo("interrupted; the previous site was left as it was", err=True)
+        sys.exit(130)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        _fail(f"{exc.strerror or exc}{where}; the previous site was left as it was")
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM ends a build like Ctrl-C does: staging removed, old site kept."""
+    def raise_interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous: Callable[..., Any] | int | None = signal.signal(signal.SIGTERM, raise_interrupt)
+    except ValueError:  # not the main thread (e.g. some test runners)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--project", "-p", "project", default=".", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="The planning project's folder.")
+@click.version_option(__version__, prog_name="plansite")
+@click.pass_context
+def main(ctx: click.Context, project: Path) -> None:
+    """Compile a content plan of Markdown items into a static site: content matrix,
+    gap report per phase and publishing calendar."""
+    ctx.obj = project
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format of the problem list.")
+@click.pass_obj
+def check(project: Path, strict: bool, fmt: str) -> None:
+    """Validate the project and list every problem, without writing anything.
+
+    Exits 1 when there is an error (or, with --strict, a warning).
+    """
+    with _handled():
+        diagnostics = core.check(project)
+    if fmt == "json":
+        click.echo(json.dumps([d.as_json() for d in diagnostics], ensure_ascii=False, indent=2))
+    else:
+        _print_diagnostics(diagnostics, err=False)
+        click.echo(summary(diagnostics) if diagnostics else "no problems found", err=True)
+    sys.exit(1 if is_fatal(diagnostics, strict=strict) else 0)
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--today", type=DateParam(), default=None,
+              help="Build as if today were DATE (YYYY-MM-DD).")
+@click.option("--output", "-o", "output", default=None, metavar="DIR",
+              help="Output folder (default: `output` in plansite.yaml, else site).")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
+@click.pass_obj
+def build(project: Path, strict: bool, today: date | None, output: str | None,
+          quiet: bool) -> None:
+    """Build the site. The previous site stays in place until the new one is complete."""
+    started = time.perf_counter()
+    with _handled(), _sigterm_as_interrupt():
+        result = core.build(project, today=today, output=output, strict=strict,
+                            progress=_progress(quiet))
+    _print_diagnostics(result.diagnostics, err=True)
+    if not quiet:
+        elapsed = time.perf_counter() - started
+        shown = os.path.relpath(result.output) if result.output.is_relative_to(Path.cwd()) \
+            else str(result.output)
+        click.echo(f"built {result.pages} pages into {shown}/ in {elapsed:.1f} s", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

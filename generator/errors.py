@@ -1,0 +1,34 @@
+"""plansite's own exceptions. The core raises these; only ``cli.py`` turns them into
+exit codes and messages."""
+
+from __future__ import annotations
+
+from .diagnostics import Diagnostic
+
+
+class PlansiteError(Exception):
+    """A problem the user can fix, with a message that says how."""
+
+
+class ProjectNotFound(PlansiteError):
+    """The folder holds no planning project."""
+
+
+class InvalidProject(PlansiteError):
+    """Loading or validation found errors (or warnings under ``--strict``)."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__(f"{len(diagnostics)} problems")
+        self.diagnostics = diagnostics
+
+
+class UnsafeOutput(PlansiteError):
+    """The output folder could destroy or overwrite something plansite did not create."""
+
+
+class BuildLocked(PlansiteError):
+    """Another build is writing the same output folder."""
+
+
+class Interrupted(PlansiteError):
+    """SIGINT or SIGTERM arrived mid-build; the previous site was kept."""

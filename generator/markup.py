@@ -1,0 +1,88 @@
+"""Markdown bodies to sanitised HTML: the one place user Markdown becomes markup.
+
+One ``Markdown`` instance per process, reset between documents (building a new one per
+item costs more than rendering a short item). The HTML it produces is then cleaned by
+an allow-list (``nh3``, the Ammonia sanitiser): raw ``<script>``, event handlers,
+``javascript:`` and ``data:`` URLs never reach a page.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div",
+    "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span",
+    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
+    "u", "ul",
+}
+_ALLOWED_ATTRIBUTES = {
+    "*": {"id", "title", "lang", "dir", "class"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"style", "colspan", "rowspan"},
+    "th": {"style", "colspan", "rowspan", "scope"},
+    "ol": {"start"},
+}
+_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_MD_LINK = re.compile(r"^(?![a-zA-Z][a-zA-Z0-9+.\-]*:)(?!/)([^#?]*?)\.md((?:[#?].*)?)$", re.I)
+
+
+class _MdLinksToPages(Treeprocessor):
+    """``[x](other.md#part)`` → ``other.html#part``: item pages sit where their sources do."""
+
+    def run(self, root: ET.Element) -> None:
+        for element in root.iter("a"):
+            href = element.get("href")
+            if href:
+                element.set("href", _MD_LINK.sub(r"\1.html\2", href))
+
+
+class _PlansiteExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown API)
+        md.treeprocessors.register(_MdLinksToPages(md), "plansite_md_links", 5)
+
+
+_renderer: markdown.Markdown | None = None
+
+
+def _markdown() -> markdown.Markdown:
+    global _renderer
+    if _renderer is None:
+        _renderer = markdown.Markdown(
+            extensions=["extra", "sane_lists", "toc", _PlansiteExtension()],
+            extension_configs={"toc": {"permalink": False}},
+            output_format="html",
+        )
+    return _renderer
+
+
+def sanitise(html: str) -> str:
+    """Keep only allow-listed tags, attributes and URL schemes."""
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        filter_style_properties={"text-align"},
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str) -> Markup:
+    """Sanitised HTML for a Markdown body, safe to place in a page unescaped."""
+    md = _markdown()
+    try:
+        html = md.reset().convert(text)
+    finally:
+        md.reset()
+    return Markup(sanitise(html))

@@ -1,0 +1,152 @@
+"""Phase five: turn the model (and later the analysis) into HTML pages, in memory.
+
+One Jinja environment per process — autoescape on, ``StrictUndefined`` so a typo in a
+template fails the build instead of printing nothing. Each page is a ``Page``: where it
+goes, which template, and its context; ``render_page`` is the only place a template runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+import jinja2
+
+from . import __version__
+from .i18n import format_date, format_moment, translator
+from .markup import render_markdown
+from .model import STATUSES, Item, Project
+from .urls import channel_url, persona_url, relative_link, root_prefix, stage_url
+
+ASSET_CSS = "assets/plansite.css"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML file of the site."""
+
+    path: str  # relative to the site root, POSIX separators
+    template: str
+    context: dict[str, Any]
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+class Links:
+    """What templates call to link from the page being rendered to any other page."""
+
+    def __init__(self, project: Project, page_path: str) -> None:
+        self.project = project
+        self.page = page_path
+
+    def __call__(self, target: str) -> str:
+        return relative_link(self.page, target)
+
+    def persona(self, persona_id: str) -> str:
+        return self(persona_url(persona_id))
+
+    def stage(self, stage_id: str) -> str:
+        return self(stage_url(stage_id))
+
+    def channel(self, channel_id: str) -> str:
+        return self(channel_url(channel_id))
+
+    def item(self, item_id: str) -> str:
+        return self(self.project.item_by_id[item_id].url)
+
+
+def _names(project: Project) -> Callable[[str, str], str]:
+    """Display name of a persona/stage/channel/item id; the id itself as a fallback."""
+    tables: dict[str, dict[str, str]] = {
+        "persona": {p.id: p.name for p in project.personas},
+        "stage": {s.id: s.name for s in project.stages},
+        "channel": {c.id: c.name for c in project.channels},
+        "item": {i.id: i.title for i in project.items},
+    }
+
+    def name(kind: str, value: str) -> str:
+        return tables[kind].get(value, value)
+
+    return name
+
+
+def render_page(project: Project, page: Page) -> bytes:
+    """Render one page to UTF-8 bytes."""
+    language = project.config.language
+    template = environment().get_template(page.template)
+
+    def fmt(day: date | None, moment: datetime | None = None) -> str:
+        return format_moment(day, moment, language) if day is not None else ""
+
+    html = template.render(
+        page.context,
+        project=project,
+        config=project.config,
+        lang=language,
+        t=translator(language),
+        fmt=fmt,
+        link=Links(project, page.path),
+        name=_names(project),
+        root=root_prefix(page.path),
+        css=relative_link(page.path, ASSET_CSS),
+        today=format_date(project.today, language),
+        version=__version__,
+        page_path=page.path,
+    )
+    return html.encode("utf-8")
+
+
+def status_counts(items: tuple[Item, ...] | list[Item]) -> list[tuple[str, int]]:
+    counts = {status: 0 for status in STATUSES}
+    for item in items:
+        counts[item.status] += 1
+    return [(s, n) for s, n in counts.items() if n]
+
+
+def items_by_date(items: list[Item] | tuple[Item, ...]) -> list[Item]:
+    """Dated items first in date order, then undated, each by id."""
+    return sorted(items, key=lambda i: (i.date is None, i.date or date.min, i.id))
+
+
+def foundation_pages(project: Project) -> Iterator[Page]:
+    """Dashboard, item, persona, stage and channel pages, plus their index lists."""
+    items = project.items
+    yield Page("index.html", "index.html", {"status_counts": status_counts(items)})
+    yield Page("items/index.html", "items.html", {"items": items_by_date(items)})
+    yield Page("personas/index.html", "personas.html", {})
+    yield Page("stages/index.html", "stages.html", {})
+    yield Page("channels/index.html", "channels.html", {})
+    for persona in project.personas:
+        mine = [i for i in items if persona.id in i.personas]
+        yield Page(persona_url(persona.id), "persona.html",
+                   {"persona": persona, "items": items_by_date(mine),
+                    "body": render_markdown(persona.body)})
+    for stage in project.stages:
+        mine = [i for i in items if stage.id in i.stages]
+        yield Page(stage_url(stage.id), "stage.html",
+                   {"stage": stage, "items": items_by_date(mine),
+                    "body": render_markdown(stage.body)})
+    for channel in project.channels:
+        mine = [i for i in items if channel.id in i.channels]
+        yield Page(channel_url(channel.id), "channel.html",
+                   {"channel": channel, "items": items_by_date(mine)})
+    for item in items:
+        yield Page(item.url, "item.html", {
+            "item": item,
+            "body": render_markdown(item.body),
+            "backlinks": project.linked_from.get(item.id, ()),
+        })

@@ -1,0 +1,184 @@
+"""Finding and decoding the project's files: the only module that reads source bytes.
+
+Everything is UTF-8. A BOM and CRLF line endings are accepted and normalised away;
+UTF-16, Shift_JIS, cp1252 and binary files are refused with the place of the first bad
+byte and what to do about it, because guessing an encoding silently corrupts Japanese
+text.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic
+
+#: Files bigger than this are not read at all (a content item is text, not a data dump).
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+_BACKUP_SUFFIXES = ("~", ".bak", ".swp", ".swo", ".swx", ".tmp", ".orig", ".rej")
+
+
+def is_ignored_name(name: str) -> bool:
+    """Dot-files, editor backups and lock files are never part of a project."""
+    return (
+        name.startswith((".", "#", "~$"))
+        or name.endswith(_BACKUP_SUFFIXES)
+        or (name.startswith("#") and name.endswith("#"))
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file found in the project: absolute path and project-relative POSIX path."""
+
+    path: Path
+    rel: str
+
+
+def walk(root: Path, folder: str) -> tuple[list[SourceFile], list[Diagnostic]]:
+    """Every non-ignored file under ``root/folder``, sorted, following symlinks only
+    while they stay inside the project and never around a loop."""
+    base = root / folder
+    found: list[SourceFile] = []
+    problems: list[Diagnostic] = []
+    if not base.is_dir():
+        return found, problems
+    real_root = root.resolve()
+    seen_dirs: set[Path] = set()
+
+    def visit(directory: Path) -> None:
+        real = directory.resolve()
+        if real in seen_dirs:
+            problems.append(_link_problem(root, directory, "symlink loop; folder already read"))
+            return
+        seen_dirs.add(real)
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(_io_problem(root, directory, exc))
+            return
+        for entry in entries:
+            if is_ignored_name(entry.name):
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    problems.append(_link_problem(root, path, "broken symlink or symlink loop"))
+                    continue
+                if not target.is_relative_to(real_root):
+                    problems.append(
+                        _link_problem(root, path, "symlink points outside the project; not followed")
+                    )
+                    continue
+            try:
+                if entry.is_dir():
+                    visit(path)
+                elif entry.is_file():
+                    found.append(SourceFile(path, relative(root, path)))
+            except OSError as exc:
+                problems.append(_io_problem(root, path, exc))
+
+    visit(base)
+    return found, problems
+
+
+def relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _link_problem(root: Path, path: Path, message: str) -> Diagnostic:
+    return Diagnostic(relative(root, path), 1, 1, "warning", "symlink", message)
+
+
+def _io_problem(root: Path, path: Path, exc: OSError) -> Diagnostic:
+    reason = exc.strerror or exc.__class__.__name__
+    return Diagnostic(relative(root, path), 1, 1, "error", "unreadable", f"cannot read: {reason}")
+
+
+def read_text(source: SourceFile) -> tuple[str | None, list[Diagnostic]]:
+    """The file's text, or the reason it cannot be used."""
+    try:
+        size = source.path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Diagnostic(
+                    source.rel, 1, 1, "error", "file-too-large",
+                    f"file is {size // (1024 * 1024)} MiB; the limit is "
+                    f"{MAX_FILE_BYTES // (1024 * 1024)} MiB",
+                    "split it into several items",
+                )
+            ]
+        data = source.path.read_bytes()
+    except FileNotFoundError:
+        return None, [
+            Diagnostic(source.rel, 1, 1, "error", "unreadable", "file vanished while reading")
+        ]
+    except OSError as exc:
+        return None, [
+            Diagnostic(source.rel, 1, 1, "error", "unreadable",
+                       f"cannot read: {exc.strerror or exc.__class__.__name__}")
+        ]
+    return decode(data, source.rel)
+
+
+def decode(data: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
+    """UTF-8 (BOM allowed) to text with LF line endings, or a diagnostic."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [_encoding_problem(rel, 1, 1, "file is UTF-16")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, column = _place(data, nul)
+        if _looks_utf16(data):
+            return None, [_encoding_problem(rel, 1, 1, "file is UTF-16")]
+        return None, [
+            Diagnostic(rel, line, column, "error", "binary-file",
+                       "file contains NUL bytes: this is not a text file",
+                       "content items, personas and stages must be UTF-8 Markdown")
+        ]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _place(data, exc.start)
+        guess = _guess_encoding(data)
+        what = f"file is not UTF-8 (looks like {guess})" if guess else "file is not UTF-8"
+        return None, [
+            _encoding_problem(rel, line, column,
+                              f"{what}: byte 0x{data[exc.start]:02x} cannot be decoded")
+        ]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def _encoding_problem(rel: str, line: int, column: int, message: str) -> Diagnostic:
+    return Diagnostic(rel, line, column, "error", "encoding", message,
+                      "save the file as UTF-8 in your editor")
+
+
+def _place(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of byte ``offset``."""
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
+def _looks_utf16(data: bytes) -> bool:
+    sample = data[:200]
+    return len(sample) >= 4 and (sample[1::2].count(0) > len(sample) // 4
+                                 or sample[0::2].count(0) > len(sample) // 4)
+
+
+def _guess_encoding(data: bytes) -> str | None:
+    for codec, name in (("cp932", "Shift_JIS"), ("euc_jp", "EUC-JP"), ("cp1252", "Windows-1252")):
+        try:
+            data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return name
+    return None

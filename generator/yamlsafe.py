@@ -1,0 +1,185 @@
+"""A safe YAML reader that knows where every value came from.
+
+PyYAML's safe loader already refuses ``!!python/...`` tags. On top of it this module
+rejects duplicate keys (PyYAML silently keeps the last), bounds alias expansion so an
+"alias bomb" fails fast instead of eating memory in later code, and records the line
+and column of every mapping key so validators can point at the exact field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Diagnostic
+
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: Nodes a document may expand to, counting every alias use. Real front matter has a
+#: few dozen; an alias bomb has billions.
+MAX_NODES = 20_000
+#: Bytes of YAML we are willing to parse for one file.
+MAX_YAML_BYTES = 256 * 1024
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    """A 1-based place in a file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    """How a scalar was written, to catch YAML 1.1 surprises (``no`` → false)."""
+
+    raw: str
+    tag: str
+    plain: bool
+
+
+@dataclass
+class YamlDoc:
+    """Parsed data plus where each key and value sits in the file."""
+
+    data: object
+    keys: dict[KeyPath, Pos] = field(default_factory=dict)
+    values: dict[KeyPath, Pos] = field(default_factory=dict)
+    scalars: dict[KeyPath, Scalar] = field(default_factory=dict)
+    start: Pos = Pos(1, 1)
+
+    def pos(self, path: KeyPath) -> Pos:
+        """The best place to report a problem with ``path``: its value, key, or parent."""
+        while path:
+            if path in self.values:
+                return self.values[path]
+            if path in self.keys:
+                return self.keys[path]
+            path = path[:-1]
+        return self.start
+
+    def key_pos(self, path: KeyPath) -> Pos:
+        return self.keys.get(path) or self.pos(path)
+
+
+class _Walker:
+    """Walks the composed node graph once, as a consumer that expands aliases would."""
+
+    def __init__(self, doc: YamlDoc, line_offset: int, path: str) -> None:
+        self.doc = doc
+        self.offset = line_offset
+        self.path = path
+        self.count = 0
+        self.problems: list[Diagnostic] = []
+
+    def at(self, node: Node) -> Pos:
+        mark = node.start_mark
+        return Pos(mark.line + self.offset, mark.column + 1)
+
+    def walk(self, node: Node, key_path: KeyPath) -> bool:
+        stack: list[tuple[Node, KeyPath]] = [(node, key_path)]
+        while stack:
+            node, kp = stack.pop()
+            self.count += 1
+            if self.count > MAX_NODES:
+                pos = self.at(node)
+                self.problems.append(
+                    Diagnostic(
+                        self.path, pos.line, pos.column, "error", "yaml-too-large",
+                        f"front matter expands to more than {MAX_NODES} values "
+                        "(too many aliases?)",
+                        "write the values out instead of repeating anchors",
+                    )
+                )
+                return False
+            self.doc.values.setdefault(kp, self.at(node))
+            if isinstance(node, ScalarNode):
+                self.doc.scalars.setdefault(
+                    kp, Scalar(node.value, node.tag, node.style is None)
+                )
+            elif isinstance(node, SequenceNode):
+                for index, child in enumerate(node.value):
+                    stack.append((child, (*kp, index)))
+            elif isinstance(node, MappingNode):
+                seen: dict[str, Pos] = {}
+                for key_node, value_node in node.value:
+                    if not isinstance(key_node, ScalarNode):
+                        stack.append((key_node, kp))
+                        stack.append((value_node, kp))
+                        continue
+                    key = key_node.value
+                    pos = self.at(key_node)
+                    if key in seen and key != "<<":
+                        first = seen[key]
+                        self.problems.append(
+                            Diagnostic(
+                                self.path, pos.line, pos.column, "error", "duplicate-key",
+                                f"duplicate key `{key}` (first set on line {first.line})",
+                                "remove one of the two lines",
+                            )
+                        )
+                    seen.setdefault(key, pos)
+                    child_path = (*kp, key)
+                    self.doc.keys.setdefault(child_path, pos)
+                    stack.append((value_node, child_path))
+        return True
+
+
+def load_yaml(text: str, path: str, *, first_line: int = 1) -> tuple[YamlDoc | None, list[Diagnostic]]:
+    """Parse one YAML document; ``first_line`` is the file line where ``text`` starts."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_YAML_BYTES:
+        return None, [
+            Diagnostic(
+                path, first_line, 1, "error", "yaml-too-large",
+                f"front matter is {size // 1024} KiB; the limit is {MAX_YAML_BYTES // 1024} KiB",
+                "move long text into the Markdown body",
+            )
+        ]
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+            doc = YamlDoc(data=None, start=Pos(first_line, 1))
+            if node is None:
+                return doc, []
+            walker = _Walker(doc, first_line, path)
+            if not walker.walk(node, ()) or walker.problems:
+                return None, walker.problems
+            doc.data = loader.construct_document(node)
+            return doc, []
+        except yaml.MarkedYAMLError as exc:
+            return None, [_yaml_problem(exc, text, path, first_line)]
+        except yaml.YAMLError as exc:
+            return None, [Diagnostic(path, first_line, 1, "error", "yaml-syntax", str(exc))]
+        except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+            # e.g. a timestamp such as 2026-13-45 that the resolver accepts but
+            # datetime refuses, or an unhashable key such as `? [a]`.
+            return None, [
+                Diagnostic(path, first_line, 1, "error", "yaml-value", f"invalid YAML value: {exc}")
+            ]
+    finally:
+        loader.dispose()
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, path: str, first_line: int) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line = (mark.line if mark else 0) + first_line
+    column = (mark.column if mark else 0) + 1
+    problem = exc.problem or exc.context or "invalid YAML"
+    hint: str | None = None
+    lines = text.split("\n")
+    source_line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if "\t" in source_line or "tab" in problem:
+        hint = "YAML does not allow tabs for indentation; use spaces"
+    elif isinstance(exc, yaml.constructor.ConstructorError) and "tag" in problem:
+        problem = f"unsupported YAML tag: {problem}"
+        hint = "plansite reads plain YAML only; remove the `!!` tag"
+    elif "mapping values are not allowed" in problem:
+        hint = 'a value containing ": " must be quoted, e.g. title: "Q3: launch"'
+    return Diagnostic(path, line, column, "error", "yaml-syntax", f"invalid YAML: {problem}", hint)

@@ -66,7 +66,7 @@ def build(
     if loaded.project is None or is_fatal(loaded.diagnostics, strict=strict):
         raise InvalidProject(loaded.diagnostics)
     project = loaded.project
-    out = resolve_output(project.root, output or project.config.output)
+    out = resolve_output(project.root, project.config.output if output is None else output)
     pages = list(foundation_pages(project))
     with SiteWriter(out) as writer:
         progress.start("Rendering pages", len(pages) + len(project.assets))

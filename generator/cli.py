@@ -154,6 +154,8 @@ def build(project: Path, strict: bool, today: date | None, output: str | None,
           quiet: bool) -> None:
     """Build the site. The previous site stays in place until the new one is complete."""
     started = time.perf_counter()
+    if output is not None and not output.startswith("~"):
+        output = os.path.abspath(output)  # -o is relative to where the user is, like any path
     with _handled(), _sigterm_as_interrupt():
         result = core.build(project, today=today, output=output, strict=strict,
                             progress=_progress(quiet))

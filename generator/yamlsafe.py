@@ -15,7 +15,24 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Diagnostic
 
-_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """The C safe loader where available (fast), with marked errors for bad dates."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: ScalarNode) -> object:
+    """PyYAML accepts ``2026-13-45`` as a timestamp and then fails without a line number."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"invalid date `{node.value}`: {exc}", node.start_mark
+        ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 #: Nodes a document may expand to, counting every alias use. Real front matter has a
 #: few dozen; an alias bomb has billions.
@@ -100,7 +117,7 @@ class _Walker:
             self.doc.values.setdefault(kp, self.at(node))
             if isinstance(node, ScalarNode):
                 self.doc.scalars.setdefault(
-                    kp, Scalar(node.value, node.tag, node.style is None)
+                    kp, Scalar(node.value, node.tag, not node.style)
                 )
             elif isinstance(node, SequenceNode):
                 for index, child in enumerate(node.value):
@@ -168,13 +185,23 @@ def load_yaml(text: str, path: str, *, first_line: int = 1) -> tuple[YamlDoc | N
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, path: str, first_line: int) -> Diagnostic:
-    mark = exc.problem_mark or exc.context_mark
-    line = (mark.line if mark else 0) + first_line
-    column = (mark.column if mark else 0) + 1
-    problem = exc.problem or exc.context or "invalid YAML"
-    hint: str | None = None
     lines = text.split("\n")
-    source_line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    mark = exc.problem_mark or exc.context_mark
+    line_index = mark.line if mark else 0
+    column = (mark.column if mark else 0) + 1
+    if line_index >= len(lines) - 1:
+        # The parser ran into the end of the front matter (an unclosed `[` or quote):
+        # point at the end of the last line that has something on it.
+        filled = [i for i, text_line in enumerate(lines) if text_line.strip()] or [0]
+        line_index = filled[-1]
+        column = len(lines[line_index]) + 1
+    line = line_index + first_line
+    problem = exc.problem or exc.context or "invalid YAML"
+    if exc.context and exc.context_mark is not None and exc.problem \
+            and exc.context_mark.line < len(lines) - 1:
+        problem = f"{problem} ({exc.context} on line {exc.context_mark.line + first_line})"
+    hint: str | None = None
+    source_line = lines[line_index] if line_index < len(lines) else ""
     if "\t" in source_line or "tab" in problem:
         hint = "YAML does not allow tabs for indentation; use spaces"
     elif isinstance(exc, yaml.constructor.ConstructorError) and "tag" in problem:

@@ -1,0 +1,33 @@
+"""Analysis: the content matrix, the gap report and the publishing calendar of a project.
+
+Pure functions over the typed model: a ``Project`` in, an ``Analysis`` out, no file
+access and no clock (``project.today`` is the only "now"), so every page and export built
+from it is reproducible and each part is unit-tested without a project on disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Project
+from .calendar import Calendar, build_calendar
+from .gaps import GapReport, find_gaps
+from .matrix import Matrix, build_matrix
+
+__all__ = ["Analysis", "analyse"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the pages and exports show about a plan, computed once per build."""
+
+    matrix: Matrix
+    calendar: Calendar
+    gaps: GapReport
+
+
+def analyse(project: Project) -> Analysis:
+    """Matrix and calendar first: the gap report reads both (cells, cadence slots, caps)."""
+    matrix = build_matrix(project)
+    calendar = build_calendar(project)
+    return Analysis(matrix, calendar, find_gaps(project, matrix, calendar))

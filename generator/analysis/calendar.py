@@ -1,0 +1,298 @@
+"""The publishing calendar: dated items, cadence slots, frequency caps, holidays.
+
+Everything here is computed from ``project.today`` and ``project.config``; nothing reads
+the clock, so the same input gives the same calendar. A date-time belongs to its calendar
+day in the project's time zone (SPEC §2), which ``item_day`` decides in one place.
+"""
+
+from __future__ import annotations
+
+import calendar as _stdlib_calendar
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from dateutil.rrule import rrulestr
+
+from ..model import IN_PROGRESS_STATUSES, Item, Project
+from . import messages
+from .matrix import Order
+
+
+def item_day(item: Item, tz: tzinfo) -> date | None:
+    """The calendar day of an item in the project's zone (a naive time is taken as local)."""
+    if item.time is not None:
+        moment = item.time if item.time.tzinfo else item.time.replace(tzinfo=tz)
+        return moment.astimezone(tz).date()
+    return item.date
+
+
+def local_time(item: Item, tz: tzinfo) -> datetime | None:
+    """An item's date-time in the project's zone, or None for an all-day item."""
+    if item.time is None:
+        return None
+    moment = item.time if item.time.tzinfo else item.time.replace(tzinfo=tz)
+    return moment.astimezone(tz)
+
+
+def is_overdue(item: Item, today: date, tz: tzinfo) -> bool:
+    """SPEC §3 ``overdue``: in progress and dated before today."""
+    day = item_day(item, tz)
+    return item.status in IN_PROGRESS_STATUSES and day is not None and day < today
+
+
+def monday(value: date) -> date:
+    """The Monday that starts the ISO week of ``value``."""
+    return value - timedelta(days=value.weekday())
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """today − 7×weeks_back … today + 7×weeks_ahead, both ends included."""
+
+    start: date
+    end: date
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, date) and self.start <= value <= self.end
+
+    @property
+    def months(self) -> tuple[tuple[int, int], ...]:
+        """(year, month) of every month the window touches: the month grids."""
+        months, (year, month) = [], (self.start.year, self.start.month)
+        while (year, month) <= (self.end.year, self.end.month):
+            months.append((year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return tuple(months)
+
+    @property
+    def grid_start(self) -> date:
+        return self.start.replace(day=1)
+
+    @property
+    def grid_end(self) -> date:
+        last = _stdlib_calendar.monthrange(self.end.year, self.end.month)[1]
+        return self.end.replace(day=last)
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarEntry:
+    """One dated, non-archived item on one of its channels."""
+
+    date: date
+    channel: str
+    item: str
+    title: str
+    status: str
+    personas: tuple[str, ...]
+    stages: tuple[str, ...]
+    time: datetime | None = None  # in the project's zone; None for an all-day item
+    holiday: str | None = None  # the public holiday on that day, if any
+
+    @property
+    def planned(self) -> bool:
+        return self.status not in ("idea", "archived")
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A date a channel's cadence promises a publication; empty when nothing fills it."""
+
+    date: date
+    channel: str
+    items: tuple[str, ...]  # planned items on that channel that day
+    message: str = ""
+
+    @property
+    def filled(self) -> bool:
+        return bool(self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class CapBreach:
+    """A persona gets more planned items on a channel in one ISO week than its cap."""
+
+    persona: str
+    channel: str
+    year: int
+    week: int
+    monday: date
+    count: int
+    cap: int
+    items: tuple[str, ...]
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Collision:
+    """Two or more planned items for one persona on one day, on any channels."""
+
+    persona: str
+    date: date
+    items: tuple[str, ...]
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HolidayFlag:
+    """A planned item dated on a public holiday of ``calendar.holidays``."""
+
+    item: str
+    date: date
+    holiday: str
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Calendar:
+    window: Window
+    entries: tuple[CalendarEntry, ...]  # dated items, whatever the window; date, item, channel
+    slots: tuple[Slot, ...]  # cadence slots inside the window; by date, channel
+    breaches: tuple[CapBreach, ...]
+    collisions: tuple[Collision, ...]
+    overdue: tuple[str, ...]  # item ids, by date then id
+    undated: tuple[str, ...]  # non-archived items without a date, by id
+    holidays: tuple[tuple[date, str], ...]  # public holidays in the month-grid range
+    holiday_flags: tuple[HolidayFlag, ...]
+
+    @property
+    def empty_slots(self) -> tuple[Slot, ...]:
+        return tuple(s for s in self.slots if not s.filled)
+
+    def between(self, first: date, last: date) -> tuple[CalendarEntry, ...]:
+        """Entries from ``first`` to ``last`` inclusive (e.g. the window, or 14 days ahead)."""
+        return tuple(e for e in self.entries if first <= e.date <= last)
+
+
+def calendar_window(project: Project) -> Window:
+    config, today = project.config, project.today
+    return Window(today - timedelta(days=7 * config.weeks_back),
+                  today + timedelta(days=7 * config.weeks_ahead))
+
+
+def build_calendar(project: Project) -> Calendar:
+    """Lay every dated item, cadence slot and holiday out for the calendar pages."""
+    tz, lang = project.config.tz, project.config.language
+    window = calendar_window(project)
+    holidays = public_holidays(project.config.holidays, lang, window.grid_start, window.grid_end)
+    holiday_at = dict(holidays)
+    items = sorted((i for i in project.items if i.status != "archived"), key=lambda i: i.id)
+    dated = [(i, d) for i in items if (d := item_day(i, tz)) is not None]
+    planned = [(i, d) for i, d in dated if i.counts]
+    entries = sorted(
+        (
+            CalendarEntry(day, channel, item.id, item.title, item.status, item.personas,
+                          item.stages, local_time(item, tz), holiday_at.get(day))
+            for item, day in dated
+            for channel in dict.fromkeys(item.channels)
+        ),
+        key=lambda e: (e.date, e.item, e.channel),
+    )
+    return Calendar(
+        window=window,
+        entries=tuple(entries),
+        slots=_slots(project, window, planned),
+        breaches=_breaches(project, planned),
+        collisions=_collisions(project, planned),
+        overdue=tuple(i.id for i, d in sorted(dated, key=lambda p: (p[1], p[0].id))
+                      if is_overdue(i, project.today, tz)),
+        undated=tuple(i.id for i in items if item_day(i, tz) is None),
+        holidays=holidays,
+        holiday_flags=tuple(
+            HolidayFlag(i.id, d, holiday_at[d], messages.message(
+                lang, "calendar.holiday", title=i.title, holiday=holiday_at[d]))
+            for i, d in sorted(planned, key=lambda p: (p[1], p[0].id))
+            if d in holiday_at
+        ),
+    )
+
+
+def cadence_dates(cadence: str, window: Window) -> list[date]:
+    """Days an RRULE cadence falls on inside the window, anchored at the window start.
+
+    dateutil expands the rule (never by hand); several times on one day are one slot.
+    """
+    start = datetime.combine(window.start, time.min)
+    rule = rrulestr(cadence, dtstart=start, ignoretz=True)
+    hits = rule.between(start, datetime.combine(window.end, time.max), inc=True)
+    return sorted({hit.date() for hit in hits if hit.date() in window})
+
+
+def _slots(project: Project, window: Window, planned: list[tuple[Item, date]]) -> tuple[Slot, ...]:
+    lang = project.config.language
+    slots = []
+    for channel in project.channels:
+        if not channel.cadence:
+            continue
+        for day in cadence_dates(channel.cadence, window):
+            filling = tuple(i.id for i, d in planned if d == day and channel.id in i.channels)
+            text = messages.message(lang, "calendar.slot", channel=channel.name,
+                                    date=messages.day(day, lang))
+            slots.append(Slot(day, channel.id, filling, "" if filling else text))
+    return tuple(sorted(slots, key=lambda s: (s.date, s.channel)))
+
+
+def _breaches(project: Project, planned: list[tuple[Item, date]]) -> tuple[CapBreach, ...]:
+    """Per persona, channel and ISO week, over every dated planned item (not only the window)."""
+    lang, order = project.config.language, Order.of(project)
+    weeks: dict[tuple[str, str, int, int], list[str]] = defaultdict(list)
+    for item, day in planned:
+        year, week, _ = day.isocalendar()
+        for persona in dict.fromkeys(item.personas):
+            for channel_id in dict.fromkeys(item.channels):
+                weeks[(persona, channel_id, year, week)].append(item.id)
+    breaches = []
+    for (persona, channel_id, year, week), ids in weeks.items():
+        channel = project.channel_by_id.get(channel_id)
+        if channel is None or channel.max_per_week is None or len(ids) <= channel.max_per_week:
+            continue
+        start = date.fromisocalendar(year, week, 1)
+        text = messages.message(lang, "calendar.breach", persona=_persona(project, persona),
+                                count=len(ids), channel=channel.name,
+                                week=messages.iso_week(start), cap=channel.max_per_week)
+        breaches.append(CapBreach(persona, channel_id, year, week, start, len(ids),
+                                  channel.max_per_week, tuple(sorted(ids)), text))
+    return tuple(sorted(breaches, key=lambda b: (b.monday, order.persona(b.persona),
+                                                 b.persona, order.channel(b.channel))))
+
+
+def _collisions(project: Project, planned: list[tuple[Item, date]]) -> tuple[Collision, ...]:
+    lang, order = project.config.language, Order.of(project)
+    days: dict[tuple[str, date], list[str]] = defaultdict(list)
+    for item, day in planned:
+        for persona in dict.fromkeys(item.personas):
+            days[(persona, day)].append(item.id)
+    return tuple(
+        Collision(persona, day, tuple(sorted(ids)), messages.message(
+            lang, "calendar.collision", persona=_persona(project, persona), count=len(ids),
+            date=messages.day(day, lang)))
+        for (persona, day), ids in sorted(days.items(), key=lambda kv: (
+            kv[0][1], order.persona(kv[0][0]), kv[0][0]))
+        if len(ids) >= 2
+    )
+
+
+def public_holidays(country: str | None, language: str, first: date,
+                    last: date) -> tuple[tuple[date, str], ...]:
+    """Public holidays of ``country`` from ``first`` to ``last``, named in the site language.
+
+    The ``holidays`` package names them in the country's own language by default; a
+    Japanese site asks for ``ja`` and an English one for ``en_US`` when the country has it.
+    """
+    if not country:
+        return ()
+    import holidays as holidays_lib  # imported lazily: large, and only needed when configured
+
+    years = range(first.year, last.year + 1)
+    probe = holidays_lib.country_holidays(country)
+    supported: Iterable[str] = getattr(probe, "supported_languages", ()) or ()
+    wanted = "ja" if language == "ja" else "en_US"
+    chosen = wanted if wanted in supported else None
+    table = holidays_lib.country_holidays(country, years=years, language=chosen)
+    return tuple(sorted((d, str(name)) for d, name in table.items() if first <= d <= last))
+
+
+def _persona(project: Project, persona_id: str) -> str:
+    persona = project.persona_by_id.get(persona_id)
+    return persona.name if persona else persona_id

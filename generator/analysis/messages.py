@@ -1,0 +1,132 @@
+"""Every sentence the analysis writes, in English and Japanese.
+
+Messages end up in ``gaps.csv``, the gap report and the terminal, so they are built here
+from ids already resolved to display names; the site language (``language``) picks the
+table. Dates are spelled out without the C library's locale so output never depends on
+the machine that builds it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+LANGUAGES = ("en", "ja")
+
+_EN: dict[str, str] = {
+    # gaps (SPEC §3): one sentence each, naming what the gap concerns
+    "empty-cell": "No planned content for {persona} × {stage}",
+    "under-target": "{persona} × {stage} has {planned} of {target} planned items",
+    "not-live": "{persona} × {stage} has {planned} planned item(s) but none published",
+    "missing-format": "No planned item at {stage} uses the recommended format {format}",
+    "missing-channel": "No planned item at {stage} is on the recommended channel {channel}",
+    "no-human-touch": "{stage} has no planned item on a human channel "
+    "(sales, consultation, events)",
+    "dead-end": "“{title}” has no next step toward a later stage",
+    "stale.review": "“{title}” is past its review date, {review_by}",
+    "stale.age": "“{title}” was published {days} days ago and has no review date",
+    "overdue": "“{title}” was due on {date} and is still {status}",
+    "unowned": "“{title}” ({status}) has no owner",
+    "cadence-miss": "No planned item on {channel} for the slot on {date}",
+    "over-frequency": "{persona} gets {count} items on {channel} in the week of {date}, "
+    "more than the cap of {cap}",
+    # "create next" suggestions and their optional fragments
+    "frag.format": "a {format}",
+    "frag.piece": "a piece",
+    "frag.on": " on {channel}",
+    "frag.need": " — they need: {need}",
+    "suggest.create": "Create {what}{on} for {persona} at {stage}{need}",
+    "suggest.add": "Add {missing} more ({what}{on}) for {persona} at {stage}{need}",
+    "suggest.publish": "Publish one of the {planned} planned item(s) for {persona} at {stage}",
+    "suggest.format": "Create {what}{on} for {stage}{need}",
+    "suggest.channel": "Plan {what} on {channel} for {stage}{need}",
+    "suggest.human": "Add a human touchpoint at {stage}, e.g. {channel}",
+    "suggest.human.any": "Add a human touchpoint (sales call, consultation, event) at {stage}",
+    # calendar
+    "calendar.slot": "Empty {channel} slot on {date}",
+    "calendar.breach": "{persona}: {count} items on {channel} in week {week} (cap {cap})",
+    "calendar.collision": "{persona}: {count} items on {date}",
+    "calendar.holiday": "“{title}” is scheduled on a public holiday: {holiday}",
+    # calendar feed descriptions
+    "ics.persona": "Persona",
+    "ics.stage": "Stage",
+    "ics.status": "Status",
+    "ics.channel": "Channel",
+}
+
+_JA: dict[str, str] = {
+    "empty-cell": "{persona} × {stage} に計画中のコンテンツがありません",
+    "under-target": "{persona} × {stage} の計画数が目標に届いていません（{planned}／{target} 件）",
+    "not-live": "{persona} × {stage} は {planned} 件が計画中ですが、公開済みのものがありません",
+    "missing-format": "{stage} では推奨フォーマット「{format}」の計画がありません",
+    "missing-channel": "{stage} では推奨チャネル「{channel}」を使う計画がありません",
+    "no-human-touch": "{stage} に人が対応するチャネル（商談・相談・イベントなど）の"
+    "計画がありません",
+    "dead-end": "「{title}」に次のステップ（next）が設定されていません",
+    "stale.review": "「{title}」はレビュー期限（{review_by}）を過ぎています",
+    "stale.age": "「{title}」は公開から {days} 日が経過しています（レビュー期限なし）",
+    "overdue": "「{title}」は {date} 公開予定でしたが、まだ「{status}」のままです",
+    "unowned": "「{title}」（{status}）に担当者が設定されていません",
+    "cadence-miss": "{date} の {channel} の配信枠に予定されたコンテンツがありません",
+    "over-frequency": "{date} の週、{persona} への {channel} の配信が {count} 件あり、"
+    "上限の {cap} 件を超えています",
+    "frag.format": "「{format}」",
+    "frag.piece": "コンテンツ",
+    "frag.on": "{channel}で",
+    "frag.need": "（ニーズ: {need}）",
+    "suggest.create": "{stage} の {persona} 向けに、{on}{what}を作成しましょう{need}",
+    "suggest.add": "{persona} × {stage} に、{on}{what}をあと {missing} 件追加しましょう{need}",
+    "suggest.publish": "{persona} × {stage} の計画中 {planned} 件のうち 1 件を公開しましょう",
+    "suggest.format": "{stage} 向けに、{on}{what}を作成しましょう{need}",
+    "suggest.channel": "{stage} 向けに、{channel}で{what}を計画しましょう{need}",
+    "suggest.human": "{stage} に人による接点（{channel}など）を追加しましょう",
+    "suggest.human.any": "{stage} に人による接点（商談・相談・イベントなど）を追加しましょう",
+    "calendar.slot": "{date} の {channel} の配信枠が空いています",
+    "calendar.breach": "{persona}: {week} 週の {channel} が {count} 件（上限 {cap} 件）",
+    "calendar.collision": "{persona}: {date} に {count} 件が重なっています",
+    "calendar.holiday": "「{title}」は祝日（{holiday}）に予定されています",
+    "ics.persona": "ペルソナ",
+    "ics.stage": "ステージ",
+    "ics.status": "ステータス",
+    "ics.channel": "チャネル",
+}
+
+_TABLES = {"en": _EN, "ja": _JA}
+
+STATUS_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "idea": "an idea", "planned": "planned", "draft": "a draft", "review": "in review",
+        "scheduled": "scheduled", "published": "published", "archived": "archived",
+    },
+    "ja": {
+        "idea": "アイデア", "planned": "計画中", "draft": "下書き", "review": "レビュー中",
+        "scheduled": "予約済み", "published": "公開済み", "archived": "アーカイブ",
+    },
+}
+
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
+              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_WEEKDAYS_JA = ("月", "火", "水", "木", "金", "土", "日")
+
+
+def message(language: str, key: str, **values: object) -> str:
+    """The sentence ``key`` in the site language (English for anything unknown)."""
+    return _TABLES.get(language, _EN)[key].format(**values)
+
+
+def day(value: date, language: str) -> str:
+    """A date as people of that language write it: ``Mon 7 Dec 2026``, ``2026年12月7日（月）``."""
+    if language == "ja":
+        return f"{value.year}年{value.month}月{value.day}日（{_WEEKDAYS_JA[value.weekday()]}）"
+    weekday, month = _WEEKDAYS_EN[value.weekday()], _MONTHS_EN[value.month - 1]
+    return f"{weekday} {value.day} {month} {value.year}"
+
+
+def iso_week(value: date) -> str:
+    """``2026-W53``: the ISO 8601 week, the unit of frequency caps."""
+    year, week, _ = value.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def status_label(status: str, language: str) -> str:
+    return STATUS_LABELS.get(language, STATUS_LABELS["en"]).get(status, status)

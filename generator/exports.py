@@ -1,0 +1,268 @@
+"""The files under ``exports/`` (SPEC §3), built in memory as bytes.
+
+``build_exports`` returns site-relative path → bytes; the build writes them. The row
+functions are also what ``plansite matrix|gaps|calendar`` print, so the terminal and the
+exports can never disagree. Every list is sorted and nothing reads the clock: the same
+project and ``today`` give byte-identical files. ``docs/exports.md`` describes each file.
+
+Safety: CSV cells that a spreadsheet would run as a formula are neutralised (``to_csv``);
+ICS escaping and line folding are left to the ``icalendar`` library.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+
+from icalendar import Calendar as ICalendar
+from icalendar import Event
+
+from .analysis import Analysis
+from .analysis.calendar import CalendarEntry, item_day, local_time
+from .analysis.matrix import channel_ids
+from .analysis.messages import message
+from .model import Item, Project
+
+Row = dict[str, object]
+
+MATRIX_COLUMNS = ("persona", "stage", "planned", "live", "ideas", "target")
+GAP_COLUMNS = ("stage", "code", "severity", "persona", "channel", "format", "item", "date",
+               "message")
+CALENDAR_COLUMNS = ("date", "channel", "item", "title", "persona", "stage", "status")
+#: First characters that make Excel, LibreOffice or Sheets treat a cell as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+PRODID = "-//plansite//EN"
+
+
+def build_exports(project: Project, analysis: Analysis) -> dict[str, bytes]:
+    """Every export of SPEC §3, keyed by its path in the site."""
+    exports = {
+        "exports/items.json": items_json(project),
+        "exports/matrix.csv": csv_bytes(matrix_rows(analysis), MATRIX_COLUMNS),
+        "exports/gaps.csv": csv_bytes(gap_rows(analysis), GAP_COLUMNS),
+        "exports/gaps.json": json_bytes(gap_rows(analysis, include_ignored=True)),
+        "exports/calendar.csv": csv_bytes(calendar_rows(analysis), CALENDAR_COLUMNS),
+        "exports/calendar.ics": calendar_ics(project, analysis.calendar.entries),
+    }
+    for channel, slug in channel_files(channel_ids(project)).items():
+        entries = [e for e in analysis.calendar.entries if e.channel == channel]
+        name = f"{project.config.title} — {_channel_name(project, channel)}"
+        exports[f"exports/calendar-{slug}.ics"] = calendar_ics(project, entries, name=name)
+    return dict(sorted(exports.items()))
+
+
+# -- rows ------------------------------------------------------------------------------
+
+
+def matrix_rows(analysis: Analysis) -> list[Row]:
+    """One row per applicable persona × stage cell, personas then stages in defined order."""
+    return [
+        {"persona": c.persona, "stage": c.stage, "planned": c.planned, "live": c.live,
+         "ideas": c.ideas, "target": c.target}
+        for c in analysis.matrix.cells
+    ]
+
+
+def gap_rows(analysis: Analysis, *, include_ignored: bool = False) -> list[Row]:
+    """Gaps in report order; active ones only, unless ``include_ignored`` (then each row
+    also has an ``ignored`` flag, as in ``gaps.json``). Fields that do not apply are None."""
+    gaps = analysis.gaps.gaps if include_ignored else analysis.gaps.active
+    rows = []
+    for g in gaps:
+        row: Row = {"stage": g.stage, "code": g.code, "severity": g.severity,
+                    "persona": g.persona, "channel": g.channel, "format": g.format,
+                    "item": g.item, "date": g.date.isoformat() if g.date else None,
+                    "message": g.message}
+        if include_ignored:
+            row["ignored"] = g.ignored
+        rows.append(row)
+    return rows
+
+
+def calendar_rows(analysis: Analysis) -> list[Row]:
+    """Every dated, non-archived item whatever the window, one row per channel."""
+    return [
+        {"date": e.date.isoformat(), "channel": e.channel, "item": e.item, "title": e.title,
+         "persona": ";".join(e.personas), "stage": ";".join(e.stages), "status": e.status}
+        for e in analysis.calendar.entries
+    ]
+
+
+# -- CSV and JSON ----------------------------------------------------------------------
+
+
+def to_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> str:
+    """RFC 4180 text (``\\r\\n``, quoting by the csv module) with a header row.
+
+    None is an empty cell; text starting with ``= + - @``, tab or CR gets a leading ``'``
+    so no spreadsheet runs it. Numbers are ours and are written as they are.
+    """
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(column)) for column in columns])
+    return out.getvalue()
+
+
+def csv_bytes(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> bytes:
+    """UTF-8 with a BOM, so Excel on Japanese Windows does not read it as Shift_JIS."""
+    return ("\ufeff" + to_csv(rows, columns)).encode("utf-8")
+
+
+def json_bytes(value: object) -> bytes:
+    text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=_json_default)
+    return (text + "\n").encode("utf-8")
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+# -- items.json ------------------------------------------------------------------------
+
+
+def items_json(project: Project) -> bytes:
+    """Every item, archived included, sorted by id, with every front matter field."""
+    return json_bytes([item_record(project, i) for i in sorted(project.items, key=lambda i: i.id)])
+
+
+def item_record(project: Project, item: Item) -> Row:
+    """Front matter normalised: lists are lists, dates ISO strings, absent fields null/[].
+
+    A date-time is written in the project's time zone, with its offset.
+    """
+    tz = project.config.tz
+    moment = local_time(item, tz)
+    day = item_day(item, tz)
+    return {
+        "id": item.id, "path": item.path, "url": item.url, "title": item.title,
+        "persona": list(item.personas), "stage": list(item.stages),
+        "channel": list(item.channels), "format": item.format, "status": item.status,
+        "date": moment.isoformat() if moment else (day.isoformat() if day else None),
+        "owner": item.owner, "next": list(item.next),
+        "review_by": item.review_by.isoformat() if item.review_by else None,
+        "campaign": item.campaign, "tags": list(item.tags),
+        "kpi": _plain(item.kpi) if item.kpi is not None else None,
+    }
+
+
+def _plain(value: object) -> object:
+    """A KPI mapping as JSON-ready values (mappings may be read-only views, tuples lists)."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, date | datetime | time):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+# -- calendar feeds --------------------------------------------------------------------
+
+
+def channel_slug(channel_id: str) -> str:
+    """A file-name-safe form of a channel id: letters and digits (Unicode included), ``-``
+    and ``_`` are kept; every other character becomes ``-``."""
+    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in channel_id) or "-"
+
+
+def channel_files(channels: Iterable[str]) -> dict[str, str]:
+    """Channel id → slug for ``calendar-<slug>.ics``, unique even on case-blind disks.
+
+    Channels are taken in id order; a slug already used (ignoring case) gets ``-2``,
+    ``-3``… so two ids such as ``a/b`` and ``a?b`` never overwrite one file.
+    """
+    taken: set[str] = set()
+    files: dict[str, str] = {}
+    for channel in sorted(set(channels)):
+        base = slug = channel_slug(channel)
+        n = 1
+        while slug.casefold() in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug.casefold())
+        files[channel] = slug
+    return files
+
+
+def calendar_ics(project: Project, entries: Iterable[CalendarEntry],
+                 name: str | None = None) -> bytes:
+    """One VEVENT per item among ``entries`` (entries are per channel; events per item).
+
+    UID is the SHA-1 of the item id, so subscribers keep an event across builds; DTSTAMP
+    is today at 00:00 UTC, never the clock. Dates are all-day events (DTEND the next day);
+    date-times carry the project's TZID with a VTIMEZONE (UTC is written with ``Z``).
+    """
+    by_item: dict[str, list[CalendarEntry]] = {}
+    for entry in entries:
+        by_item.setdefault(entry.item, []).append(entry)
+    cal = ICalendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name or project.config.title)
+    cal.add("x-wr-timezone", project.config.timezone)
+    stamp = datetime.combine(project.today, time.min, tzinfo=UTC)
+    for item_id in sorted(by_item, key=lambda i: (by_item[i][0].date, i)):
+        cal.add_component(_event(project, by_item[item_id], stamp))
+    days = [e.date for group in by_item.values() for e in group]
+    if days:
+        cal.add_missing_timezones(first_date=date(min(days).year, 1, 1),
+                                  last_date=date(max(days).year + 1, 1, 1))
+    return bytes(cal.to_ical())
+
+
+def event_uid(item_id: str) -> str:
+    return f"{hashlib.sha1(item_id.encode('utf-8')).hexdigest()}@plansite"
+
+
+def _event(project: Project, entries: list[CalendarEntry], stamp: datetime) -> Event:
+    first, lang = entries[0], project.config.language
+    channels = sorted({e.channel for e in entries})
+    event = Event()
+    event.add("uid", event_uid(first.item))
+    event.add("dtstamp", stamp)
+    if first.time is not None:
+        event.add("dtstart", first.time)
+    else:
+        event.add("dtstart", first.date)
+        event.add("dtend", first.date + timedelta(days=1))
+    event.add("summary", first.title)
+    event.add("description", "\n".join((
+        f"{message(lang, 'ics.persona')}: {', '.join(first.personas)}",
+        f"{message(lang, 'ics.stage')}: {', '.join(first.stages)}",
+        f"{message(lang, 'ics.status')}: {first.status}",
+        f"{message(lang, 'ics.channel')}: {', '.join(channels)}",
+    )))
+    item = project.item_by_id.get(first.item)
+    if item is not None:
+        event.add("url", item_link(project, item))
+    event.add("categories", channels)
+    event.add("status", "CONFIRMED" if first.status in ("scheduled", "published") else "TENTATIVE")
+    event.add("transp", "TRANSPARENT")  # a publication date does not make anyone busy
+    return event
+
+
+def item_link(project: Project, item: Item) -> str:
+    """Absolute when ``site_url`` is set (feeds are read outside the site), else relative."""
+    if project.config.site_url:
+        return project.config.site_url + item.url.lstrip("/")
+    return item.url
+
+
+def _channel_name(project: Project, channel_id: str) -> str:
+    channel = project.channel_by_id.get(channel_id)
+    return channel.name if channel else channel_id

@@ -1,0 +1,40 @@
+"""Fixtures: scratch projects written into ``tmp_path`` from dedented strings."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import BASE_FILES, REPO, write_files
+
+MakeProject = Callable[..., Path]
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> MakeProject:
+    """``make_project({path: text})``: the base project with files added, replaced or
+    (``None``) removed; ``base=False`` starts from nothing."""
+
+    def make(files: dict[str, str | bytes | None] | None = None, *, base: bool = True,
+             name: str = "plan") -> Path:
+        root = tmp_path / name
+        root.mkdir()
+        merged: dict[str, str | bytes | None] = dict(BASE_FILES) if base else {}
+        merged.update(files or {})
+        write_files(root, merged)
+        return root
+
+    return make
+
+
+@pytest.fixture
+def example_project(tmp_path: Path) -> Path:
+    """A copy of the repository's example project."""
+    root = tmp_path / "example"
+    root.mkdir()
+    for name in ("content", "personas", "stages"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "plansite.yaml", root / "plansite.yaml")
+    return root

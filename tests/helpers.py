@@ -1,0 +1,94 @@
+"""Helpers shared by the tests: a base project, file writing, running the CLI."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+#: A small valid project: two stages, two personas, two items.
+BASE_FILES: dict[str, str] = {
+    "plansite.yaml": """
+        title: Test plan
+        channels:
+          blog: {name: Blog, cadence: "FREQ=WEEKLY;BYDAY=MO"}
+          sales: {name: Sales, human: true}
+    """,
+    "stages/01-awareness.md": """
+        ---
+        name: Awareness
+        funnel: top
+        ---
+        People notice a problem.
+    """,
+    "stages/02-decision.md": """
+        ---
+        name: Decision
+        funnel: bottom
+        ---
+        People choose.
+    """,
+    "personas/cfo.md": """
+        ---
+        name: CFO
+        role: decision-maker
+        priority: high
+        ---
+        Signs the contract.
+    """,
+    "personas/it-manager.md": """
+        ---
+        name: IT manager
+        role: it
+        ---
+        Checks security.
+    """,
+    "content/blog/first.md": """
+        ---
+        title: First post
+        persona: cfo
+        stage: awareness
+        channel: blog
+        status: published
+        date: 2026-11-02
+        owner: aiko
+        next: [sales/demo]
+        ---
+        # Why it matters
+
+        Body text.
+    """,
+    "content/sales/demo.md": """
+        ---
+        title: Demo
+        persona: [cfo, it-manager]
+        stage: decision
+        channel: sales
+        date: 2026-12-01
+        owner: ken
+        ---
+        A live demo.
+    """,
+}
+
+def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        if text is None:
+            if path.exists():
+                path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+def run(*args: str | Path) -> Result:
+    """Run the CLI in-process, as a user would type it."""
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)

@@ -27,7 +27,7 @@ from .errors import InvalidProject, PlansiteError
 from .progress import NO_PROGRESS, Progress
 
 
-class DateParam(click.ParamType):
+class DateParam(click.ParamType[date]):
     name = "DATE"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
@@ -96,6 +96,7 @@ def _handled() -> Iterator[None]:
 @contextmanager
 def _sigterm_as_interrupt() -> Iterator[None]:
     """SIGTERM ends a build like Ctrl-C does: staging removed, old site kept."""
+
     def raise_interrupt(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
@@ -111,9 +112,15 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--project", "-p", "project", default=".", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="The planning project's folder.")
+@click.option(
+    "--project",
+    "-p",
+    "project",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The planning project's folder.",
+)
 @click.version_option(__version__, prog_name="plansite")
 @click.pass_context
 def main(ctx: click.Context, project: Path) -> None:
@@ -124,8 +131,14 @@ def main(ctx: click.Context, project: Path) -> None:
 
 @main.command()
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format of the problem list.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format of the problem list.",
+)
 @click.pass_obj
 def check(project: Path, strict: bool, fmt: str) -> None:
     """Validate the project and list every problem, without writing anything.
@@ -144,26 +157,36 @@ def check(project: Path, strict: bool, fmt: str) -> None:
 
 @main.command()
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("--today", type=DateParam(), default=None,
-              help="Build as if today were DATE (YYYY-MM-DD).")
-@click.option("--output", "-o", "output", default=None, metavar="DIR",
-              help="Output folder (default: `output` in plansite.yaml, else site).")
+@click.option(
+    "--today", type=DateParam(), default=None, help="Build as if today were DATE (YYYY-MM-DD)."
+)
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    default=None,
+    metavar="DIR",
+    help="Output folder (default: `output` in plansite.yaml, else site).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
 @click.pass_obj
-def build(project: Path, strict: bool, today: date | None, output: str | None,
-          quiet: bool) -> None:
+def build(project: Path, strict: bool, today: date | None, output: str | None, quiet: bool) -> None:
     """Build the site. The previous site stays in place until the new one is complete."""
     started = time.perf_counter()
     if output is not None and not output.startswith("~"):
         output = os.path.abspath(output)  # -o is relative to where the user is, like any path
     with _handled(), _sigterm_as_interrupt():
-        result = core.build(project, today=today, output=output, strict=strict,
-                            progress=_progress(quiet))
+        result = core.build(
+            project, today=today, output=output, strict=strict, progress=_progress(quiet)
+        )
     _print_diagnostics(result.diagnostics, err=True)
     if not quiet:
         elapsed = time.perf_counter() - started
-        shown = os.path.relpath(result.output) if result.output.is_relative_to(Path.cwd()) \
+        shown = (
+            os.path.relpath(result.output)
+            if result.output.is_relative_to(Path.cwd())
             else str(result.output)
+        )
         click.echo(f"built {result.pages} pages into {shown}/ in {elapsed:.1f} s", err=True)
 
 

@@ -33,31 +33,67 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("title", "string", None, "Site title. Default: the project folder's name."),
-    Setting("language", "en | ja", "en",
-            "UI language: every label, date format and the first day of the week."),
-    Setting("timezone", "IANA time zone", "UTC",
-            "Zone in which dates, date-times and 'today' are read, e.g. Asia/Tokyo."),
-    Setting("today", "date", None,
-            "Fixes 'today' for reproducible builds. Overridden by --today; "
-            "without either, SOURCE_DATE_EPOCH, then the clock."),
+    Setting(
+        "language",
+        "en | ja",
+        "en",
+        "UI language: every label, date format and the first day of the week.",
+    ),
+    Setting(
+        "timezone",
+        "IANA time zone",
+        "UTC",
+        "Zone in which dates, date-times and 'today' are read, e.g. Asia/Tokyo.",
+    ),
+    Setting(
+        "today",
+        "date",
+        None,
+        "Fixes 'today' for reproducible builds. Overridden by --today; "
+        "without either, SOURCE_DATE_EPOCH, then the clock.",
+    ),
     Setting("output", "path", "site", "Output folder, relative to the project."),
-    Setting("site_url", "URL", None,
-            "Where the site is published, e.g. https://plan.example.com/. Used for the "
-            "item links inside calendar feeds; without it they are relative."),
-    Setting("coverage.min_items", "integer ≥ 1", 1,
-            "Planned items a persona × stage cell needs to count as covered."),
-    Setting("stale_after_days", "integer ≥ 1", 365,
-            "A published item dated longer ago than this, with no review_by, is stale."),
+    Setting(
+        "site_url",
+        "URL",
+        None,
+        "Where the site is published, e.g. https://plan.example.com/. Used for the "
+        "item links inside calendar feeds; without it they are relative.",
+    ),
+    Setting(
+        "coverage.min_items",
+        "integer ≥ 1",
+        1,
+        "Planned items a persona × stage cell needs to count as covered.",
+    ),
+    Setting(
+        "stale_after_days",
+        "integer ≥ 1",
+        365,
+        "A published item dated longer ago than this, with no review_by, is stale.",
+    ),
     Setting("calendar.weeks_back", "integer ≥ 0", 4, "Weeks before today the calendar shows."),
     Setting("calendar.weeks_ahead", "integer ≥ 0", 26, "Weeks after today the calendar shows."),
-    Setting("calendar.holidays", "country code", None,
-            "Country (e.g. JP) whose public holidays the calendar shows and flags."),
-    Setting("ignore", "list of gap matchers", [],
-            "Accepted gaps: {code, stage?, persona?, channel?, format?, item?}. "
-            "They are reported as ignored, not hidden."),
-    Setting("channels", "map of id → channel", None,
-            "Channels with name, description, cadence (RRULE), max_per_week, human. "
-            "When set, items may only name these channels."),
+    Setting(
+        "calendar.holidays",
+        "country code",
+        None,
+        "Country (e.g. JP) whose public holidays the calendar shows and flags.",
+    ),
+    Setting(
+        "ignore",
+        "list of gap matchers",
+        [],
+        "Accepted gaps: {code, stage?, persona?, channel?, format?, item?}. "
+        "They are reported as ignored, not hidden.",
+    ),
+    Setting(
+        "channels",
+        "map of id → channel",
+        None,
+        "Channels with name, description, cadence (RRULE), max_per_week, human. "
+        "When set, items may only name these channels.",
+    ),
 )
 
 CHANNEL_KEYS = ("name", "description", "cadence", "max_per_week", "human")
@@ -111,15 +147,25 @@ class Config:
         return ZoneInfo(self.timezone)
 
 
-def parse_config(doc: YamlDoc | None, path: str, default_title: str) -> tuple[Config, list[Diagnostic]]:
+def parse_config(
+    doc: YamlDoc | None, path: str, default_title: str
+) -> tuple[Config, list[Diagnostic]]:
     """Validate the whole of plansite.yaml at once; bad values fall back to defaults."""
     diagnostics: list[Diagnostic] = []
     if doc is None or doc.data is None:
         return Config(title=default_title), diagnostics
     if not isinstance(doc.data, dict):
         pos = doc.start
-        diagnostics.append(Diagnostic(path, pos.line, pos.column, "error", "type",
-                                      "plansite.yaml must be a mapping of settings"))
+        diagnostics.append(
+            Diagnostic(
+                path,
+                pos.line,
+                pos.column,
+                "error",
+                "type",
+                "plansite.yaml must be a mapping of settings",
+            )
+        )
         return Config(title=default_title), diagnostics
     r = FieldReader(doc, path, diagnostics)
     r.check_unknown({s.key.split(".")[0] for s in SETTINGS}, what="setting")
@@ -128,8 +174,12 @@ def parse_config(doc: YamlDoc | None, path: str, default_title: str) -> tuple[Co
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        r.error("timezone", "value", f"unknown time zone `{timezone}`",
-                "use an IANA name such as Asia/Tokyo or Europe/Berlin")
+        r.error(
+            "timezone",
+            "value",
+            f"unknown time zone `{timezone}`",
+            "use an IANA name such as Asia/Tokyo or Europe/Berlin",
+        )
         timezone = "UTC"
 
     coverage = r.child("coverage")
@@ -182,8 +232,12 @@ def _holiday_country(r: FieldReader) -> str | None:
 
     supported = holidays.list_supported_countries()
     if code.upper() not in supported:
-        r.error("holidays", "value", f"no public-holiday calendar for country `{code}`",
-                did_you_mean(code.upper(), supported))
+        r.error(
+            "holidays",
+            "value",
+            f"no public-holiday calendar for country `{code}`",
+            did_you_mean(code.upper(), supported),
+        )
         return None
     return code.upper()
 
@@ -198,7 +252,9 @@ def _ignore_rules(r: FieldReader) -> tuple[IgnoreRule, ...]:
     rules: list[IgnoreRule] = []
     for index, entry in enumerate(value):
         if not isinstance(entry, dict):
-            r.error(("ignore", index), "type", "each `ignore` entry must be a mapping with a `code`")
+            r.error(
+                ("ignore", index), "type", "each `ignore` entry must be a mapping with a `code`"
+            )
             continue
         sub = FieldReader(r.doc, r.path, r.diagnostics, ("ignore", index), entry)
         sub.check_unknown(IGNORE_KEYS)
@@ -221,8 +277,12 @@ def _channels(r: FieldReader) -> tuple[Channel, ...] | None:
         if entry is None:
             entry = {}
         if not isinstance(entry, dict):
-            section.error(channel_id, "type", f"channel `{channel_id}` must be a mapping "
-                          "(name, description, cadence, max_per_week, human)")
+            section.error(
+                channel_id,
+                "type",
+                f"channel `{channel_id}` must be a mapping "
+                "(name, description, cadence, max_per_week, human)",
+            )
             continue
         c = FieldReader(r.doc, r.path, r.diagnostics, ("channels", channel_id), entry)
         c.check_unknown(CHANNEL_KEYS)
@@ -246,15 +306,23 @@ def _channels(r: FieldReader) -> tuple[Channel, ...] | None:
 def _valid_rrule(c: FieldReader, cadence: str) -> str | None:
     rule = cadence.strip()
     if rule.upper().startswith("RRULE:"):
-        rule = rule[len("RRULE:"):]
+        rule = rule[len("RRULE:") :]
     if "DTSTART" in rule.upper() or "\n" in rule:
-        c.error("cadence", "rrule", "`cadence` must be a single RRULE without DTSTART",
-                "e.g. FREQ=WEEKLY;BYDAY=MO")
+        c.error(
+            "cadence",
+            "rrule",
+            "`cadence` must be a single RRULE without DTSTART",
+            "e.g. FREQ=WEEKLY;BYDAY=MO",
+        )
         return None
     try:
         rrulestr(rule, dtstart=None, ignoretz=True)
     except (ValueError, TypeError, KeyError, IndexError) as exc:
-        c.error("cadence", "rrule", f"invalid RRULE `{cadence}`: {exc}",
-                "e.g. FREQ=WEEKLY;BYDAY=MO or FREQ=MONTHLY;BYDAY=1FR")
+        c.error(
+            "cadence",
+            "rrule",
+            f"invalid RRULE `{cadence}`: {exc}",
+            "e.g. FREQ=WEEKLY;BYDAY=MO or FREQ=MONTHLY;BYDAY=1FR",
+        )
         return None
     return rule

@@ -54,8 +54,8 @@ class FieldReader:
         self.path = path
         self.diagnostics = diagnostics
         self.base = base
-        self.data: dict[str, Any] = data if data is not None else (
-            doc.data if isinstance(doc.data, dict) else {}
+        self.data: dict[str, Any] = (
+            data if data is not None else (doc.data if isinstance(doc.data, dict) else {})
         )
 
     # -- reporting -------------------------------------------------------------------
@@ -93,8 +93,11 @@ class FieldReader:
         for key in self.data:
             if str(key) not in known_set:
                 self.report(
-                    str(key), "warning", "unknown-key",
-                    f"unknown {what} `{self._label(str(key))}`", did_you_mean(str(key), known_set),
+                    str(key),
+                    "warning",
+                    "unknown-key",
+                    f"unknown {what} `{self._label(str(key))}`",
+                    did_you_mean(str(key), known_set),
                     at_key=True,
                 )
 
@@ -103,8 +106,14 @@ class FieldReader:
             if not self.has(key):
                 pos = self.doc.pos(self.base)
                 self.diagnostics.append(
-                    Diagnostic(self.path, pos.line, pos.column, "error", "missing-field",
-                               f"missing required field `{self._label(key)}`")
+                    Diagnostic(
+                        self.path,
+                        pos.line,
+                        pos.column,
+                        "error",
+                        "missing-field",
+                        f"missing required field `{self._label(key)}`",
+                    )
                 )
 
     # -- scalars ---------------------------------------------------------------------
@@ -122,7 +131,9 @@ class FieldReader:
         scalar = self.doc.scalars.get(kp)
         if scalar is not None and scalar.plain and scalar.tag in _YAML11_TYPES:
             self.report(
-                key, "warning", "yaml-coerced",
+                key,
+                "warning",
+                "yaml-coerced",
                 f"`{scalar.raw}` is read by YAML as {_YAML11_TYPES[scalar.tag]}; "
                 "used as the text it looks like",
                 f'quote it: "{scalar.raw}"',
@@ -155,7 +166,9 @@ class FieldReader:
             return default
         value = self.data[key]
         if isinstance(value, bool) or not isinstance(value, int):
-            self.error(key, "type", f"`{self._label(key)}` must be a whole number, not {type_name(value)}")
+            self.error(
+                key, "type", f"`{self._label(key)}` must be a whole number, not {type_name(value)}"
+            )
             return default
         if value < minimum:
             self.error(key, "value", f"`{self._label(key)}` must be at least {minimum}")
@@ -167,7 +180,9 @@ class FieldReader:
             return default
         value = self.data[key]
         if not isinstance(value, bool):
-            self.error(key, "type", f"`{self._label(key)}` must be true or false, not {type_name(value)}")
+            self.error(
+                key, "type", f"`{self._label(key)}` must be true or false, not {type_name(value)}"
+            )
             return default
         return value
 
@@ -178,7 +193,9 @@ class FieldReader:
         options = tuple(choices)
         if value not in options:
             self.error(
-                key, "value", f"`{self._label(key)}` must be one of {', '.join(options)}, not `{value}`",
+                key,
+                "value",
+                f"`{self._label(key)}` must be one of {', '.join(options)}, not `{value}`",
                 did_you_mean(value, options),
             )
             return default
@@ -198,8 +215,9 @@ class FieldReader:
                 return date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.error(key, "date", f"`{self._label(key)}` must be a date such as 2026-12-07, "
-                   f"not `{value}`")
+        self.error(
+            key, "date", f"`{self._label(key)}` must be a date such as 2026-12-07, not `{value}`"
+        )
         return None
 
     def moment(self, key: str, zone: tzinfo) -> tuple[date | None, datetime | None]:
@@ -214,8 +232,12 @@ class FieldReader:
                     return date.fromisoformat(text), None
                 value = datetime.fromisoformat(text)
             except ValueError:
-                self.error(key, "date", f"`{self._label(key)}` must be a date (2026-12-07) or "
-                           f"a date-time (2026-12-07T10:00:00+09:00), not `{text}`")
+                self.error(
+                    key,
+                    "date",
+                    f"`{self._label(key)}` must be a date (2026-12-07) or "
+                    f"a date-time (2026-12-07T10:00:00+09:00), not `{text}`",
+                )
                 return None, None
         if isinstance(value, datetime):
             aware = value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
@@ -230,8 +252,11 @@ class FieldReader:
             return None
         value = self.data[key]
         if not isinstance(value, dict):
-            self.error(key, "type", f"`{self._label(key)}` must be a mapping (key: value), "
-                       f"not {type_name(value)}")
+            self.error(
+                key,
+                "type",
+                f"`{self._label(key)}` must be a mapping (key: value), not {type_name(value)}",
+            )
             return None
         return value
 

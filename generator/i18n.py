@@ -101,8 +101,20 @@ _WEEKDAYS = {
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
     "ja": ("月", "火", "水", "木", "金", "土", "日"),
 }
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
+_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 #: First day of the week: Monday in English (ISO weeks, as frequency caps count them);
 #: Sunday in Japanese, as Japanese wall and planner calendars print it.

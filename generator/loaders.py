@@ -25,11 +25,34 @@ from .sources import SourceFile, read_text, walk
 from .urls import item_url
 from .yamlsafe import YamlDoc, load_yaml
 
-STAGE_KEYS = ("id", "name", "order", "funnel", "customer_state", "needs", "formats",
-              "channels", "min_items")
+STAGE_KEYS = (
+    "id",
+    "name",
+    "order",
+    "funnel",
+    "customer_state",
+    "needs",
+    "formats",
+    "channels",
+    "min_items",
+)
 PERSONA_KEYS = ("id", "name", "role", "priority", "stages", "goals", "pains", "needs")
-ITEM_KEYS = ("id", "title", "persona", "stage", "channel", "format", "status", "date",
-             "owner", "next", "review_by", "campaign", "tags", "kpi")
+ITEM_KEYS = (
+    "id",
+    "title",
+    "persona",
+    "stage",
+    "channel",
+    "format",
+    "status",
+    "date",
+    "owner",
+    "next",
+    "review_by",
+    "campaign",
+    "tags",
+    "kpi",
+)
 KPI_KEYS = ("metric", "target")
 
 _ORDER_PREFIX = re.compile(r"^(\d+)[-_](.+)$")
@@ -87,18 +110,30 @@ def read_markdown(source: SourceFile, *, require_front_matter: bool = True) -> P
     split = split_front_matter(text)
     if split.unclosed:
         parsed.diagnostics.append(
-            Diagnostic(source.rel, 1, 1, "error", "front-matter",
-                       "front matter opened with `---` on line 1 is never closed",
-                       "add a line with `---` after the last YAML line")
+            Diagnostic(
+                source.rel,
+                1,
+                1,
+                "error",
+                "front-matter",
+                "front matter opened with `---` on line 1 is never closed",
+                "add a line with `---` after the last YAML line",
+            )
         )
         return parsed
     parsed.body, parsed.body_line = split.body, split.body_line
     if split.yaml is None:
         if require_front_matter:
             parsed.diagnostics.append(
-                Diagnostic(source.rel, 1, 1, "error", "front-matter",
-                           "missing front matter: the file must start with a `---` line",
-                           "start the file with ---, the YAML fields, then ---")
+                Diagnostic(
+                    source.rel,
+                    1,
+                    1,
+                    "error",
+                    "front-matter",
+                    "missing front matter: the file must start with a `---` line",
+                    "start the file with ---, the YAML fields, then ---",
+                )
             )
         return parsed
     doc, problems = load_yaml(split.yaml, source.rel, first_line=split.yaml_line)
@@ -106,8 +141,14 @@ def read_markdown(source: SourceFile, *, require_front_matter: bool = True) -> P
     if doc is not None and not isinstance(doc.data, dict):
         what = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
         parsed.diagnostics.append(
-            Diagnostic(source.rel, doc.start.line, 1, "error", "front-matter",
-                       f"front matter must be a mapping of fields, but it is {what}")
+            Diagnostic(
+                source.rel,
+                doc.start.line,
+                1,
+                "error",
+                "front-matter",
+                f"front matter must be a mapping of fields, but it is {what}",
+            )
         )
         return parsed
     parsed.doc = doc
@@ -183,7 +224,7 @@ def parse_item(parsed: Parsed, zone: tzinfo) -> Item | None:
     r = FieldReader(parsed.doc, rel, parsed.diagnostics)
     r.check_unknown(ITEM_KEYS)
     r.require("title", "persona", "stage", "channel")
-    content_rel = rel[len("content/"):]
+    content_rel = rel[len("content/") :]
     default_id = nfc(content_rel[: -len(".md")])
     item_id = nfc(r.text("id", default_id) or default_id).strip()
     if not item_id:
@@ -195,8 +236,15 @@ def parse_item(parsed: Parsed, zone: tzinfo) -> Item | None:
             r.error(key, "missing-field", f"`{key}` must name at least one id")
     if not parsed.body.strip():
         parsed.diagnostics.append(
-            Diagnostic(rel, parsed.body_line, 1, "warning", "empty-body",
-                       "the item has no body text", "outline the piece below the front matter")
+            Diagnostic(
+                rel,
+                parsed.body_line,
+                1,
+                "warning",
+                "empty-body",
+                "the item has no body text",
+                "outline the piece below the front matter",
+            )
         )
     return Item(
         id=item_id,
@@ -239,8 +287,12 @@ def _kpi(r: FieldReader) -> dict[str, object] | None:
     return out
 
 
-def resolve_today(override: date | None, config: Config, env: dict[str, str] | None = None,
-                  clock: datetime | None = None) -> date:
+def resolve_today(
+    override: date | None,
+    config: Config,
+    env: dict[str, str] | None = None,
+    clock: datetime | None = None,
+) -> date:
     """SPEC §2: ``--today``, then ``today:`` in plansite.yaml, then SOURCE_DATE_EPOCH,
     then the clock — the last two read in the project's time zone."""
     if override is not None:
@@ -304,7 +356,7 @@ def read_project(root: Path) -> Loaded:
     assets: list[str] = []
     for source in markdown_files("content"):
         if not source.rel.lower().endswith(".md"):
-            assets.append(source.rel[len("content/"):])
+            assets.append(source.rel[len("content/") :])
             continue
         parsed = read_markdown(source)
         if parsed.doc is not None:
@@ -312,12 +364,13 @@ def read_project(root: Path) -> Loaded:
         item = parse_item(parsed, config.tz)
         diagnostics += parsed.diagnostics
         if item is None:
-            broken["item"].add(nfc(source.rel[len("content/"): -len(".md")]))
+            broken["item"].add(nfc(source.rel[len("content/") : -len(".md")]))
         else:
             items.append(item)
     items.sort(key=lambda i: (i.id, i.path))
-    return Loaded(root, config, config_ok, stages, personas, items, assets, broken, docs,
-                  diagnostics)
+    return Loaded(
+        root, config, config_ok, stages, personas, items, assets, broken, docs, diagnostics
+    )
 
 
 def assemble(loaded: Loaded, today: date) -> Project:

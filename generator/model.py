@@ -7,9 +7,9 @@ reader's back.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,11 +100,11 @@ class Item:
     channels: tuple[str, ...]
     status: str = "planned"
     format: str | None = None
-    date: date | None = None  # the calendar day in the project's time zone
-    time: datetime | None = None  # set when front matter gave a date-time (aware)
+    date: dt.date | None = None  # the calendar day in the project's time zone
+    time: dt.datetime | None = None  # set when front matter gave a date-time (aware)
     owner: str | None = None
     next: tuple[str, ...] = ()
-    review_by: date | None = None
+    review_by: dt.date | None = None
     campaign: str | None = None
     tags: tuple[str, ...] = ()
     kpi: Mapping[str, object] | None = field(default=None, compare=False)
@@ -131,7 +131,7 @@ class Project:
 
     root: Path
     config: Config
-    today: date
+    today: dt.date
     stages: tuple[Stage, ...]
     personas: tuple[Persona, ...]
     channels: tuple[Channel, ...]
@@ -199,5 +199,5 @@ class Gap:
     channel: str | None = None
     format: str | None = None
     item: str | None = None
-    date: date | None = None
+    date: dt.date | None = None
     ignored: bool = False

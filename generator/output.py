@@ -28,8 +28,9 @@ SOURCE_FOLDERS = ("content", "stages", "personas")
 def resolve_output(root: Path, output: str) -> Path:
     """The absolute output folder, refusing any that could destroy something (SPEC §5)."""
     if output.strip() == "" or output.startswith("~"):
-        raise UnsafeOutput(f"refusing output folder `{output}`: write a real path "
-                           "(plansite does not expand ~)")
+        raise UnsafeOutput(
+            f"refusing output folder `{output}`: write a real path (plansite does not expand ~)"
+        )
     candidate = Path(output) if Path(output).is_absolute() else root / output
     if candidate.is_symlink():
         raise UnsafeOutput(f"refusing output folder {candidate}: it is a symlink")
@@ -37,16 +38,20 @@ def resolve_output(root: Path, output: str) -> Path:
     project = root.resolve()
     home = Path.home().resolve()
     if out == Path(out.anchor) or out == home:
-        raise UnsafeOutput(f"refusing output folder {out}: it is the file-system root or "
-                           "your home folder")
+        raise UnsafeOutput(
+            f"refusing output folder {out}: it is the file-system root or your home folder"
+        )
     if project.is_relative_to(out):
-        raise UnsafeOutput(f"refusing output folder {out}: it contains the project "
-                           f"{project}, which a build would replace")
+        raise UnsafeOutput(
+            f"refusing output folder {out}: it contains the project "
+            f"{project}, which a build would replace"
+        )
     for folder in SOURCE_FOLDERS:
         source = project / folder
         if out.is_relative_to(source):
-            raise UnsafeOutput(f"refusing output folder {out}: it lies inside the project's "
-                               f"sources ({folder}/)")
+            raise UnsafeOutput(
+                f"refusing output folder {out}: it lies inside the project's sources ({folder}/)"
+            )
     if out.exists():
         if not out.is_dir():
             raise UnsafeOutput(f"refusing output folder {out}: it exists and is not a folder")
@@ -109,8 +114,12 @@ class SiteWriter:
         (self.staging / MARKER).write_bytes(MARKER_TEXT)
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         try:
             if self.staging is not None and self.staging.exists():
                 _remove_marked(self.staging)
@@ -160,8 +169,9 @@ class SiteWriter:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(fd)
-            raise BuildLocked(f"another plansite build is writing {self.out}; "
-                              "wait for it to finish") from None
+            raise BuildLocked(
+                f"another plansite build is writing {self.out}; wait for it to finish"
+            ) from None
         self._lock_fd = fd
 
     def _unlock(self) -> None:

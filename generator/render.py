@@ -132,21 +132,36 @@ def foundation_pages(project: Project) -> Iterator[Page]:
     yield Page("channels/index.html", "channels.html", {})
     for persona in project.personas:
         mine = [i for i in items if persona.id in i.personas]
-        yield Page(persona_url(persona.id), "persona.html",
-                   {"persona": persona, "items": items_by_date(mine),
-                    "body": render_markdown(persona.body)})
+        yield Page(
+            persona_url(persona.id),
+            "persona.html",
+            {
+                "persona": persona,
+                "items": items_by_date(mine),
+                "body": render_markdown(persona.body),
+            },
+        )
     for stage in project.stages:
         mine = [i for i in items if stage.id in i.stages]
-        yield Page(stage_url(stage.id), "stage.html",
-                   {"stage": stage, "items": items_by_date(mine),
-                    "body": render_markdown(stage.body)})
+        yield Page(
+            stage_url(stage.id),
+            "stage.html",
+            {"stage": stage, "items": items_by_date(mine), "body": render_markdown(stage.body)},
+        )
     for channel in project.channels:
         mine = [i for i in items if channel.id in i.channels]
-        yield Page(channel_url(channel.id), "channel.html",
-                   {"channel": channel, "items": items_by_date(mine)})
+        yield Page(
+            channel_url(channel.id),
+            "channel.html",
+            {"channel": channel, "items": items_by_date(mine)},
+        )
     for item in items:
-        yield Page(item.url, "item.html", {
-            "item": item,
-            "body": render_markdown(item.body),
-            "backlinks": project.linked_from.get(item.id, ()),
-        })
+        yield Page(
+            item.url,
+            "item.html",
+            {
+                "item": item,
+                "body": render_markdown(item.body),
+                "backlinks": project.linked_from.get(item.id, ()),
+            },
+        )

@@ -71,7 +71,9 @@ def walk(root: Path, folder: str) -> tuple[list[SourceFile], list[Diagnostic]]:
                     continue
                 if not target.is_relative_to(real_root):
                     problems.append(
-                        _link_problem(root, path, "symlink points outside the project; not followed")
+                        _link_problem(
+                            root, path, "symlink points outside the project; not followed"
+                        )
                     )
                     continue
             try:
@@ -106,7 +108,11 @@ def read_text(source: SourceFile) -> tuple[str | None, list[Diagnostic]]:
         if size > MAX_FILE_BYTES:
             return None, [
                 Diagnostic(
-                    source.rel, 1, 1, "error", "file-too-large",
+                    source.rel,
+                    1,
+                    1,
+                    "error",
+                    "file-too-large",
                     f"file is {size // (1024 * 1024)} MiB; the limit is "
                     f"{MAX_FILE_BYTES // (1024 * 1024)} MiB",
                     "split it into several items",
@@ -119,8 +125,14 @@ def read_text(source: SourceFile) -> tuple[str | None, list[Diagnostic]]:
         ]
     except OSError as exc:
         return None, [
-            Diagnostic(source.rel, 1, 1, "error", "unreadable",
-                       f"cannot read: {exc.strerror or exc.__class__.__name__}")
+            Diagnostic(
+                source.rel,
+                1,
+                1,
+                "error",
+                "unreadable",
+                f"cannot read: {exc.strerror or exc.__class__.__name__}",
+            )
         ]
     return decode(data, source.rel)
 
@@ -137,9 +149,15 @@ def decode(data: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
         if _looks_utf16(data):
             return None, [_encoding_problem(rel, 1, 1, "file is UTF-16")]
         return None, [
-            Diagnostic(rel, line, column, "error", "binary-file",
-                       "file contains NUL bytes: this is not a text file",
-                       "content items, personas and stages must be UTF-8 Markdown")
+            Diagnostic(
+                rel,
+                line,
+                column,
+                "error",
+                "binary-file",
+                "file contains NUL bytes: this is not a text file",
+                "content items, personas and stages must be UTF-8 Markdown",
+            )
         ]
     try:
         text = data.decode("utf-8")
@@ -148,15 +166,17 @@ def decode(data: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
         guess = _guess_encoding(data)
         what = f"file is not UTF-8 (looks like {guess})" if guess else "file is not UTF-8"
         return None, [
-            _encoding_problem(rel, line, column,
-                              f"{what}: byte 0x{data[exc.start]:02x} cannot be decoded")
+            _encoding_problem(
+                rel, line, column, f"{what}: byte 0x{data[exc.start]:02x} cannot be decoded"
+            )
         ]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
 def _encoding_problem(rel: str, line: int, column: int, message: str) -> Diagnostic:
-    return Diagnostic(rel, line, column, "error", "encoding", message,
-                      "save the file as UTF-8 in your editor")
+    return Diagnostic(
+        rel, line, column, "error", "encoding", message, "save the file as UTF-8 in your editor"
+    )
 
 
 def _place(data: bytes, offset: int) -> tuple[int, int]:
@@ -170,8 +190,9 @@ def _place(data: bytes, offset: int) -> tuple[int, int]:
 
 def _looks_utf16(data: bytes) -> bool:
     sample = data[:200]
-    return len(sample) >= 4 and (sample[1::2].count(0) > len(sample) // 4
-                                 or sample[0::2].count(0) > len(sample) // 4)
+    return len(sample) >= 4 and (
+        sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4
+    )
 
 
 def _guess_encoding(data: bytes) -> str | None:

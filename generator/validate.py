@@ -20,6 +20,7 @@ from .model import Channel, Item
 from .urls import asset_url, channel_url, collision_key, persona_url, stage_url
 from .yamlsafe import KeyPath, YamlDoc
 
+
 def project_channels(config: Config, items: Iterable[Item]) -> tuple[Channel, ...]:
     """Declared channels, or else every channel an item names (SPEC §2)."""
     if config.channels is not None:
@@ -41,8 +42,15 @@ class _Checker:
         pos = doc.pos(key)
         return pos.line, pos.column
 
-    def report(self, path: str, key: KeyPath, severity: Severity, code: str, message: str,
-               hint: str | None = None) -> None:
+    def report(
+        self,
+        path: str,
+        key: KeyPath,
+        severity: Severity,
+        code: str,
+        message: str,
+        hint: str | None = None,
+    ) -> None:
         line, column = self.at(path, key)
         self.out.append(Diagnostic(path, line, column, severity, code, message, hint))
 
@@ -53,11 +61,21 @@ class _Checker:
         for entry_id, path in entries:
             if entry_id in first:
                 other = first[entry_id]
-                self.report(path, ("id",), "error", "duplicate-id",
-                            f"duplicate {kind} id `{entry_id}`: {other} has the same id",
-                            "give one of them another file name or `id`")
-                self.report(other, ("id",), "error", "duplicate-id",
-                            f"duplicate {kind} id `{entry_id}`: {path} has the same id")
+                self.report(
+                    path,
+                    ("id",),
+                    "error",
+                    "duplicate-id",
+                    f"duplicate {kind} id `{entry_id}`: {other} has the same id",
+                    "give one of them another file name or `id`",
+                )
+                self.report(
+                    other,
+                    ("id",),
+                    "error",
+                    "duplicate-id",
+                    f"duplicate {kind} id `{entry_id}`: {path} has the same id",
+                )
             else:
                 first[entry_id] = path
 
@@ -68,25 +86,55 @@ class _Checker:
             key = collision_key(site_path)
             if key in seen and seen[key][1] != source:
                 other_path, other_source = seen[key]
-                message = (f"{source} and {other_source} would both be written to "
-                           f"`{site_path}`" + (f" / `{other_path}`" if other_path != site_path else ""))
-                self.report(source, ("id",), "error", "output-clash", message,
-                            "rename one of them; names may not differ only by case or accents")
+                message = f"{source} and {other_source} would both be written to `{site_path}`" + (
+                    f" / `{other_path}`" if other_path != site_path else ""
+                )
+                self.report(
+                    source,
+                    ("id",),
+                    "error",
+                    "output-clash",
+                    message,
+                    "rename one of them; names may not differ only by case or accents",
+                )
                 self.report(other_source, ("id",), "error", "output-clash", message)
             else:
                 seen.setdefault(key, (site_path, source))
 
     # -- references ------------------------------------------------------------------
-    def reference(self, path: str, key: str, index: int | None, value: str, kind: str,
-                  known: set[str], broken: set[str]) -> None:
+    def reference(
+        self,
+        path: str,
+        key: str,
+        index: int | None,
+        value: str,
+        kind: str,
+        known: set[str],
+        broken: set[str],
+    ) -> None:
         if value in known or value in broken:
             return
         keypath: KeyPath = (key, index) if index is not None else (key,)
-        self.report(path, keypath, "error", f"unknown-{kind}", f"unknown {kind} `{value}`",
-                    did_you_mean(value, known, list_known=kind != "item"))
+        self.report(
+            path,
+            keypath,
+            "error",
+            f"unknown-{kind}",
+            f"unknown {kind} `{value}`",
+            did_you_mean(value, known, list_known=kind != "item"),
+        )
 
-    def references(self, path: str, key: str, values: tuple[str, ...], kind: str,
-                   known: set[str], broken: set[str], *, scalar: bool) -> None:
+    def references(
+        self,
+        path: str,
+        key: str,
+        values: tuple[str, ...],
+        kind: str,
+        known: set[str],
+        broken: set[str],
+        *,
+        scalar: bool,
+    ) -> None:
         for index, value in enumerate(values):
             self.reference(path, key, None if scalar else index, value, kind, known, broken)
 
@@ -111,58 +159,120 @@ def cross_check(loaded: Loaded) -> list[Diagnostic]:
     c.duplicates("item", ((i.id, i.path) for i in loaded.items))
     c.clashes((stage_url(s.id), s.path) for s in loaded.stages)
     c.clashes((persona_url(p.id), p.path) for p in loaded.personas)
-    c.clashes([(i.url, i.path) for i in loaded.items]
-              + [(asset_url(a), "content/" + a) for a in loaded.assets])
+    c.clashes(
+        [(i.url, i.path) for i in loaded.items]
+        + [(asset_url(a), "content/" + a) for a in loaded.assets]
+    )
     if loaded.config.channels is not None:
         c.clashes((channel_url(ch.id), "plansite.yaml") for ch in loaded.config.channels)
 
     for p in loaded.personas:
         doc = docs.get(p.path)
         if doc is not None and isinstance(doc.data, dict) and "stages" in doc.data:
-            c.references(p.path, "stages", p.stages, "stage", stages, broken["stage"],
-                         scalar=not _is_list(doc, "stages"))
+            c.references(
+                p.path,
+                "stages",
+                p.stages,
+                "stage",
+                stages,
+                broken["stage"],
+                scalar=not _is_list(doc, "stages"),
+            )
         for stage_id, _need in p.needs:
             if stage_id not in stages and stage_id not in broken["stage"]:
-                c.report(p.path, ("needs", stage_id), "warning", "unknown-stage",
-                         f"`needs` names unknown stage `{stage_id}`", did_you_mean(stage_id, stages))
+                c.report(
+                    p.path,
+                    ("needs", stage_id),
+                    "warning",
+                    "unknown-stage",
+                    f"`needs` names unknown stage `{stage_id}`",
+                    did_you_mean(stage_id, stages),
+                )
 
     for s in loaded.stages:
         if channels_known and loaded.config_ok:
-            c.references(s.path, "channels", s.channels, "channel", channels, set(),
-                         scalar=not _is_list(docs.get(s.path), "channels"))
+            c.references(
+                s.path,
+                "channels",
+                s.channels,
+                "channel",
+                channels,
+                set(),
+                scalar=not _is_list(docs.get(s.path), "channels"),
+            )
 
     by_id = {p.id: p for p in loaded.personas}
     for item in loaded.items:
         doc = docs.get(item.path)
-        c.references(item.path, "persona", item.personas, "persona", personas,
-                     broken["persona"], scalar=not _is_list(doc, "persona"))
-        c.references(item.path, "stage", item.stages, "stage", stages, broken["stage"],
-                     scalar=not _is_list(doc, "stage"))
+        c.references(
+            item.path,
+            "persona",
+            item.personas,
+            "persona",
+            personas,
+            broken["persona"],
+            scalar=not _is_list(doc, "persona"),
+        )
+        c.references(
+            item.path,
+            "stage",
+            item.stages,
+            "stage",
+            stages,
+            broken["stage"],
+            scalar=not _is_list(doc, "stage"),
+        )
         if channels_known and loaded.config_ok:
-            c.references(item.path, "channel", item.channels, "channel", channels, set(),
-                         scalar=not _is_list(doc, "channel"))
-        c.references(item.path, "next", item.next, "item", items, broken["item"],
-                     scalar=not _is_list(doc, "next"))
+            c.references(
+                item.path,
+                "channel",
+                item.channels,
+                "channel",
+                channels,
+                set(),
+                scalar=not _is_list(doc, "channel"),
+            )
+        c.references(
+            item.path,
+            "next",
+            item.next,
+            "item",
+            items,
+            broken["item"],
+            scalar=not _is_list(doc, "next"),
+        )
         if item.id in item.next:
-            c.report(item.path, ("next",), "warning", "next-self",
-                     "`next` names the item itself")
+            c.report(item.path, ("next",), "warning", "next-self", "`next` names the item itself")
         for persona_id in item.personas:
             persona = by_id.get(persona_id)
             known_stages = [s for s in item.stages if s in stages]
             if persona and known_stages and not any(persona.applies_to(s) for s in known_stages):
-                c.report(item.path, ("persona",), "warning", "persona-stage",
-                         f"persona `{persona_id}` does not apply to stage "
-                         f"{', '.join(f'`{s}`' for s in known_stages)}, so this item counts nowhere",
-                         f"{persona.path} lists its stages: {', '.join(persona.stages) or 'none'}")
+                c.report(
+                    item.path,
+                    ("persona",),
+                    "warning",
+                    "persona-stage",
+                    f"persona `{persona_id}` does not apply to stage "
+                    f"{', '.join(f'`{s}`' for s in known_stages)}, so this item counts nowhere",
+                    f"{persona.path} lists its stages: {', '.join(persona.stages) or 'none'}",
+                )
         c.out.extend(check_links(loaded.root, item))
 
     for index, rule in enumerate(loaded.config.ignore):
-        for key, value, known in (("stage", rule.stage, stages), ("persona", rule.persona, personas),
-                                  ("item", rule.item, items)):
+        for key, value, known in (
+            ("stage", rule.stage, stages),
+            ("persona", rule.persona, personas),
+            ("item", rule.item, items),
+        ):
             if value is not None and value not in known:
-                c.report("plansite.yaml", ("ignore", index, key), "warning", f"unknown-{key}",
-                         f"`ignore` names unknown {key} `{value}`; the rule matches nothing",
-                         did_you_mean(value, known))
+                c.report(
+                    "plansite.yaml",
+                    ("ignore", index, key),
+                    "warning",
+                    f"unknown-{key}",
+                    f"`ignore` names unknown {key} `{value}`; the rule matches nothing",
+                    did_you_mean(value, known),
+                )
     return c.out
 
 
@@ -209,14 +319,29 @@ def check_links(root: Path, item: Item) -> list[Diagnostic]:
         resolved = posixpath.normpath(posixpath.join(base, clean))
         line = item.body_line + index
         if not resolved.startswith("content/"):
-            out.append(Diagnostic(item.path, line, column, "warning", "link-outside",
-                                  f"link `{target}` points outside content/, so the site "
-                                  "will not contain it"))
+            out.append(
+                Diagnostic(
+                    item.path,
+                    line,
+                    column,
+                    "warning",
+                    "link-outside",
+                    f"link `{target}` points outside content/, so the site will not contain it",
+                )
+            )
         elif not (root / resolved).exists():
             siblings = _siblings(root / posixpath.dirname(resolved))
-            out.append(Diagnostic(item.path, line, column, "warning", "broken-link",
-                                  f"link `{target}` points to a file that does not exist",
-                                  did_you_mean(posixpath.basename(clean), siblings)))
+            out.append(
+                Diagnostic(
+                    item.path,
+                    line,
+                    column,
+                    "warning",
+                    "broken-link",
+                    f"link `{target}` points to a file that does not exist",
+                    did_you_mean(posixpath.basename(clean), siblings),
+                )
+            )
     return out
 
 

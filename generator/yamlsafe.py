@@ -18,7 +18,7 @@ from .diagnostics import Diagnostic
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_Base):  # type: ignore[misc,valid-type]
+class _Loader(_Base):  # type: ignore[misc]
     """The C safe loader where available (fast), with marked errors for bad dates."""
 
 
@@ -107,18 +107,19 @@ class _Walker:
                 pos = self.at(node)
                 self.problems.append(
                     Diagnostic(
-                        self.path, pos.line, pos.column, "error", "yaml-too-large",
-                        f"front matter expands to more than {MAX_NODES} values "
-                        "(too many aliases?)",
+                        self.path,
+                        pos.line,
+                        pos.column,
+                        "error",
+                        "yaml-too-large",
+                        f"front matter expands to more than {MAX_NODES} values (too many aliases?)",
                         "write the values out instead of repeating anchors",
                     )
                 )
                 return False
             self.doc.values.setdefault(kp, self.at(node))
             if isinstance(node, ScalarNode):
-                self.doc.scalars.setdefault(
-                    kp, Scalar(node.value, node.tag, not node.style)
-                )
+                self.doc.scalars.setdefault(kp, Scalar(node.value, node.tag, not node.style))
             elif isinstance(node, SequenceNode):
                 for index, child in enumerate(node.value):
                     stack.append((child, (*kp, index)))
@@ -135,7 +136,11 @@ class _Walker:
                         first = seen[key]
                         self.problems.append(
                             Diagnostic(
-                                self.path, pos.line, pos.column, "error", "duplicate-key",
+                                self.path,
+                                pos.line,
+                                pos.column,
+                                "error",
+                                "duplicate-key",
                                 f"duplicate key `{key}` (first set on line {first.line})",
                                 "remove one of the two lines",
                             )
@@ -147,13 +152,19 @@ class _Walker:
         return True
 
 
-def load_yaml(text: str, path: str, *, first_line: int = 1) -> tuple[YamlDoc | None, list[Diagnostic]]:
+def load_yaml(
+    text: str, path: str, *, first_line: int = 1
+) -> tuple[YamlDoc | None, list[Diagnostic]]:
     """Parse one YAML document; ``first_line`` is the file line where ``text`` starts."""
     size = len(text.encode("utf-8"))
     if size > MAX_YAML_BYTES:
         return None, [
             Diagnostic(
-                path, first_line, 1, "error", "yaml-too-large",
+                path,
+                first_line,
+                1,
+                "error",
+                "yaml-too-large",
                 f"front matter is {size // 1024} KiB; the limit is {MAX_YAML_BYTES // 1024} KiB",
                 "move long text into the Markdown body",
             )
@@ -197,8 +208,12 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, path: str, first_line: i
         column = len(lines[line_index]) + 1
     line = line_index + first_line
     problem = exc.problem or exc.context or "invalid YAML"
-    if exc.context and exc.context_mark is not None and exc.problem \
-            and exc.context_mark.line < len(lines) - 1:
+    if (
+        exc.context
+        and exc.context_mark is not None
+        and exc.problem
+        and exc.context_mark.line < len(lines) - 1
+    ):
         problem = f"{problem} ({exc.context} on line {exc.context_mark.line + first_line})"
     hint: str | None = None
     source_line = lines[line_index] if line_index < len(lines) else ""

@@ -12,13 +12,15 @@ from tests.helpers import BASE_FILES, REPO, write_files
 
 MakeProject = Callable[..., Path]
 
+
 @pytest.fixture
 def make_project(tmp_path: Path) -> MakeProject:
     """``make_project({path: text})``: the base project with files added, replaced or
     (``None``) removed; ``base=False`` starts from nothing."""
 
-    def make(files: dict[str, str | bytes | None] | None = None, *, base: bool = True,
-             name: str = "plan") -> Path:
+    def make(
+        files: dict[str, str | bytes | None] | None = None, *, base: bool = True, name: str = "plan"
+    ) -> Path:
         root = tmp_path / name
         root.mkdir()
         merged: dict[str, str | bytes | None] = dict(BASE_FILES) if base else {}

@@ -75,6 +75,7 @@ BASE_FILES: dict[str, str] = {
     """,
 }
 
+
 def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
     for rel, text in files.items():
         path = root / rel

@@ -45,8 +45,9 @@ def broken_links(site: Path) -> list[tuple[str, str]]:
             parts = urlsplit(link)
             if parts.scheme or link.startswith("#") or not parts.path:
                 continue
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(rel_page),
-                                                       unquote(parts.path)))
+            target = posixpath.normpath(
+                posixpath.join(posixpath.dirname(rel_page), unquote(parts.path))
+            )
             if target.startswith("..") or not (site / target).is_file():
                 broken.append((rel_page, link))
     return broken
@@ -56,5 +57,6 @@ def fingerprint(folder: Path) -> dict[str, str]:
     """Relative path → sha256 of every file under ``folder``."""
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }

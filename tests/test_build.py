@@ -17,10 +17,19 @@ def test_build_writes_every_page(make_project: MakeProject) -> None:
     assert result.exit_code == 0, result.output
     site = root / "site"
     assert (site / MARKER).is_file()
-    for rel in ("index.html", "items/index.html", "items/blog/first.html", "items/sales/demo.html",
-                "personas/cfo.html", "personas/it-manager.html", "stages/awareness.html",
-                "stages/decision.html", "channels/blog.html", "channels/sales.html",
-                "assets/plansite.css"):
+    for rel in (
+        "index.html",
+        "items/index.html",
+        "items/blog/first.html",
+        "items/sales/demo.html",
+        "personas/cfo.html",
+        "personas/it-manager.html",
+        "stages/awareness.html",
+        "stages/decision.html",
+        "channels/blog.html",
+        "channels/sales.html",
+        "assets/plansite.css",
+    ):
         assert (site / rel).is_file(), rel
     assert "built" in result.stderr
 
@@ -30,8 +39,13 @@ def test_item_page_links_everything(make_project: MakeProject) -> None:
     build(root)
     page = root / "site/items/blog/first.html"
     links = links_of(page)
-    for target in ("../../personas/cfo.html", "../../stages/awareness.html",
-                   "../../channels/blog.html", "../sales/demo.html", "../../assets/plansite.css"):
+    for target in (
+        "../../personas/cfo.html",
+        "../../stages/awareness.html",
+        "../../channels/blog.html",
+        "../sales/demo.html",
+        "../../assets/plansite.css",
+    ):
         assert target in links
     demo = root / "site/items/sales/demo.html"
     assert "../blog/first.html" in links_of(demo)  # backlink: first → demo
@@ -40,9 +54,10 @@ def test_item_page_links_everything(make_project: MakeProject) -> None:
 
 
 def test_no_broken_links_and_assets_copied(make_project: MakeProject) -> None:
-    root = make_project({
-        "content/blog/img/chart.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
-        "content/blog/first.md": """
+    root = make_project(
+        {
+            "content/blog/img/chart.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+            "content/blog/first.md": """
             ---
             title: First post
             persona: cfo
@@ -51,9 +66,10 @@ def test_no_broken_links_and_assets_copied(make_project: MakeProject) -> None:
             ---
             ![chart](img/chart.svg) and [the demo](../sales/demo.md#agenda).
         """,
-        "content/blog/.draft.md.swp": "junk",
-        "content/blog/notes.md~": "backup",
-    })
+            "content/blog/.draft.md.swp": "junk",
+            "content/blog/notes.md~": "backup",
+        }
+    )
     build(root)
     site = root / "site"
     assert (site / "items/blog/img/chart.svg").is_file()
@@ -63,9 +79,10 @@ def test_no_broken_links_and_assets_copied(make_project: MakeProject) -> None:
 
 
 def test_user_text_is_escaped_and_bodies_sanitised(make_project: MakeProject) -> None:
-    root = make_project({
-        "personas/cfo.md": '---\nname: "<img src=x onerror=alert(1)>"\n---\nSigns.\n',
-        "content/blog/first.md": """
+    root = make_project(
+        {
+            "personas/cfo.md": '---\nname: "<img src=x onerror=alert(1)>"\n---\nSigns.\n',
+            "content/blog/first.md": """
             ---
             title: "<script>alert('t')</script>"
             persona: cfo
@@ -77,7 +94,8 @@ def test_user_text_is_escaped_and_bodies_sanitised(make_project: MakeProject) ->
             [click](javascript:alert(1)) <a href="data:text/html,x">d</a>
             <p onclick="alert(1)">para</p>
         """,
-    })
+        }
+    )
     build(root)
     html = (root / "site/items/blog/first.html").read_text(encoding="utf-8")
     assert "<script>" not in html
@@ -102,7 +120,8 @@ def test_rebuild_replaces_the_whole_site(make_project: MakeProject) -> None:
     (root / "content/sales/demo.md").unlink()
     (root / "content/blog/first.md").write_text(
         "---\ntitle: First\npersona: cfo\nstage: awareness\nchannel: blog\n---\nBody\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     build(root)
     assert not (root / "site/items/sales/demo.html").exists()
     leftovers = sorted(p.name for p in root.iterdir() if p.name.startswith(".site.plansite-"))
@@ -121,8 +140,12 @@ def test_invalid_project_writes_nothing(make_project: MakeProject) -> None:
 
 
 def test_strict_build_fails_on_warnings(make_project: MakeProject) -> None:
-    root = make_project({"content/x.md": "---\ntitle: T\npersona: cfo\nstage: awareness\n"
-                                         "channel: blog\ncolour: red\n---\nBody\n"})
+    root = make_project(
+        {
+            "content/x.md": "---\ntitle: T\npersona: cfo\nstage: awareness\n"
+            "channel: blog\ncolour: red\n---\nBody\n"
+        }
+    )
     assert run("--project", root, "build").exit_code == 0
     result = run("--project", root, "build", "--strict", "-o", root / "strict-site")
     assert result.exit_code == 1

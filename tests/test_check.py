@@ -45,15 +45,18 @@ def item(extra: str = "") -> str:
         ("title: Again", 6, "duplicate-key", "first set on line 2"),
     ],
 )
-def test_item_field_errors(make_project: MakeProject, extra: str, line: int, code: str,
-                           fragment: str) -> None:
+def test_item_field_errors(
+    make_project: MakeProject, extra: str, line: int, code: str, fragment: str
+) -> None:
     root = make_project({"content/x.md": item(extra)})
     found = [d for d in check(root) if d.path == "content/x.md"]
     assert any(d.code == code and d.line == line and fragment in d.format() for d in found), found
 
 
 def test_unknown_ids_get_the_closest_id(make_project: MakeProject) -> None:
-    root = make_project({"content/x.md": """
+    root = make_project(
+        {
+            "content/x.md": """
         ---
         title: T
         persona: it-manger
@@ -61,14 +64,18 @@ def test_unknown_ids_get_the_closest_id(make_project: MakeProject) -> None:
         channel: blgo
         ---
         Body.
-    """})
+    """
+        }
+    )
     result = run("--project", root, "check")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert ("content/x.md:3:10: error: unknown persona `it-manger` "
-            "(did you mean `it-manager`?)") in lines
-    assert ("content/x.md:4:20: error: unknown stage `decisoin` "
-            "(did you mean `decision`?)") in lines
+    assert (
+        "content/x.md:3:10: error: unknown persona `it-manger` (did you mean `it-manager`?)"
+    ) in lines
+    assert (
+        "content/x.md:4:20: error: unknown stage `decisoin` (did you mean `decision`?)"
+    ) in lines
     assert "content/x.md:5:10: error: unknown channel `blgo` (did you mean `blog`?)" in lines
 
 
@@ -80,11 +87,13 @@ def test_missing_required_fields(make_project: MakeProject) -> None:
 
 
 def test_missing_and_unclosed_front_matter(make_project: MakeProject) -> None:
-    root = make_project({
-        "content/a.md": "# No front matter\n",
-        "content/b.md": "---\ntitle: x\n\nBody never closes\n",
-        "content/c.md": "---\n- a list\n- not a mapping\n---\nBody\n",
-    })
+    root = make_project(
+        {
+            "content/a.md": "# No front matter\n",
+            "content/b.md": "---\ntitle: x\n\nBody never closes\n",
+            "content/c.md": "---\n- a list\n- not a mapping\n---\nBody\n",
+        }
+    )
     found = {d.path: d.message for d in check(root) if d.severity == "error"}
     assert "missing front matter" in found["content/a.md"]
     assert "never closed" in found["content/b.md"]
@@ -111,7 +120,9 @@ def test_undecodable_file_is_an_error_with_place(make_project: MakeProject) -> N
 
 
 def test_invalid_config_values(make_project: MakeProject) -> None:
-    root = make_project({"plansite.yaml": """
+    root = make_project(
+        {
+            "plansite.yaml": """
         language: fr
         timezone: Mars/Olympus
         calendar: {weeks_back: -1, holidays: XX}
@@ -119,7 +130,9 @@ def test_invalid_config_values(make_project: MakeProject) -> None:
           blog: {cadence: "FREQ=FORTNIGHTLY"}
           sales: {human: true}
         titel: typo
-    """})
+    """
+        }
+    )
     found = {(d.line, d.code, d.severity) for d in check(root) if d.path == "plansite.yaml"}
     assert (1, "value", "error") in found  # language
     assert (2, "value", "error") in found  # timezone
@@ -134,13 +147,19 @@ def test_channel_not_declared_is_an_error(make_project: MakeProject) -> None:
 
 
 def test_channels_are_free_without_a_channels_section(make_project: MakeProject) -> None:
-    root = make_project({"plansite.yaml": "title: Free\n",
-                         "content/x.md": item().replace("channel: blog", "channel: podcast")})
+    root = make_project(
+        {
+            "plansite.yaml": "title: Free\n",
+            "content/x.md": item().replace("channel: blog", "channel: podcast"),
+        }
+    )
     assert [d for d in check(root) if d.severity == "error"] == []
 
 
 def test_warnings_and_strict(make_project: MakeProject) -> None:
-    root = make_project({"content/x.md": """
+    root = make_project(
+        {
+            "content/x.md": """
         ---
         title: T
         persona: cfo
@@ -149,7 +168,10 @@ def test_warnings_and_strict(make_project: MakeProject) -> None:
         chanel: typo
         ---
         See [the chart](img/chart.png) and [the other](../blog/first.md).
-    """, "content/empty.md": item().replace("Body.", "")})
+    """,
+            "content/empty.md": item().replace("Body.", ""),
+        }
+    )
     found = {(d.path, d.line, d.code) for d in check(root)}
     assert ("content/x.md", 6, "unknown-key") in found
     assert ("content/x.md", 8, "broken-link") in found
@@ -173,31 +195,43 @@ def test_no_cascade_from_a_broken_persona(make_project: MakeProject) -> None:
 
 
 def test_persona_stage_and_need_references(make_project: MakeProject) -> None:
-    root = make_project({"personas/it-manager.md": """
+    root = make_project(
+        {
+            "personas/it-manager.md": """
         ---
         name: IT
         stages: [decision, nowhere]
         needs: {awarenes: wants a checklist}
         ---
         Body
-    """})
-    found = {(d.line, d.code, d.severity) for d in check(root) if d.path == "personas/it-manager.md"}
+    """
+        }
+    )
+    found = {
+        (d.line, d.code, d.severity) for d in check(root) if d.path == "personas/it-manager.md"
+    }
     assert (3, "unknown-stage", "error") in found
     assert (4, "unknown-stage", "warning") in found
 
 
 def test_every_problem_in_one_run_as_json(make_project: MakeProject) -> None:
-    root = make_project({
-        "content/a.md": item("status: nope"),
-        "content/b.md": item().replace("persona: cfo", "persona: ceo"),
-        "stages/03-extra.md": "---\nname: Extra\nfunnel: side\n---\nBody\n",
-        "plansite.yaml": "timezone: Nowhere/City\n",
-    })
+    root = make_project(
+        {
+            "content/a.md": item("status: nope"),
+            "content/b.md": item().replace("persona: cfo", "persona: ceo"),
+            "stages/03-extra.md": "---\nname: Extra\nfunnel: side\n---\nBody\n",
+            "plansite.yaml": "timezone: Nowhere/City\n",
+        }
+    )
     result = run("--project", root, "check", "--format", "json")
     assert result.exit_code == 1
     problems = json.loads(result.stdout)
-    assert {p["path"] for p in problems} == {"content/a.md", "content/b.md",
-                                            "stages/03-extra.md", "plansite.yaml"}
+    assert {p["path"] for p in problems} == {
+        "content/a.md",
+        "content/b.md",
+        "stages/03-extra.md",
+        "plansite.yaml",
+    }
     assert set(problems[0]) == {"path", "line", "column", "severity", "code", "message"}
 
 

@@ -21,8 +21,9 @@ from tests.helpers import REPO, run
 from tests.sitecheck import fingerprint
 
 
-@pytest.mark.parametrize("output", [".", "..", "content", "content/site", "stages", "personas",
-                                    "~", "~/site", "/", ""])
+@pytest.mark.parametrize(
+    "output", [".", "..", "content", "content/site", "stages", "personas", "~", "~/site", "/", ""]
+)
 def test_unsafe_output_folders_are_refused(make_project: MakeProject, output: str) -> None:
     root = make_project()
     before = fingerprint(root)
@@ -44,8 +45,9 @@ def test_config_output_dotdot_is_refused(make_project: MakeProject) -> None:
     assert result.exit_code == 1 and "contains the project" in result.stderr
 
 
-def test_home_folder_is_refused(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch,
-                                tmp_path: Path) -> None:
+def test_home_folder_is_refused(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     root = make_project()
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     (tmp_path / "home").mkdir()
@@ -89,12 +91,14 @@ def test_safe_join_never_leaves_the_base(tmp_path: Path) -> None:
 
 
 def test_hostile_ids_stay_inside_the_site(make_project: MakeProject, tmp_path: Path) -> None:
-    root = make_project({
-        "personas/evil.md": "---\nid: ../../../escaped\nname: Evil\n---\nBody\n",
-        "stages/03-odd.md": "---\nid: '%2e%2e/%2e%2e/x'\nname: Odd\n---\nBody\n",
-        "content/odd.md": "---\ntitle: T\nid: 'a\\..\\b'\npersona: ../../../escaped\n"
-                          "stage: '%2e%2e/%2e%2e/x'\nchannel: blog\n---\nBody\n",
-    })
+    root = make_project(
+        {
+            "personas/evil.md": "---\nid: ../../../escaped\nname: Evil\n---\nBody\n",
+            "stages/03-odd.md": "---\nid: '%2e%2e/%2e%2e/x'\nname: Odd\n---\nBody\n",
+            "content/odd.md": "---\ntitle: T\nid: 'a\\..\\b'\npersona: ../../../escaped\n"
+            "stage: '%2e%2e/%2e%2e/x'\nchannel: blog\n---\nBody\n",
+        }
+    )
     outside_before = sorted(p.name for p in tmp_path.iterdir())
     build(root)
     site = root / "site"
@@ -104,8 +108,9 @@ def test_hostile_ids_stay_inside_the_site(make_project: MakeProject, tmp_path: P
     assert (site / "personas/escaped.html").is_file()
 
 
-def test_a_failing_build_keeps_the_old_site(make_project: MakeProject,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_build_keeps_the_old_site(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = make_project()
     build(root)
     before = fingerprint(root / "site")
@@ -126,8 +131,9 @@ def test_a_failing_build_keeps_the_old_site(make_project: MakeProject,
     assert not [p for p in root.iterdir() if "staging" in p.name]
 
 
-def test_disk_full_is_reported_without_traceback(make_project: MakeProject,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_disk_full_is_reported_without_traceback(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = make_project()
 
     def full(self: SiteWriter, rel: str, data: bytes) -> None:
@@ -162,8 +168,12 @@ SLOW_BUILD = textwrap.dedent("""
 
 def _start_slow_build(root: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(root)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLOW_BUILD, str(root)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         staging = [p for p in root.iterdir() if "staging" in p.name]
@@ -174,11 +184,15 @@ def _start_slow_build(root: Path) -> subprocess.Popen[bytes]:
     raise AssertionError("the build never started writing")
 
 
-@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 130), (signal.SIGINT, 130),
-                                           (signal.SIGKILL, -9)])
+@pytest.mark.parametrize(
+    ("sig", "code"), [(signal.SIGTERM, 130), (signal.SIGINT, 130), (signal.SIGKILL, -9)]
+)
 def test_killed_build_keeps_the_old_site(make_project: MakeProject, sig: int, code: int) -> None:
-    extra = {f"content/blog/p{i}.md": f"---\ntitle: P{i}\npersona: cfo\nstage: awareness\n"
-                                      f"channel: blog\n---\nBody {i}\n" for i in range(60)}
+    extra = {
+        f"content/blog/p{i}.md": f"---\ntitle: P{i}\npersona: cfo\nstage: awareness\n"
+        f"channel: blog\n---\nBody {i}\n"
+        for i in range(60)
+    }
     root = make_project(extra)
     build(root)
     before = fingerprint(root / "site")

@@ -12,13 +12,16 @@ from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
+from .analysis import analyse
 from .diagnostics import Diagnostic, errors, is_fatal, sort_diagnostics
 from .errors import InvalidProject
+from .exports import build_exports
 from .loaders import assemble, read_project, resolve_today
 from .model import Project
 from .output import SiteWriter, resolve_output
+from .pages import site_pages
 from .progress import NO_PROGRESS, Progress
-from .render import ASSET_CSS, foundation_pages, render_page
+from .render import ASSET_CSS, render_page
 from .urls import asset_url
 from .validate import cross_check
 
@@ -67,7 +70,9 @@ def build(
         raise InvalidProject(loaded.diagnostics)
     project = loaded.project
     out = resolve_output(project.root, project.config.output if output is None else output)
-    pages = list(foundation_pages(project))
+    analysis = analyse(project)
+    pages = list(site_pages(project, analysis))
+    exports = build_exports(project, analysis)
     with SiteWriter(out) as writer:
         progress.start("Rendering pages", len(pages) + len(project.assets))
         for page in pages:
@@ -76,7 +81,10 @@ def build(
         for asset in project.assets:
             writer.copy(asset_url(asset), project.root / "content" / asset)
             progress.advance()
+        for path, data in exports.items():
+            writer.write(path, data)
         writer.write(ASSET_CSS, files("generator").joinpath("static/plansite.css").read_bytes())
         writer.commit()
         progress.finish()
-    return BuildResult(out, len(pages), len(pages) + len(project.assets) + 1, loaded.diagnostics)
+    written = len(pages) + len(project.assets) + len(exports) + 1
+    return BuildResult(out, len(pages), written, loaded.diagnostics)

@@ -30,8 +30,17 @@ from .model import Item, Project
 Row = dict[str, object]
 
 MATRIX_COLUMNS = ("persona", "stage", "planned", "live", "ideas", "target")
-GAP_COLUMNS = ("stage", "code", "severity", "persona", "channel", "format", "item", "date",
-               "message")
+GAP_COLUMNS = (
+    "stage",
+    "code",
+    "severity",
+    "persona",
+    "channel",
+    "format",
+    "item",
+    "date",
+    "message",
+)
 CALENDAR_COLUMNS = ("date", "channel", "item", "title", "persona", "stage", "status")
 #: First characters that make Excel, LibreOffice or Sheets treat a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -61,8 +70,14 @@ def build_exports(project: Project, analysis: Analysis) -> dict[str, bytes]:
 def matrix_rows(analysis: Analysis) -> list[Row]:
     """One row per applicable persona × stage cell, personas then stages in defined order."""
     return [
-        {"persona": c.persona, "stage": c.stage, "planned": c.planned, "live": c.live,
-         "ideas": c.ideas, "target": c.target}
+        {
+            "persona": c.persona,
+            "stage": c.stage,
+            "planned": c.planned,
+            "live": c.live,
+            "ideas": c.ideas,
+            "target": c.target,
+        }
         for c in analysis.matrix.cells
     ]
 
@@ -73,10 +88,17 @@ def gap_rows(analysis: Analysis, *, include_ignored: bool = False) -> list[Row]:
     gaps = analysis.gaps.gaps if include_ignored else analysis.gaps.active
     rows = []
     for g in gaps:
-        row: Row = {"stage": g.stage, "code": g.code, "severity": g.severity,
-                    "persona": g.persona, "channel": g.channel, "format": g.format,
-                    "item": g.item, "date": g.date.isoformat() if g.date else None,
-                    "message": g.message}
+        row: Row = {
+            "stage": g.stage,
+            "code": g.code,
+            "severity": g.severity,
+            "persona": g.persona,
+            "channel": g.channel,
+            "format": g.format,
+            "item": g.item,
+            "date": g.date.isoformat() if g.date else None,
+            "message": g.message,
+        }
         if include_ignored:
             row["ignored"] = g.ignored
         rows.append(row)
@@ -86,8 +108,15 @@ def gap_rows(analysis: Analysis, *, include_ignored: bool = False) -> list[Row]:
 def calendar_rows(analysis: Analysis) -> list[Row]:
     """Every dated, non-archived item whatever the window, one row per channel."""
     return [
-        {"date": e.date.isoformat(), "channel": e.channel, "item": e.item, "title": e.title,
-         "persona": ";".join(e.personas), "stage": ";".join(e.stages), "status": e.status}
+        {
+            "date": e.date.isoformat(),
+            "channel": e.channel,
+            "item": e.item,
+            "title": e.title,
+            "persona": ";".join(e.personas),
+            "stage": ";".join(e.stages),
+            "status": e.status,
+        }
         for e in analysis.calendar.entries
     ]
 
@@ -144,13 +173,21 @@ def item_record(project: Project, item: Item) -> Row:
     moment = local_time(item, tz)
     day = item_day(item, tz)
     return {
-        "id": item.id, "path": item.path, "url": item.url, "title": item.title,
-        "persona": list(item.personas), "stage": list(item.stages),
-        "channel": list(item.channels), "format": item.format, "status": item.status,
+        "id": item.id,
+        "path": item.path,
+        "url": item.url,
+        "title": item.title,
+        "persona": list(item.personas),
+        "stage": list(item.stages),
+        "channel": list(item.channels),
+        "format": item.format,
+        "status": item.status,
         "date": moment.isoformat() if moment else (day.isoformat() if day else None),
-        "owner": item.owner, "next": list(item.next),
+        "owner": item.owner,
+        "next": list(item.next),
         "review_by": item.review_by.isoformat() if item.review_by else None,
-        "campaign": item.campaign, "tags": list(item.tags),
+        "campaign": item.campaign,
+        "tags": list(item.tags),
         "kpi": _plain(item.kpi) if item.kpi is not None else None,
     }
 
@@ -198,8 +235,9 @@ def channel_files(channels: Iterable[str]) -> dict[str, str]:
     return files
 
 
-def calendar_ics(project: Project, entries: Iterable[CalendarEntry],
-                 name: str | None = None) -> bytes:
+def calendar_ics(
+    project: Project, entries: Iterable[CalendarEntry], name: str | None = None
+) -> bytes:
     """One VEVENT per item among ``entries`` (entries are per channel; events per item).
 
     UID is the SHA-1 of the item id, so subscribers keep an event across builds; DTSTAMP
@@ -220,8 +258,9 @@ def calendar_ics(project: Project, entries: Iterable[CalendarEntry],
         cal.add_component(_event(project, by_item[item_id], stamp))
     days = [e.date for group in by_item.values() for e in group]
     if days:
-        cal.add_missing_timezones(first_date=date(min(days).year, 1, 1),
-                                  last_date=date(max(days).year + 1, 1, 1))
+        cal.add_missing_timezones(
+            first_date=date(min(days).year, 1, 1), last_date=date(max(days).year + 1, 1, 1)
+        )
     return bytes(cal.to_ical())
 
 
@@ -241,12 +280,17 @@ def _event(project: Project, entries: list[CalendarEntry], stamp: datetime) -> E
         event.add("dtstart", first.date)
         event.add("dtend", first.date + timedelta(days=1))
     event.add("summary", first.title)
-    event.add("description", "\n".join((
-        f"{message(lang, 'ics.persona')}: {', '.join(first.personas)}",
-        f"{message(lang, 'ics.stage')}: {', '.join(first.stages)}",
-        f"{message(lang, 'ics.status')}: {first.status}",
-        f"{message(lang, 'ics.channel')}: {', '.join(channels)}",
-    )))
+    event.add(
+        "description",
+        "\n".join(
+            (
+                f"{message(lang, 'ics.persona')}: {', '.join(first.personas)}",
+                f"{message(lang, 'ics.stage')}: {', '.join(first.stages)}",
+                f"{message(lang, 'ics.status')}: {first.status}",
+                f"{message(lang, 'ics.channel')}: {', '.join(channels)}",
+            )
+        ),
+    )
     item = project.item_by_id.get(first.item)
     if item is not None:
         event.add("url", item_link(project, item))

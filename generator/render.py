@@ -7,7 +7,7 @@ goes, which template, and its context; ``render_page`` is the only place a templ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -16,9 +16,8 @@ from typing import Any
 import jinja2
 
 from . import __version__
-from .i18n import format_date, format_moment, translator
-from .markup import render_markdown
-from .model import STATUSES, Item, Project
+from .i18n import format_date, format_moment, format_month, translator, weekday_names
+from .model import Project
 from .urls import channel_url, persona_url, relative_link, root_prefix, stage_url
 
 ASSET_CSS = "assets/plansite.css"
@@ -99,6 +98,8 @@ def render_page(project: Project, page: Page) -> bytes:
         lang=language,
         t=translator(language),
         fmt=fmt,
+        fmt_month=lambda year, month: format_month(year, month, language),
+        weekday_names=weekday_names(language),
         link=Links(project, page.path),
         name=_names(project),
         root=root_prefix(page.path),
@@ -108,60 +109,3 @@ def render_page(project: Project, page: Page) -> bytes:
         page_path=page.path,
     )
     return html.encode("utf-8")
-
-
-def status_counts(items: tuple[Item, ...] | list[Item]) -> list[tuple[str, int]]:
-    counts = {status: 0 for status in STATUSES}
-    for item in items:
-        counts[item.status] += 1
-    return [(s, n) for s, n in counts.items() if n]
-
-
-def items_by_date(items: list[Item] | tuple[Item, ...]) -> list[Item]:
-    """Dated items first in date order, then undated, each by id."""
-    return sorted(items, key=lambda i: (i.date is None, i.date or date.min, i.id))
-
-
-def foundation_pages(project: Project) -> Iterator[Page]:
-    """Dashboard, item, persona, stage and channel pages, plus their index lists."""
-    items = project.items
-    yield Page("index.html", "index.html", {"status_counts": status_counts(items)})
-    yield Page("items/index.html", "items.html", {"items": items_by_date(items)})
-    yield Page("personas/index.html", "personas.html", {})
-    yield Page("stages/index.html", "stages.html", {})
-    yield Page("channels/index.html", "channels.html", {})
-    for persona in project.personas:
-        mine = [i for i in items if persona.id in i.personas]
-        yield Page(
-            persona_url(persona.id),
-            "persona.html",
-            {
-                "persona": persona,
-                "items": items_by_date(mine),
-                "body": render_markdown(persona.body),
-            },
-        )
-    for stage in project.stages:
-        mine = [i for i in items if stage.id in i.stages]
-        yield Page(
-            stage_url(stage.id),
-            "stage.html",
-            {"stage": stage, "items": items_by_date(mine), "body": render_markdown(stage.body)},
-        )
-    for channel in project.channels:
-        mine = [i for i in items if channel.id in i.channels]
-        yield Page(
-            channel_url(channel.id),
-            "channel.html",
-            {"channel": channel, "items": items_by_date(mine)},
-        )
-    for item in items:
-        yield Page(
-            item.url,
-            "item.html",
-            {
-                "item": item,
-                "body": render_markdown(item.body),
-                "backlinks": project.linked_from.get(item.id, ()),
-            },
-        )

@@ -84,7 +84,7 @@ class _Checker:
         seen: dict[str, tuple[str, str]] = {}
         for site_path, source in entries:
             key = collision_key(site_path)
-            if key in seen and seen[key][1] != source:
+            if key in seen and seen[key] != (site_path, source):
                 other_path, other_source = seen[key]
                 message = f"{source} and {other_source} would both be written to `{site_path}`" + (
                     f" / `{other_path}`" if other_path != site_path else ""
@@ -165,6 +165,12 @@ def cross_check(loaded: Loaded) -> list[Diagnostic]:
     )
     if loaded.config.channels is not None:
         c.clashes((channel_url(ch.id), "plansite.yaml") for ch in loaded.config.channels)
+    else:  # channels named only by items: blame the first item naming each
+        first_use: dict[str, str] = {}
+        for item in loaded.items:
+            for channel_id in item.channels:
+                first_use.setdefault(channel_id, item.path)
+        c.clashes((channel_url(cid), path) for cid, path in sorted(first_use.items()))
 
     for p in loaded.personas:
         doc = docs.get(p.path)

@@ -19,7 +19,7 @@ def test_build_writes_every_page(make_project: MakeProject) -> None:
     assert (site / MARKER).is_file()
     for rel in (
         "index.html",
-        "items/index.html",
+        "items.html",
         "items/blog/first.html",
         "items/sales/demo.html",
         "personas/cfo.html",

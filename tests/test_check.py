@@ -246,3 +246,25 @@ def test_usage_error_exit_code(make_project: MakeProject) -> None:
     root = make_project()
     assert run("--project", root, "build", "--today", "tomorrow").exit_code == 2
     assert run("--project", root, "check", "--format", "xml").exit_code == 2
+
+
+def test_implicit_channels_differing_by_case_clash(make_project: MakeProject) -> None:
+    root = make_project({
+        "plansite.yaml": "title: Free\n",
+        "content/a.md": item().replace("channel: blog", "channel: Podcast"),
+        "content/b.md": item().replace("channel: blog", "channel: podcast"),
+    })
+    clash = [d for d in check(root) if d.code == "output-clash"]
+    assert {d.path for d in clash} == {"content/a.md", "content/b.md"}
+
+
+def test_item_named_like_a_list_page_is_fine(make_project: MakeProject) -> None:
+    root = make_project({"content/index.md": item(), "content/items.md": item()})
+    assert [d for d in check(root) if d.severity == "error"] == []
+
+
+def test_sub_daily_cadence_is_refused(make_project: MakeProject) -> None:
+    root = make_project({"plansite.yaml": "channels:\n  blog: {cadence: 'FREQ=MINUTELY'}\n"
+                                          "  sales: {human: true}\n"})
+    (problem,) = [d for d in check(root) if d.code == "rrule"]
+    assert problem.line == 2 and "daily at most" in problem.message

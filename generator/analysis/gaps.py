@@ -12,7 +12,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from ..model import GAP_CODES, IN_PROGRESS_STATUSES, SEVERITIES, Gap, Item, Project, Stage
+from ..model import (
+    FUNNELS,
+    GAP_CODES,
+    IN_PROGRESS_STATUSES,
+    PRIORITIES,
+    SEVERITIES,
+    Gap,
+    Item,
+    Project,
+    Stage,
+)
 from . import messages
 from .calendar import Calendar, is_overdue, item_day
 from .matrix import Matrix, Order, unique
@@ -43,8 +53,6 @@ SEVERITY_BY_FUNNEL: dict[str, tuple[str, str, str, str]] = {
 #: (today included), else low: imminent slots can still be filled.
 CELL_CODES = ("empty-cell", "under-target", "not-live")
 IMMINENT_DAYS = 14
-_PRIORITIES = ("high", "medium", "low")
-_FUNNELS = ("top", "middle", "bottom", "post")
 
 # -- "create next" ranking -------------------------------------------------------------
 #: Gaps that are fixed by making (or publishing) something, not by editing an item.
@@ -57,13 +65,13 @@ FUNNEL_POINTS = {"bottom": 4, "middle": 3, "top": 2, "post": 1}  # no funnel: 0
 
 
 def by_persona(code: str, priority: str) -> str:
-    return SEVERITY_BY_PERSONA[code][_index(_PRIORITIES, priority, 1)]
+    return SEVERITY_BY_PERSONA[code][_index(PRIORITIES, priority, 1)]
 
 
 def by_funnel(code: str, funnel: str | None) -> str:
-    if funnel not in _FUNNELS:
+    if funnel not in FUNNELS:
         return "low"
-    return SEVERITY_BY_FUNNEL[code][_FUNNELS.index(funnel)]
+    return SEVERITY_BY_FUNNEL[code][FUNNELS.index(funnel)]
 
 
 def raise_one(severity: str) -> str:
@@ -79,6 +87,10 @@ class Suggestion:
     text: str
     format: str | None = None
     channel: str | None = None
+
+    @property
+    def stage(self) -> str | None:
+        return self.gap.stage
 
 
 @dataclass(frozen=True)
@@ -138,7 +150,7 @@ def _cell_gaps(project: Project, matrix: Matrix) -> Iterable[Gap]:
             codes.append("not-live")
         for code in codes:
             severity = by_persona(code, persona.priority)
-            if stage.funnel == "bottom":
+            if stage.funnel == "bottom" and code in CELL_CODES:
                 severity = raise_one(severity)
             if code == "under-target" and 2 * cell.planned < cell.target:
                 severity = raise_one(severity)
@@ -291,7 +303,7 @@ def _top_priority(project: Project, item: Item) -> str:
     """The most important priority among an item's personas (medium when none is known)."""
     found = [project.persona_by_id[p].priority for p in item.personas
              if p in project.persona_by_id]
-    return min(found, key=lambda p: _index(_PRIORITIES, p, 1), default="medium")
+    return min(found, key=lambda p: _index(PRIORITIES, p, 1), default="medium")
 
 
 def _channel_name(project: Project, channel_id: str | None) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..i18n import format_date, translator
+
 LANGUAGES = ("en", "ja")
 
 _EN: dict[str, str] = {
@@ -92,22 +94,6 @@ _JA: dict[str, str] = {
 
 _TABLES = {"en": _EN, "ja": _JA}
 
-STATUS_LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "idea": "an idea", "planned": "planned", "draft": "a draft", "review": "in review",
-        "scheduled": "scheduled", "published": "published", "archived": "archived",
-    },
-    "ja": {
-        "idea": "アイデア", "planned": "計画中", "draft": "下書き", "review": "レビュー中",
-        "scheduled": "予約済み", "published": "公開済み", "archived": "アーカイブ",
-    },
-}
-
-_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
-              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_WEEKDAYS_JA = ("月", "火", "水", "木", "金", "土", "日")
-
 
 def message(language: str, key: str, **values: object) -> str:
     """The sentence ``key`` in the site language (English for anything unknown)."""
@@ -115,11 +101,8 @@ def message(language: str, key: str, **values: object) -> str:
 
 
 def day(value: date, language: str) -> str:
-    """A date as people of that language write it: ``Mon 7 Dec 2026``, ``2026年12月7日（月）``."""
-    if language == "ja":
-        return f"{value.year}年{value.month}月{value.day}日（{_WEEKDAYS_JA[value.weekday()]}）"
-    weekday, month = _WEEKDAYS_EN[value.weekday()], _MONTHS_EN[value.month - 1]
-    return f"{weekday} {value.day} {month} {value.year}"
+    """A date as the pages spell it: ``Mon 7 Dec 2026``, ``2026年12月7日(月)``."""
+    return format_date(value, language)
 
 
 def iso_week(value: date) -> str:
@@ -128,5 +111,14 @@ def iso_week(value: date) -> str:
     return f"{year}-W{week:02d}"
 
 
+#: English needs the status inside a sentence ("is still a draft"), not the UI label.
+_STATUS_IN_SENTENCE_EN = {
+    "idea": "an idea", "planned": "planned", "draft": "a draft", "review": "in review",
+    "scheduled": "scheduled", "published": "published", "archived": "archived",
+}
+
+
 def status_label(status: str, language: str) -> str:
-    return STATUS_LABELS.get(language, STATUS_LABELS["en"]).get(status, status)
+    if language == "en":
+        return _STATUS_IN_SENTENCE_EN.get(status, status)
+    return translator(language)(f"status_{status}")

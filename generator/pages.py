@@ -1,0 +1,201 @@
+"""Which pages the site has and what each one is given: one function per page kind.
+
+Every function here is pure: model and analysis in, ``Page`` values out. Summary pages
+receive ids and counts rather than whole item lists where a list could grow with the
+plan; the lists live on the per-cell, per-stage and per-channel pages they link to.
+"""
+
+from __future__ import annotations
+
+import calendar as stdlib_calendar
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from .analysis import Analysis
+from .analysis.calendar import CalendarEntry
+from .i18n import WEEK_START
+from .markup import render_markdown
+from .model import SEVERITIES, STATUSES, Item, Project
+from .render import Page
+from .urls import channel_url, persona_url, slug, stage_url
+
+DUE_SOON_DAYS = 14
+
+
+def cell_url(persona_id: str, stage_id: str) -> str:
+    return f"matrix/{slug(persona_id)}/{slug(stage_id)}.html"
+
+
+def status_counts(items: tuple[Item, ...] | list[Item]) -> list[tuple[str, int]]:
+    counts = dict.fromkeys(STATUSES, 0)
+    for item in items:
+        counts[item.status] += 1
+    return [(s, n) for s, n in counts.items() if n]
+
+
+def items_by_date(items: list[Item] | tuple[Item, ...]) -> list[Item]:
+    """Dated items first in date order, then undated, each by id."""
+    return sorted(items, key=lambda i: (i.date is None, i.date or date.min, i.id))
+
+
+def site_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
+    yield dashboard_page(project, analysis)
+    yield from matrix_pages(project, analysis)
+    yield gaps_page(project, analysis)
+    yield calendar_page(project, analysis)
+    yield from entity_pages(project, analysis)
+
+
+def dashboard_page(project: Project, analysis: Analysis) -> Page:
+    today = project.today
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    by_id = project.item_by_id
+    due = [
+        by_id[i]
+        for i in dict.fromkeys(e.item for e in analysis.calendar.entries if today <= e.date <= soon)
+    ]
+    gap_counts = []
+    for stage in [*project.stages, None]:
+        gaps = [g for g in analysis.gaps.for_stage(stage.id if stage else None) if not g.ignored]
+        counts = {sev: sum(1 for g in gaps if g.severity == sev) for sev in SEVERITIES}
+        gap_counts.append((stage, counts, len(gaps)))
+    return Page(
+        "index.html",
+        "index.html",
+        {
+            "status_counts": status_counts(project.items),
+            "coverage": analysis.matrix.overall,
+            "stage_coverage": analysis.matrix.stage_coverage,
+            "gap_counts": gap_counts,
+            "due": due,
+            "overdue": [by_id[i] for i in analysis.calendar.overdue],
+            "create_next": analysis.gaps.create_next[:5],
+        },
+    )
+
+
+def matrix_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
+    matrix = analysis.matrix
+    yield Page("matrix.html", "matrix.html", {"matrix": matrix, "cell_url": cell_url})
+    for cell in matrix.cells:
+        items = [project.item_by_id[i] for i in cell.items]
+        yield Page(
+            cell_url(cell.persona, cell.stage),
+            "cell.html",
+            {"cell": cell, "items": items_by_date(items)},
+        )
+
+
+def gaps_page(project: Project, analysis: Analysis) -> Page:
+    sections = [
+        (stage, analysis.gaps.for_stage(stage.id), analysis.gaps.next_for_stage(stage.id))
+        for stage in project.stages
+    ]
+    return Page(
+        "gaps.html",
+        "gaps.html",
+        {
+            "sections": sections,
+            "calendar_gaps": analysis.gaps.for_stage(None),
+            "create_next": analysis.gaps.create_next,
+            "cell_url": cell_url,
+        },
+    )
+
+
+def month_grid(year: int, month: int, week_start: int) -> list[list[date | None]]:
+    """Weeks of the month as rows of seven days (None outside the month)."""
+    weeks = stdlib_calendar.Calendar(firstweekday=week_start).monthdatescalendar(year, month)
+    return [[d if d.month == month else None for d in week] for week in weeks]
+
+
+def calendar_page(project: Project, analysis: Analysis) -> Page:
+    cal = analysis.calendar
+    window = cal.window
+    by_day: dict[date, list[CalendarEntry]] = {}
+    for entry in cal.between(window.grid_start, window.grid_end):
+        by_day.setdefault(entry.date, []).append(entry)
+    empty: dict[date, list[str]] = {}
+    for slot in cal.empty_slots:
+        empty.setdefault(slot.date, []).append(slot.channel)
+    collided = {(c.date) for c in cal.collisions}
+    months = [
+        (year, month, month_grid(year, month, WEEK_START[project.config.language]))
+        for year, month in window.months
+    ]
+    channel_index = {c.id: n for n, c in enumerate(project.channels)}
+    return Page(
+        "calendar.html",
+        "calendar.html",
+        {
+            "calendar": cal,
+            "months": months,
+            "by_day": by_day,
+            "empty": empty,
+            "holidays": dict(cal.holidays),
+            "collided": collided,
+            "agenda": cal.between(window.start, window.end),
+            "channel_index": channel_index,
+            "feeds": _feeds(project),
+            "weekdays_start": WEEK_START[project.config.language],
+        },
+    )
+
+
+def _feeds(project: Project) -> list[tuple[str, str]]:
+    from .exports import channel_files
+
+    files = channel_files(c.id for c in project.channels)
+    return [
+        (c.id, f"exports/calendar-{files[c.id]}.ics") for c in project.channels if c.id in files
+    ]
+
+
+def entity_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
+    """Item, persona, stage and channel pages, plus their index lists."""
+    items = project.items
+    yield Page("items.html", "items.html", {"items": items_by_date(items)})
+    yield Page("personas.html", "personas.html", {})
+    yield Page("stages.html", "stages.html", {})
+    yield Page("channels.html", "channels.html", {})
+    for persona in project.personas:
+        mine = [i for i in items if persona.id in i.personas]
+        yield Page(
+            persona_url(persona.id),
+            "persona.html",
+            {
+                "persona": persona,
+                "items": items_by_date(mine),
+                "body": render_markdown(persona.body),
+            },
+        )
+    for stage in project.stages:
+        mine = [i for i in items if stage.id in i.stages]
+        yield Page(
+            stage_url(stage.id),
+            "stage.html",
+            {
+                "stage": stage,
+                "items": items_by_date(mine),
+                "body": render_markdown(stage.body),
+                "gaps": analysis.gaps.for_stage(stage.id),
+            },
+        )
+    for channel in project.channels:
+        mine = [i for i in items if channel.id in i.channels]
+        yield Page(
+            channel_url(channel.id),
+            "channel.html",
+            {"channel": channel, "items": items_by_date(mine)},
+        )
+    for item in items:
+        yield Page(
+            item.url,
+            "item.html",
+            {
+                "item": item,
+                "body": render_markdown(item.body),
+                "backlinks": project.linked_from.get(item.id, ()),
+                "gaps": [g for g in analysis.gaps.gaps if g.item == item.id],
+            },
+        )

@@ -99,6 +99,21 @@ def test_calendar_feed_loads(built: Path) -> None:
     assert len({str(e["UID"]) for e in events}) == len(events)
 
 
+def test_calendar_feed_loads_in_a_second_reader(built: Path) -> None:
+    import vobject
+
+    text = (built / "site/exports/calendar.ics").read_text(encoding="utf-8")
+    cal = vobject.readOne(text)
+    events = cal.contents["vevent"]
+    reference = icalendar.Calendar.from_ical(text)
+    assert sorted(e.uid.value for e in events) == sorted(
+        str(e["UID"]) for e in reference.walk("VEVENT"))
+    webinar = [e for e in events if e.dtstart.value.__class__.__name__ == "datetime"]
+    assert webinar and all(e.dtstart.value.tzinfo is not None for e in webinar)
+    for channel_feed in sorted((built / "site/exports").glob("calendar-*.ics")):
+        assert vobject.readOne(channel_feed.read_text(encoding="utf-8")).name == "VCALENDAR"
+
+
 def test_fail_on_gates_ci(make_project: MakeProject) -> None:
     root = make_project(
         {

@@ -215,13 +215,7 @@ def _emit(text: str) -> None:
     click.echo(text, nl=False)
 
 
-TODAY_OPTION = click.option(
-    "--today", type=DateParam(), default=None, help="Analyse as if today were DATE (YYYY-MM-DD)."
-)
-
-
-@main.command()
-@click.option(
+TABLE_FORMAT_OPTION = click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "csv"]),
@@ -229,6 +223,13 @@ TODAY_OPTION = click.option(
     show_default=True,
     help="Output format.",
 )
+TODAY_OPTION = click.option(
+    "--today", type=DateParam(), default=None, help="Analyse as if today were DATE (YYYY-MM-DD)."
+)
+
+
+@main.command()
+@TABLE_FORMAT_OPTION
 @TODAY_OPTION
 @click.pass_obj
 def matrix(project: Path, fmt: str, today: date | None) -> None:
@@ -239,14 +240,7 @@ def matrix(project: Path, fmt: str, today: date | None) -> None:
 
 @main.command()
 @click.option("--stage", "stage", default=None, metavar="STAGE", help="Only this stage's gaps.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "csv"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@TABLE_FORMAT_OPTION
 @click.option(
     "--fail-on",
     "fail_on",

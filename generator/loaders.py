@@ -320,51 +320,50 @@ def read_project(root: Path) -> Loaded:
         diagnostics.extend(problems)
         return files
 
-    stages: list[Stage] = []
-    for index, source in enumerate(markdown_files("stages")):
-        if not source.rel.endswith(".md"):
-            continue
+    def parse(source: SourceFile) -> Parsed:
         parsed = read_markdown(source)
         if parsed.doc is not None:
             docs[source.rel] = parsed.doc
-        stage = parse_stage(parsed, index)
-        diagnostics += parsed.diagnostics
-        if stage is None:
-            stem = Path(source.rel).stem
-            match = _ORDER_PREFIX.match(stem)
-            broken["stage"].add(nfc(match.group(2) if match else stem))
-        else:
-            stages.append(stage)
+        return parsed
+
+    stages: list[Stage] = []
+    for index, source in enumerate(markdown_files("stages")):
+        if source.rel.endswith(".md"):
+            parsed = parse(source)
+            stage = parse_stage(parsed, index)
+            diagnostics += parsed.diagnostics
+            if stage is None:
+                stem = Path(source.rel).stem
+                match = _ORDER_PREFIX.match(stem)
+                broken["stage"].add(nfc(match.group(2) if match else stem))
+            else:
+                stages.append(stage)
     stages.sort(key=lambda s: (s.order, s.path))
     stage_ids = tuple(s.id for s in stages)
 
     personas: list[Persona] = []
     for source in markdown_files("personas"):
-        if not source.rel.endswith(".md"):
-            continue
-        parsed = read_markdown(source)
-        if parsed.doc is not None:
-            docs[source.rel] = parsed.doc
-        persona = parse_persona(parsed, stage_ids)
-        diagnostics += parsed.diagnostics
-        if persona is None:
-            broken["persona"].add(nfc(Path(source.rel).stem))
-        else:
-            personas.append(persona)
+        if source.rel.endswith(".md"):
+            parsed = parse(source)
+            persona = parse_persona(parsed, stage_ids)
+            diagnostics += parsed.diagnostics
+            if persona is None:
+                broken["persona"].add(nfc(Path(source.rel).stem))
+            else:
+                personas.append(persona)
 
     items: list[Item] = []
     assets: list[str] = []
     for source in markdown_files("content"):
-        if not source.rel.lower().endswith(".md"):
-            assets.append(source.rel[len("content/") :])
+        content_rel = source.rel[len("content/") :]
+        if not content_rel.lower().endswith(".md"):
+            assets.append(content_rel)
             continue
-        parsed = read_markdown(source)
-        if parsed.doc is not None:
-            docs[source.rel] = parsed.doc
+        parsed = parse(source)
         item = parse_item(parsed, config.tz)
         diagnostics += parsed.diagnostics
         if item is None:
-            broken["item"].add(nfc(source.rel[len("content/") : -len(".md")]))
+            broken["item"].add(nfc(content_rel[: -len(".md")]))
         else:
             items.append(item)
     items.sort(key=lambda i: (i.id, i.path))

@@ -17,7 +17,7 @@ import jinja2
 
 from . import __version__
 from .i18n import format_date, format_moment, format_month, translator, weekday_names
-from .model import Project
+from .model import ROLES, Project
 from .urls import channel_url, persona_url, relative_link, root_prefix, stage_url
 
 ASSET_CSS = "assets/plansite.css"
@@ -106,6 +106,7 @@ def render_page(project: Project, page: Page) -> bytes:
         css=relative_link(page.path, ASSET_CSS),
         today=format_date(project.today, language),
         version=__version__,
+        roles=ROLES,
         page_path=page.path,
     )
     return html.encode("utf-8")

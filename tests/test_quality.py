@@ -13,9 +13,8 @@ from tests.helpers import REPO
 
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is a test dependency")
 def test_ruff_is_clean() -> None:
-    result = subprocess.run(
-        ["ruff", "check", "generator", "tests", "bench"], cwd=REPO, capture_output=True, text=True
-    )
+    folders = [f for f in ("generator", "tests", "bench") if (REPO / f).is_dir()]
+    result = subprocess.run(["ruff", "check", *folders], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

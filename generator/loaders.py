@@ -56,6 +56,9 @@ ITEM_KEYS = (
 KPI_KEYS = ("metric", "target")
 
 _ORDER_PREFIX = re.compile(r"^(\d+)[-_](.+)$")
+#: A body bigger than this is refused at load: a content item is an outline or an
+#: article, and Markdown rendering time grows with size.
+MAX_BODY_BYTES = 2 * 1024 * 1024
 
 
 @dataclass
@@ -122,6 +125,14 @@ def read_markdown(source: SourceFile, *, require_front_matter: bool = True) -> P
         )
         return parsed
     parsed.body, parsed.body_line = split.body, split.body_line
+    body_bytes = len(split.body.encode("utf-8"))
+    if body_bytes > MAX_BODY_BYTES:
+        parsed.diagnostics.append(
+            Diagnostic(source.rel, split.body_line, 1, "error", "body-too-large",
+                       f"the body is {body_bytes / 2**20:.1f} MiB; the limit is "
+                       f"{MAX_BODY_BYTES // 2**20} MiB", "split it into several items")
+        )
+        parsed.body = ""
     if split.yaml is None:
         if require_front_matter:
             parsed.diagnostics.append(

@@ -9,13 +9,24 @@ an allow-list (``nh3``, the Ammonia sanitiser): raw ``<script>``, event handlers
 from __future__ import annotations
 
 import re
+import signal
+import threading
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
+
+from .diagnostics import Diagnostic
+from .errors import InvalidProject
+
+#: Longest a single body may take to render. Python-Markdown has inputs (thousands of
+#: nested brackets) that take minutes; one hostile file must not hang a build.
+RENDER_SECONDS = 5.0
 
 _ALLOWED_TAGS = {
     "a",
@@ -123,11 +134,49 @@ def sanitise(html: str) -> str:
     )
 
 
-def render_markdown(text: str) -> Markup:
+class RenderTimeout(Exception):
+    """A body took longer than ``RENDER_SECONDS`` to render."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (Unix, main thread; elsewhere no limit)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise RenderTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def render_markdown(text: str, *, seconds: float = RENDER_SECONDS) -> Markup:
     """Sanitised HTML for a Markdown body, safe to place in a page unescaped."""
     md = _markdown()
     try:
-        html = md.reset().convert(text)
+        with _time_limit(seconds):
+            html = md.reset().convert(text)
     finally:
         md.reset()
     return Markup(sanitise(html))
+
+
+def render_body(text: str, path: str, line: int) -> Markup:
+    """``render_markdown`` for a file's body: a body that will not render in time is
+    reported at its file, like any other problem, instead of hanging the build."""
+    try:
+        return render_markdown(text, seconds=RENDER_SECONDS)
+    except (RenderTimeout, RecursionError):
+        raise InvalidProject([
+            Diagnostic(path, line, 1, "error", "render-timeout",
+                       f"the Markdown body did not render within {RENDER_SECONDS:g} seconds",
+                       "look for deeply nested brackets, quotes or lists")
+        ]) from None

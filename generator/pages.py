@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from .analysis import Analysis
 from .analysis.calendar import CalendarEntry
 from .i18n import WEEK_START
-from .markup import render_markdown
+from .markup import render_body
 from .model import SEVERITIES, STATUSES, Item, Project
 from .render import Page
 from .urls import channel_url, persona_url, slug, stage_url
@@ -166,7 +166,7 @@ def entity_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
             {
                 "persona": persona,
                 "items": items_by_date(mine),
-                "body": render_markdown(persona.body),
+                "body": render_body(persona.body, persona.path, 1),
             },
         )
     for stage in project.stages:
@@ -177,7 +177,7 @@ def entity_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
             {
                 "stage": stage,
                 "items": items_by_date(mine),
-                "body": render_markdown(stage.body),
+                "body": render_body(stage.body, stage.path, 1),
                 "gaps": analysis.gaps.for_stage(stage.id),
             },
         )
@@ -194,7 +194,7 @@ def entity_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
             "item.html",
             {
                 "item": item,
-                "body": render_markdown(item.body),
+                "body": render_body(item.body, item.path, item.body_line),
                 "backlinks": project.linked_from.get(item.id, ()),
                 "gaps": [g for g in analysis.gaps.gaps if g.item == item.id],
             },

@@ -128,9 +128,16 @@ def read_markdown(source: SourceFile, *, require_front_matter: bool = True) -> P
     body_bytes = len(split.body.encode("utf-8"))
     if body_bytes > MAX_BODY_BYTES:
         parsed.diagnostics.append(
-            Diagnostic(source.rel, split.body_line, 1, "error", "body-too-large",
-                       f"the body is {body_bytes / 2**20:.1f} MiB; the limit is "
-                       f"{MAX_BODY_BYTES // 2**20} MiB", "split it into several items")
+            Diagnostic(
+                source.rel,
+                split.body_line,
+                1,
+                "error",
+                "body-too-large",
+                f"the body is {body_bytes / 2**20:.1f} MiB; the limit is "
+                f"{MAX_BODY_BYTES // 2**20} MiB",
+                "split it into several items",
+            )
         )
         parsed.body = ""
     if split.yaml is None:

@@ -175,8 +175,16 @@ def render_body(text: str, path: str, line: int) -> Markup:
     try:
         return render_markdown(text, seconds=RENDER_SECONDS)
     except (RenderTimeout, RecursionError):
-        raise InvalidProject([
-            Diagnostic(path, line, 1, "error", "render-timeout",
-                       f"the Markdown body did not render within {RENDER_SECONDS:g} seconds",
-                       "look for deeply nested brackets, quotes or lists")
-        ]) from None
+        raise InvalidProject(
+            [
+                Diagnostic(
+                    path,
+                    line,
+                    1,
+                    "error",
+                    "render-timeout",
+                    f"the Markdown body did not render within {RENDER_SECONDS:g} seconds",
+                    "look for deeply nested brackets, quotes or lists",
+                )
+            ]
+        ) from None

@@ -64,10 +64,12 @@ def test_alias_bomb_in_a_file_fails_fast(make_project: MakeProject) -> None:
 
 
 def test_no_cascade_from_a_broken_stage_or_item(make_project: MakeProject) -> None:
-    root = make_project({
-        "stages/01-awareness.md": "---\nname: [broken\n---\n",
-        "content/blog/first.md": "---\ntitle: [broken\n---\n",
-    })
+    root = make_project(
+        {
+            "stages/01-awareness.md": "---\nname: [broken\n---\n",
+            "content/blog/first.md": "---\ntitle: [broken\n---\n",
+        }
+    )
     assert set(errors_at(root)) == {"stages/01-awareness.md", "content/blog/first.md"}
 
 
@@ -88,18 +90,21 @@ def test_persona_ids_differing_only_by_case(make_project: MakeProject) -> None:
 
 def test_references_are_normalised(make_project: MakeProject) -> None:
     decomposed = unicodedata.normalize("NFD", "経理担当")
-    root = make_project({
-        "personas/経理担当.md": "---\nname: 経理担当者\n---\nBody\n",
-        "content/ja.md": ITEM.replace("persona: cfo", f"persona: {decomposed}"),
-    })
+    root = make_project(
+        {
+            "personas/経理担当.md": "---\nname: 経理担当者\n---\nBody\n",
+            "content/ja.md": ITEM.replace("persona: cfo", f"persona: {decomposed}"),
+        }
+    )
     assert errors_at(root) == {}
 
 
 # -- 3. files --------------------------------------------------------------------------
 
 
-def test_unreadable_and_vanishing_files(make_project: MakeProject,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreadable_and_vanishing_files(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = make_project({"content/locked.md": ITEM, "content/gone.md": ITEM})
     real = Path.read_bytes
 
@@ -129,8 +134,9 @@ def test_symlinks_outside_and_loops(make_project: MakeProject, tmp_path: Path) -
     assert "content/dangling.md" in warnings
     build(root)
     assert not list((root / "site").rglob("leak.txt"))
-    assert "password" not in "".join(p.read_text("utf-8", "replace")
-                                     for p in (root / "site").rglob("*") if p.is_file())
+    assert "password" not in "".join(
+        p.read_text("utf-8", "replace") for p in (root / "site").rglob("*") if p.is_file()
+    )
 
 
 def test_inside_symlinks_are_followed(make_project: MakeProject) -> None:
@@ -149,8 +155,9 @@ def test_a_huge_body_is_refused_quickly(make_project: MakeProject) -> None:
     assert time.perf_counter() - started < 10
 
 
-def test_pathological_markdown_is_bounded(make_project: MakeProject,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pathological_markdown_is_bounded(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(markup, "RENDER_SECONDS", 0.5)
     nested = "[" * 20000 + "x" + "]" * 20000
     root = make_project()
@@ -166,10 +173,16 @@ def test_pathological_markdown_is_bounded(make_project: MakeProject,
 
 
 def test_editor_files_are_ignored(make_project: MakeProject) -> None:
-    root = make_project({
-        "content/.hidden.md": "garbage", "content/#autosave#": "x", "content/a.md~": "x",
-        "content/b.md.swp": "x", "content/.git/config": "x", "personas/.DS_Store": "x",
-    })
+    root = make_project(
+        {
+            "content/.hidden.md": "garbage",
+            "content/#autosave#": "x",
+            "content/a.md~": "x",
+            "content/b.md.swp": "x",
+            "content/.git/config": "x",
+            "personas/.DS_Store": "x",
+        }
+    )
     assert check(root) == []
 
 
@@ -201,22 +214,30 @@ class _Tags(HTMLParser):
 
 
 def test_payloads_in_every_field_are_escaped(make_project: MakeProject) -> None:
-    quoted = PAYLOAD.replace("'", "''")
-    root = make_project({
-        "plansite.yaml": f"title: '{quoted}'\nchannels:\n  blog:\n    name: '{quoted}'\n"
-                         f"    description: '{quoted}'\n  sales: {{human: true, name: '{quoted}'}}\n",
-        "personas/cfo.md": f"---\nname: '{quoted}'\nrole: '{quoted}'\ngoals: ['{quoted}']\n"
-                           f"pains: ['{quoted}']\nneeds: {{awareness: '{quoted}'}}\n---\n{PAYLOAD}\n",
-        "stages/01-awareness.md": f"---\nname: '{quoted}'\nfunnel: top\ncustomer_state: ['{quoted}']"
-                                  f"\nneeds: ['{quoted}']\nformats: ['{quoted}']\n---\n{PAYLOAD}\n",
-        "content/blog/first.md": (
-            f"---\ntitle: '{quoted}'\npersona: cfo\nstage: awareness\nchannel: blog\n"
-            f"format: '{quoted}'\nowner: '{quoted}'\ncampaign: '{quoted}'\ntags: ['{quoted}']\n"
-            f"kpi: {{metric: '{quoted}', target: '{quoted}'}}\ndate: 2026-11-30\n---\n"
-            f"{PAYLOAD}\n[x](javascript:alert(3)) [y](data:text/html;base64,PHNjcmlwdD4=)\n"
-            "<a href=\"JaVaScRiPt:alert(4)\">z</a> <iframe src=x></iframe>\n"
-        ),
-    })
+    q = PAYLOAD.replace("'", "''")  # the payload inside single-quoted YAML
+    root = make_project(
+        {
+            "plansite.yaml": (
+                f"title: '{q}'\nchannels:\n  blog:\n    name: '{q}'\n    description: '{q}'\n"
+                f"  sales: {{human: true, name: '{q}'}}\n"
+            ),
+            "personas/cfo.md": (
+                f"---\nname: '{q}'\nrole: '{q}'\ngoals: ['{q}']\npains: ['{q}']\n"
+                f"needs: {{awareness: '{q}'}}\n---\n{PAYLOAD}\n"
+            ),
+            "stages/01-awareness.md": (
+                f"---\nname: '{q}'\nfunnel: top\ncustomer_state: ['{q}']\nneeds: ['{q}']\n"
+                f"formats: ['{q}']\n---\n{PAYLOAD}\n"
+            ),
+            "content/blog/first.md": (
+                f"---\ntitle: '{q}'\npersona: cfo\nstage: awareness\nchannel: blog\n"
+                f"format: '{q}'\nowner: '{q}'\ncampaign: '{q}'\ntags: ['{q}']\n"
+                f"kpi: {{metric: '{q}', target: '{q}'}}\ndate: 2026-11-30\n---\n"
+                f"{PAYLOAD}\n[x](javascript:alert(3)) [y](data:text/html;base64,PHNjcmlwdD4=)\n"
+                '<a href="JaVaScRiPt:alert(4)">z</a> <iframe src=x></iframe>\n'
+            ),
+        }
+    )
     build(root, today=None)
     pages = sorted((root / "site").rglob("*.html"))
     assert len(pages) > 10

@@ -1,0 +1,238 @@
+"""``plansite serve``: build, serve on loopback, rebuild on change, reload open pages.
+
+Safety first, as the peers taught us: the server only answers on loopback unless asked,
+checks the Host header (DNS rebinding), resolves every request path inside the site after
+decoding it (no ``..``, encoded or not, no backslashes), and never replaces the last good
+site with a broken one — the error is shown, escaped, on every page until it is fixed.
+Pages learn of a new build by polling a tiny version endpoint, so nothing but the
+standard library runs the server.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .build import build
+from .diagnostics import Diagnostic
+from .errors import InvalidProject, PlansiteError
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+ENDPOINT = "/__plansite__/"
+RELOAD_SCRIPT = """(function () {
+  var seen = null;
+  function poll() {
+    fetch("%(endpoint)sversion", {cache: "no-store"}).then(function (r) { return r.json(); })
+      .then(function (state) {
+        if (seen !== null && state.version !== seen) { location.reload(); return; }
+        seen = state.version;
+        setTimeout(poll, 700);
+      }).catch(function () { setTimeout(poll, 2000); });
+  }
+  poll();
+})();
+""" % {"endpoint": ENDPOINT}
+
+
+@dataclass
+class SiteState:
+    """What the server serves: the last good site, and the last error if any."""
+
+    root: Path
+    output: Path
+    version: int = 0
+    problems: list[Diagnostic] = field(default_factory=list)
+    failure: str | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def rebuild(self) -> bool:
+        """Build into the served folder; on failure keep it and remember why."""
+        try:
+            build(self.root, output=str(self.output))
+        except InvalidProject as exc:
+            with self.lock:
+                self.problems, self.failure = exc.diagnostics, None
+                self.version += 1
+            return False
+        except (PlansiteError, OSError) as exc:
+            with self.lock:
+                self.problems, self.failure = [], str(exc)
+                self.version += 1
+            return False
+        with self.lock:
+            self.problems, self.failure = [], None
+            self.version += 1
+        return True
+
+    def error_banner(self) -> str:
+        """Escaped HTML for the problems of the last failed build ('' when it worked)."""
+        with self.lock:
+            lines = [d.format() for d in self.problems if d.severity == "error"]
+            if self.failure:
+                lines.append(self.failure)
+        if not lines:
+            return ""
+        items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in lines)
+        return (
+            '<div role="alert" style="position:sticky;top:0;z-index:99;background:#b3261e;'
+            'color:#fff;padding:.75rem 1rem;font:14px/1.4 system-ui,sans-serif">'
+            "<strong>The last change did not build; this is the previous site.</strong>"
+            f'<ul style="margin:.25rem 0 0;padding-left:1.2rem">{items}</ul></div>'
+        )
+
+
+def contained(site: Path, request_path: str) -> Path | None:
+    """The file a request path names inside ``site``, or None if it would leave it."""
+    raw = urlsplit(request_path).path
+    decoded = unquote(raw)
+    if "\\" in decoded or "\x00" in decoded or "\\" in raw:
+        return None
+    parts = [p for p in decoded.split("/") if p not in ("", ".")]
+    if any(p == ".." for p in parts):
+        return None
+    target = site.joinpath(*parts) if parts else site
+    try:
+        resolved = target.resolve()
+    except (OSError, RuntimeError):
+        return None
+    if not resolved.is_relative_to(site.resolve()):
+        return None
+    if resolved.is_dir():
+        resolved = resolved / "index.html"
+    return resolved
+
+
+def make_handler(state: SiteState, allowed_hosts: set[str]) -> type[SimpleHTTPRequestHandler]:
+    class Handler(SimpleHTTPRequestHandler):
+        server_version = "plansite"
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass  # the terminal shows builds, not every request
+
+        def _host_ok(self) -> bool:
+            host = (self.headers.get("Host") or "").strip().lower()
+            if host.startswith("["):
+                name = host[1:].split("]", 1)[0]
+            else:
+                name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+            return name in allowed_hosts
+
+        def do_GET(self) -> None:  # noqa: N802 (http.server API)
+            if not self._host_ok():
+                self.send_error(HTTPStatus.FORBIDDEN, "unexpected Host header")
+                return
+            path = urlsplit(self.path).path
+            if path == ENDPOINT + "version":
+                with state.lock:
+                    body = json.dumps({"version": state.version,
+                                       "ok": not state.problems and not state.failure})
+                self._send(body.encode(), "application/json")
+                return
+            if path == ENDPOINT + "livereload.js":
+                self._send(RELOAD_SCRIPT.encode(), "text/javascript")
+                return
+            target = contained(state.output, self.path)
+            if target is None or not target.is_file():
+                self.send_error(HTTPStatus.NOT_FOUND)
+                return
+            data = target.read_bytes()
+            ctype = self.guess_type(str(target))
+            if ctype == "text/html":
+                data = self._inject(data)
+                ctype = "text/html; charset=utf-8"
+            self._send(data, ctype)
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
+
+        def _inject(self, data: bytes) -> bytes:
+            tag = f'<script src="{ENDPOINT}livereload.js"></script>'
+            extra = (state.error_banner() + tag).encode()
+            marker = b"</body>"
+            if marker in data:
+                return data.replace(marker, extra + marker, 1)
+            return data + extra
+
+        def _send(self, data: bytes, ctype: str) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(data)
+
+    return Handler
+
+
+class DevServer:
+    """The HTTP server, the watcher thread and the served folder, started and stopped
+    together."""
+
+    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8000,
+                 on_event: Callable[[str], None] | None = None) -> None:
+        self.root = root
+        self.workdir = Path(tempfile.mkdtemp(prefix="plansite-serve-"))
+        self.state = SiteState(root, self.workdir / "site")
+        allowed = {"127.0.0.1", "localhost", "::1", host.lower()}
+        self.httpd = ThreadingHTTPServer((host, port), make_handler(self.state, allowed))
+        self.httpd.daemon_threads = True
+        self.stop_event = threading.Event()
+        self.on_event = on_event or (lambda message: None)
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        shown = f"[{host}]" if ":" in str(host) else str(host)
+        return f"http://{shown}:{port}/"
+
+    def start(self) -> None:
+        self.state.rebuild()
+        self._report()
+        for target in (self.httpd.serve_forever, self._watch):
+            thread = threading.Thread(target=target, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def _report(self) -> None:
+        if self.state.problems or self.state.failure:
+            self.on_event("build failed; still serving the last good site")
+            for d in self.state.problems:
+                self.on_event(d.format())
+            if self.state.failure:
+                self.on_event(self.state.failure)
+        else:
+            self.on_event("built")
+
+    def _watch(self) -> None:
+        from watchfiles import watch  # imported here: only `serve` needs it
+
+        paths = [p for p in (self.root / "plansite.yaml", self.root / "content",
+                             self.root / "stages", self.root / "personas") if p.exists()]
+        # ``step``: wait until writes have stopped for 300 ms, so a half-saved file is
+        # never built; ``debounce``: group a burst of saves into one rebuild.
+        for _changes in watch(*paths, stop_event=self.stop_event, step=300, debounce=1600,
+                              raise_interrupt=False):
+            self.state.rebuild()
+            self._report()
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def is_loopback(host: str) -> bool:
+    return host in LOOPBACK or host.startswith("127.")

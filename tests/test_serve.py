@@ -1,0 +1,101 @@
+"""The dev server: edits show up, broken saves keep the last good site, paths stay inside."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.server import DevServer, contained
+from tests.conftest import MakeProject
+
+
+def get(server: DevServer, path: str, host: str | None = None) -> tuple[int, str]:
+    address, port = server.httpd.server_address[:2]
+    conn = http.client.HTTPConnection(str(address), int(port), timeout=10)
+    headers = {"Host": host} if host is not None else {}
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    body = response.read().decode("utf-8", "replace")
+    conn.close()
+    return response.status, body
+
+
+def version(server: DevServer) -> int:
+    return int(json.loads(get(server, "/__plansite__/version")[1])["version"])
+
+
+def wait_for_version(server: DevServer, after: int, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if version(server) > after:
+            return
+        time.sleep(0.1)
+    raise AssertionError("no rebuild happened")
+
+
+@pytest.fixture
+def server(make_project: MakeProject) -> Iterator[DevServer]:
+    root = make_project()
+    dev = DevServer(root, port=0)
+    dev.start()
+    time.sleep(0.5)  # let the watcher register before the test edits files
+    try:
+        yield dev
+    finally:
+        dev.stop()
+
+
+def test_serves_pages_with_live_reload(server: DevServer) -> None:
+    status, body = get(server, "/items/blog/first.html")
+    assert status == 200 and "First post" in body
+    assert "/__plansite__/livereload.js" in body
+    assert get(server, "/__plansite__/livereload.js")[0] == 200
+    assert get(server, "/")[0] == 200
+
+
+def test_an_edit_changes_the_page(server: DevServer) -> None:
+    before = version(server)
+    item = server.root / "content/blog/first.md"
+    item.write_text(item.read_text(encoding="utf-8").replace("Body text.", "Fresh words."),
+                    encoding="utf-8")
+    wait_for_version(server, before)
+    assert "Fresh words." in get(server, "/items/blog/first.html")[1]
+
+
+def test_a_broken_save_keeps_the_last_good_site(server: DevServer) -> None:
+    before = version(server)
+    bad = server.root / "content/blog/first.md"
+    bad.write_text("---\ntitle: <script>alert(1)</script>\npersona: [\n---\n", encoding="utf-8")
+    wait_for_version(server, before)
+    status, body = get(server, "/items/blog/first.html")
+    assert status == 200
+    assert "First post" in body  # the previous page
+    assert 'role="alert"' in body and "content/blog/first.md" in body
+    assert "<script>alert(1)" not in body  # the error is escaped
+
+
+@pytest.mark.parametrize("path", [
+    "/../plansite.yaml", "/%2e%2e/plansite.yaml", "/%2e%2e%2fplansite.yaml",
+    "/..%2f..%2fetc%2fpasswd", "/items/%5c..%5c..%5cplansite.yaml", "/items\\..\\x",
+    "/%00", "/nope.html",
+])
+def test_traversal_is_404(server: DevServer, path: str) -> None:
+    assert get(server, path)[0] == 404
+
+
+def test_foreign_host_header_is_refused(server: DevServer) -> None:
+    assert get(server, "/", host="evil.example:8000")[0] == 403
+    assert get(server, "/", host="localhost:1234")[0] == 200
+
+
+def test_contained(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/index.html").write_text("x", encoding="utf-8")
+    assert contained(tmp_path, "/a/") == (tmp_path / "a/index.html").resolve()
+    assert contained(tmp_path, "/a/../../etc") is None
+    assert contained(tmp_path, "/%2e%2e") is None

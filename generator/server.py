@@ -31,7 +31,7 @@ ENDPOINT = "/__plansite__/"
 RELOAD_SCRIPT = """(function () {
   var seen = null;
   function poll() {
-    fetch("%(endpoint)sversion", {cache: "no-store"}).then(function (r) { return r.json(); })
+    fetch("ENDPOINTversion", {cache: "no-store"}).then(function (r) { return r.json(); })
       .then(function (state) {
         if (seen !== null && state.version !== seen) { location.reload(); return; }
         seen = state.version;
@@ -40,7 +40,7 @@ RELOAD_SCRIPT = """(function () {
   }
   poll();
 })();
-""" % {"endpoint": ENDPOINT}
+""".replace("ENDPOINT", ENDPOINT)
 
 
 @dataclass
@@ -115,7 +115,7 @@ def make_handler(state: SiteState, allowed_hosts: set[str]) -> type[SimpleHTTPRe
     class Handler(SimpleHTTPRequestHandler):
         server_version = "plansite"
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass  # the terminal shows builds, not every request
 
         def _host_ok(self) -> bool:
@@ -126,15 +126,16 @@ def make_handler(state: SiteState, allowed_hosts: set[str]) -> type[SimpleHTTPRe
                 name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
             return name in allowed_hosts
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server API)
+        def do_GET(self) -> None:  # http.server's API
             if not self._host_ok():
                 self.send_error(HTTPStatus.FORBIDDEN, "unexpected Host header")
                 return
             path = urlsplit(self.path).path
             if path == ENDPOINT + "version":
                 with state.lock:
-                    body = json.dumps({"version": state.version,
-                                       "ok": not state.problems and not state.failure})
+                    body = json.dumps(
+                        {"version": state.version, "ok": not state.problems and not state.failure}
+                    )
                 self._send(body.encode(), "application/json")
                 return
             if path == ENDPOINT + "livereload.js":
@@ -151,7 +152,7 @@ def make_handler(state: SiteState, allowed_hosts: set[str]) -> type[SimpleHTTPRe
                 ctype = "text/html; charset=utf-8"
             self._send(data, ctype)
 
-        def do_HEAD(self) -> None:  # noqa: N802
+        def do_HEAD(self) -> None:
             self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
 
         def _inject(self, data: bytes) -> bytes:
@@ -177,8 +178,13 @@ class DevServer:
     """The HTTP server, the watcher thread and the served folder, started and stopped
     together."""
 
-    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8000,
-                 on_event: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        on_event: Callable[[str], None] | None = None,
+    ) -> None:
         self.root = root
         self.workdir = Path(tempfile.mkdtemp(prefix="plansite-serve-"))
         self.state = SiteState(root, self.workdir / "site")
@@ -216,12 +222,21 @@ class DevServer:
     def _watch(self) -> None:
         from watchfiles import watch  # imported here: only `serve` needs it
 
-        paths = [p for p in (self.root / "plansite.yaml", self.root / "content",
-                             self.root / "stages", self.root / "personas") if p.exists()]
+        paths = [
+            p
+            for p in (
+                self.root / "plansite.yaml",
+                self.root / "content",
+                self.root / "stages",
+                self.root / "personas",
+            )
+            if p.exists()
+        ]
         # ``step``: wait until writes have stopped for 300 ms, so a half-saved file is
         # never built; ``debounce``: group a burst of saves into one rebuild.
-        for _changes in watch(*paths, stop_event=self.stop_event, step=300, debounce=1600,
-                              raise_interrupt=False):
+        for _changes in watch(
+            *paths, stop_event=self.stop_event, step=300, debounce=1600, raise_interrupt=False
+        ):
             self.state.rebuild()
             self._report()
 

@@ -21,9 +21,13 @@ from .model import Project
 from .output import SiteWriter, resolve_output
 from .pages import site_pages
 from .progress import NO_PROGRESS, Progress
-from .render import ASSET_CSS, render_page
+from .render import render_page
+from .search import search_index_js
 from .urls import asset_url
 from .validate import cross_check
+
+#: Files of ``generator/static`` copied to ``assets/`` in every site.
+STATIC_ASSETS = ("plansite.css", "journey.js", "search.js")
 
 
 @dataclass(frozen=True)
@@ -83,8 +87,12 @@ def build(
             progress.advance()
         for path, data in exports.items():
             writer.write(path, data)
-        writer.write(ASSET_CSS, files("generator").joinpath("static/plansite.css").read_bytes())
+        writer.write("assets/search-index.js", search_index_js(project))
+        for asset in STATIC_ASSETS:
+            writer.write(
+                f"assets/{asset}", files("generator").joinpath("static", asset).read_bytes()
+            )
         writer.commit()
         progress.finish()
-    written = len(pages) + len(project.assets) + len(exports) + 1
+    written = len(pages) + len(project.assets) + len(exports) + len(STATIC_ASSETS) + 1
     return BuildResult(out, len(pages), written, loaded.diagnostics)

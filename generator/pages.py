@@ -22,6 +22,10 @@ from .urls import channel_url, persona_url, slug, stage_url
 DUE_SOON_DAYS = 14
 
 
+def journey_url(persona_id: str) -> str:
+    return f"journeys/{slug(persona_id)}.html"
+
+
 def cell_url(persona_id: str, stage_id: str) -> str:
     return f"matrix/{slug(persona_id)}/{slug(stage_id)}.html"
 
@@ -43,6 +47,8 @@ def site_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
     yield from matrix_pages(project, analysis)
     yield gaps_page(project, analysis)
     yield calendar_page(project, analysis)
+    yield from journey_pages(project, analysis)
+    yield Page("search.html", "search.html", {})
     yield from entity_pages(project, analysis)
 
 
@@ -101,6 +107,32 @@ def gaps_page(project: Project, analysis: Analysis) -> Page:
             "cell_url": cell_url,
         },
     )
+
+
+def journey_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
+    """One map per persona: stages as columns, the persona's items as cards in each
+    stage they name, and the cell's gaps where content is missing."""
+    yield Page("journeys.html", "journeys.html", {"journey_url": journey_url})
+    cell_codes = ("empty-cell", "under-target", "not-live")
+    for persona in project.personas:
+        columns = []
+        for stage in project.stages:
+            items = [
+                i
+                for i in project.items
+                if persona.id in i.personas and stage.id in i.stages and i.status != "archived"
+            ]
+            gaps = [
+                g
+                for g in analysis.gaps.for_stage(stage.id)
+                if g.persona == persona.id and g.code in cell_codes
+            ]
+            columns.append((stage, persona.applies_to(stage.id), items_by_date(items), gaps))
+        yield Page(
+            journey_url(persona.id),
+            "journey.html",
+            {"persona": persona, "columns": columns, "cell_url": cell_url},
+        )
 
 
 def month_grid(year: int, month: int, week_start: int) -> list[list[date | None]]:

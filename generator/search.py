@@ -1,0 +1,69 @@
+"""The search index: every item's title, tags, ids and body text, as a script.
+
+Loaded with ``<script src>`` rather than fetched, so search works from ``file://``. The
+JSON is made safe to sit inside a script element: ``<``, ``>``, ``&`` and the two JavaScript
+line separators are written as escapes, so no title can close the script.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+from .model import Project
+
+#: Characters of body text kept per item: enough to find a piece by what it says,
+#: small enough that a 10,000-item index still loads quickly.
+BODY_CHARS = 1500
+
+_MARKUP = re.compile(r"```.*?```|<[^>]*>|!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|[#*_`>|\[\]~-]+", re.S)
+_SPACE = re.compile(r"\s+")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown without its syntax: what a reader would search for."""
+    return _SPACE.sub(" ", _MARKUP.sub(" ", markdown)).strip()
+
+
+def search_entries(project: Project) -> list[dict[str, object]]:
+    entries: list[dict[str, object]] = []
+    for item in project.items:
+        if item.status == "archived":
+            continue
+        entries.append(
+            {
+                "id": item.id,
+                "url": item.url,
+                "title": item.title,
+                "status": item.status,
+                "date": item.date.isoformat() if item.date else "",
+                "tags": list(item.tags),
+                "facets": [
+                    *item.personas,
+                    *item.stages,
+                    *item.channels,
+                    item.format or "",
+                    item.campaign or "",
+                    item.owner or "",
+                ],
+                "text": unicodedata.normalize("NFKC", plain_text(item.body))[:BODY_CHARS],
+            }
+        )
+    return entries
+
+
+def script_json(value: object) -> str:
+    """JSON that cannot end the ``<script>`` element it is placed in."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def search_index_js(project: Project) -> bytes:
+    return f"window.PLANSITE_SEARCH={script_json(search_entries(project))};\n".encode()

@@ -17,6 +17,7 @@ from .i18n import WEEK_START
 from .markup import render_body
 from .model import SEVERITIES, STATUSES, Item, Project
 from .render import Page
+from .search import script_json
 from .urls import channel_url, persona_url, slug, stage_url
 
 DUE_SOON_DAYS = 14
@@ -80,9 +81,35 @@ def dashboard_page(project: Project, analysis: Analysis) -> Page:
     )
 
 
+def matrix_filter_data(project: Project, analysis: Analysis) -> dict[str, object]:
+    """What the matrix filters need to recount cells in the browser: per item its
+    status, channels, campaign and owner; per cell the items in it."""
+    ids = sorted({i for cell in analysis.matrix.cells for i in cell.items})
+    index = {item_id: n for n, item_id in enumerate(ids)}
+    items = [project.item_by_id[i] for i in ids]
+    return {
+        "items": [[i.status, list(i.channels), i.campaign or "", i.owner or ""] for i in items],
+        "cells": [[c.persona, c.stage, [index[i] for i in c.items]] for c in analysis.matrix.cells],
+    }
+
+
+def matrix_filters(project: Project) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The choices of each filter: (value, label) pairs, in a stable order."""
+    items = [i for i in project.items if i.status != "archived"]
+    return [
+        ("channel", [(c.id, c.name) for c in project.channels]),
+        ("status", [(s, s) for s in STATUSES if s != "archived"]),
+        ("campaign", [(c, c) for c in sorted({i.campaign for i in items if i.campaign})]),
+        ("owner", [(o, o) for o in sorted({i.owner for i in items if i.owner})]),
+    ]
+
+
 def matrix_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
     matrix = analysis.matrix
-    yield Page("matrix.html", "matrix.html", {"matrix": matrix, "cell_url": cell_url})
+    yield Page("matrix.html", "matrix.html", {
+        "matrix": matrix, "cell_url": cell_url, "filters": matrix_filters(project),
+        "filter_data": script_json(matrix_filter_data(project, analysis)),
+    })
     for cell in matrix.cells:
         items = [project.item_by_id[i] for i in cell.items]
         yield Page(

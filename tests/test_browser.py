@@ -119,3 +119,34 @@ def test_no_console_errors(page: Page, site: Path) -> None:
     ):
         page.goto((site / name).as_uri())
     assert errors == []
+
+
+def cell_text(page: Page, persona: str, stage: str) -> str:
+    selector = f'#matrix-table td[data-persona="{persona}"][data-stage="{stage}"] .counts'
+    return page.locator(selector).inner_text()
+
+
+def test_matrix_filters_recount_cells(page: Page, site: Path) -> None:
+    page.goto((site / "matrix.html").as_uri())
+    assert cell_text(page, "cfo", "awareness") == "1 / 2 / 0"  # first (published), kintai
+    page.select_option('select[name="status"]', "published")
+    assert cell_text(page, "cfo", "awareness") == "1 / 1 / 0"
+    page.select_option('select[name="status"]', "")
+    page.select_option('select[name="channel"]', "sales")
+    assert cell_text(page, "cfo", "awareness") == "0 / 0 / 0"
+    assert cell_text(page, "cfo", "decision") == "0 / 1 / 0"
+    cls = page.locator('#matrix-table td[data-persona="cfo"][data-stage="awareness"]')
+    assert "state-empty" in (cls.get_attribute("class") or "")
+    page.click('#matrix-filters button[type="reset"]')
+    page.wait_for_function(
+        "document.querySelector('td[data-persona=cfo][data-stage=awareness] .counts')"
+        ".textContent === '1 / 2 / 0'")
+
+
+def test_matrix_reads_right_without_javascript(browser: Browser, site: Path) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto((site / "matrix.html").as_uri())
+    assert not tab.locator("#matrix-filters").is_visible()
+    assert cell_text(tab, "cfo", "awareness") == "1 / 2 / 0"
+    context.close()

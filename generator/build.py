@@ -27,7 +27,7 @@ from .urls import asset_url
 from .validate import cross_check
 
 #: Files of ``generator/static`` copied to ``assets/`` in every site.
-STATIC_ASSETS = ("plansite.css", "journey.js", "matrix.js", "search.js")
+STATIC_ASSETS = ("plansite.css", "calendar.js", "journey.js", "matrix.js", "search.js")
 
 
 @dataclass(frozen=True)

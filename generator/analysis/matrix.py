@@ -40,6 +40,11 @@ class Cell:
         return self.planned >= self.target
 
     @property
+    def live_covered(self) -> bool:
+        """Published items alone reach the target."""
+        return self.live >= self.target
+
+    @property
     def state(self) -> str:
         """``empty``, ``under`` or ``covered``: the three shades of the heat map."""
         if self.planned == 0:
@@ -61,7 +66,8 @@ class ChannelCount:
 
 @dataclass(frozen=True, slots=True)
 class Coverage:
-    """Share of applicable cells at target (planned) or with a live item (live)."""
+    """Share of applicable cells whose planned items reach the target (planned), and
+    whose published items reach it (live) — so live coverage never exceeds planned."""
 
     stage: str | None  # None for the whole plan
     cells: int
@@ -176,7 +182,7 @@ def _coverage(stage: str | None, cells: Iterable[Cell]) -> Coverage:
         stage=stage,
         cells=len(cells),
         planned_covered=sum(1 for c in cells if c.covered),
-        live_covered=sum(1 for c in cells if c.live > 0),
+        live_covered=sum(1 for c in cells if c.live_covered),
     )
 
 

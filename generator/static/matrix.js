@@ -33,7 +33,7 @@
         if (item[0] === "idea") { ideas += 1; } else { planned += 1; if (item[0] === "published") { live += 1; } }
       });
       var target = Number(td.getAttribute("data-target"));
-      var state = planned === 0 ? "empty" : (planned < target ? "under" : (live > 0 ? "live" : "covered"));
+      var state = planned === 0 ? "empty" : (planned < target ? "under" : (live >= target ? "live" : "covered"));
       td.className = "cell state-" + state;
       td.querySelector(".counts").textContent = live + " / " + planned + " / " + ideas;
       td.querySelector(".state").textContent = labels[state];

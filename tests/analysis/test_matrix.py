@@ -113,10 +113,10 @@ def test_coverage_per_stage_and_overall() -> None:
     m = build_matrix(p)
     s1, s2, s3 = m.stage_coverage
     assert (s1.cells, s1.planned_covered, s1.live_covered) == (2, 2, 2)
-    assert (s2.cells, s2.planned_covered, s2.live_covered) == (2, 1, 1)  # b has 1 of 2
+    assert (s2.cells, s2.planned_covered, s2.live_covered) == (2, 1, 0)  # b: 1 live of 2
     assert (s3.cells, s3.planned_pct, s3.live_pct) == (1, 0.0, 0.0)
     assert s2.planned_pct == 50.0
-    assert (m.overall.cells, m.overall.planned_covered, m.overall.live_covered) == (5, 3, 3)
+    assert (m.overall.cells, m.overall.planned_covered, m.overall.live_covered) == (5, 3, 2)
     assert m.overall.planned_pct == pytest.approx(60.0)
 
 

@@ -150,3 +150,19 @@ def test_matrix_reads_right_without_javascript(browser: Browser, site: Path) -> 
     assert not tab.locator("#matrix-filters").is_visible()
     assert cell_text(tab, "cfo", "awareness") == "1 / 2 / 0"
     context.close()
+
+
+def test_calendar_moves_between_months(page: Page, make_project: MakeProject) -> None:
+    root = make_project({"plansite.yaml": "title: Cal\ntoday: 2026-11-22\n"
+                                          "calendar: {weeks_back: 4, weeks_ahead: 8}\n"})
+    site = build(root).output
+    page.goto((site / "calendar.html").as_uri())
+    visible = page.locator("section.month:visible h2")
+    assert visible.count() == 1 and visible.inner_text() == "November 2026"
+    page.get_by_role("button", name="Next month").click()
+    assert page.locator("section.month:visible h2").inner_text() == "December 2026"
+    assert page.locator("section.month:visible").get_by_text("Demo").count() == 1
+    page.get_by_role("button", name="Previous month").click()
+    page.get_by_role("button", name="Previous month").click()
+    assert page.locator("section.month:visible h2").inner_text() == "October 2026"
+    assert page.get_by_role("button", name="Previous month").is_disabled()

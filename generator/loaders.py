@@ -21,39 +21,15 @@ from .errors import ProjectNotFound
 from .fields import FieldReader
 from .frontmatter import split_front_matter
 from .model import FUNNELS, PRIORITIES, STATUSES, Item, Persona, Project, Stage
+from .schema import ITEM_FIELDS, KPI_KEYS, PERSONA_FIELDS, STAGE_FIELDS, keys
 from .sources import SourceFile, read_text, walk
 from .urls import item_url
 from .yamlsafe import YamlDoc, load_yaml
 
-STAGE_KEYS = (
-    "id",
-    "name",
-    "order",
-    "funnel",
-    "customer_state",
-    "needs",
-    "formats",
-    "channels",
-    "min_items",
-)
-PERSONA_KEYS = ("id", "name", "role", "priority", "stages", "goals", "pains", "needs")
-ITEM_KEYS = (
-    "id",
-    "title",
-    "persona",
-    "stage",
-    "channel",
-    "format",
-    "status",
-    "date",
-    "owner",
-    "next",
-    "review_by",
-    "campaign",
-    "tags",
-    "kpi",
-)
-KPI_KEYS = ("metric", "target")
+STAGE_KEYS = keys(STAGE_FIELDS)
+PERSONA_KEYS = keys(PERSONA_FIELDS)
+ITEM_KEYS = keys(ITEM_FIELDS)
+
 
 _ORDER_PREFIX = re.compile(r"^(\d+)[-_](.+)$")
 #: A body bigger than this is refused at load: a content item is an outline or an

@@ -1,0 +1,170 @@
+"""The fields of every file kind, declared once: the validator's list of known keys,
+``plansite schema`` (JSON Schema for editors) and the field reference all come from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .config import LANGUAGES, SETTINGS
+from .model import FUNNELS, GAP_CODES, PRIORITIES, ROLES, STATUSES
+
+SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One front-matter field: its JSON Schema and what it means."""
+
+    name: str
+    schema: dict[str, Any]
+    help: str
+    required: bool = False
+
+
+TEXT: dict[str, Any] = {"type": "string"}
+TEXT_LIST: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
+ID_OR_LIST: dict[str, Any] = {"anyOf": [TEXT, TEXT_LIST]}
+DATE: dict[str, Any] = {"type": "string", "format": "date"}
+DATE_OR_TIME: dict[str, Any] = {"anyOf": [DATE, {"type": "string", "format": "date-time"}]}
+COUNT: dict[str, Any] = {"type": "integer", "minimum": 1}
+
+ITEM_FIELDS: tuple[Field, ...] = (
+    Field("title", TEXT, "The piece's title.", required=True),
+    Field("persona", ID_OR_LIST, "Persona id(s) the piece is for.", required=True),
+    Field("stage", ID_OR_LIST, "Stage id(s) the piece serves.", required=True),
+    Field("channel", ID_OR_LIST, "Channel id(s) it goes out on.", required=True),
+    Field("format", TEXT, "Format, e.g. blog-post, case-study, webinar, demo-video."),
+    Field("status", {"enum": list(STATUSES), "default": "planned"}, "Where the piece stands."),
+    Field("date", DATE_OR_TIME, "Planned or actual publication date (or date-time)."),
+    Field("owner", TEXT, "Who is responsible."),
+    Field("next", ID_OR_LIST, "Ids of the items that are this piece's next step."),
+    Field("review_by", DATE, "Date after which the piece needs a content review."),
+    Field("campaign", TEXT, "Campaign it belongs to."),
+    Field("tags", ID_OR_LIST, "Free tags."),
+    Field(
+        "kpi",
+        {
+            "type": "object",
+            "properties": {"metric": TEXT, "target": {"type": ["number", "string"]}},
+            "additionalProperties": False,
+        },
+        "The metric and target the piece is judged by, e.g. {metric: cvr, target: 0.02}.",
+    ),
+    Field("id", TEXT, "Item id; default: the path under content/ without .md."),
+)
+KPI_KEYS: tuple[str, ...] = ("metric", "target")
+
+PERSONA_FIELDS: tuple[Field, ...] = (
+    Field("id", TEXT, "Persona id; default: the file stem."),
+    Field("name", TEXT, "Display name; default: the id."),
+    Field("role", {"anyOf": [{"enum": list(ROLES)}, TEXT]}, "Buying-committee role."),
+    Field("priority", {"enum": list(PRIORITIES), "default": "medium"}, "How much it matters."),
+    Field("stages", TEXT_LIST, "The stages that apply to this persona; default: all."),
+    Field("goals", ID_OR_LIST, "What the persona wants to achieve."),
+    Field("pains", ID_OR_LIST, "What gets in their way."),
+    Field(
+        "needs",
+        {"type": "object", "additionalProperties": TEXT},
+        "Map of stage id → what the persona needs there.",
+    ),
+)
+
+STAGE_FIELDS: tuple[Field, ...] = (
+    Field("id", TEXT, "Stage id; default: the file stem without an NN- prefix."),
+    Field("name", TEXT, "Display name; default: the id."),
+    Field("order", {"type": "integer"}, "Position in the journey; default: the NN- prefix."),
+    Field("funnel", {"enum": list(FUNNELS)}, "Funnel position."),
+    Field("customer_state", ID_OR_LIST, "What the customer thinks and does here."),
+    Field("needs", ID_OR_LIST, "What people need at this stage."),
+    Field("formats", ID_OR_LIST, "Recommended formats."),
+    Field("channels", ID_OR_LIST, "Recommended channels."),
+    Field("min_items", COUNT, "Planned items each persona × stage cell needs."),
+)
+
+
+def keys(fields: tuple[Field, ...]) -> tuple[str, ...]:
+    return tuple(f.name for f in fields)
+
+
+def _object(title: str, fields: tuple[Field, ...]) -> dict[str, Any]:
+    return {
+        "title": title,
+        "type": "object",
+        "properties": {f.name: {**f.schema, "description": f.help} for f in fields},
+        "required": [f.name for f in fields if f.required],
+        "additionalProperties": False,
+    }
+
+
+def _config_schema() -> dict[str, Any]:
+    channel = {
+        "type": "object",
+        "properties": {
+            "name": {**TEXT, "description": "Display name."},
+            "description": {**TEXT, "description": "What the channel is for."},
+            "cadence": {**TEXT, "description": "RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO."},
+            "max_per_week": {**COUNT, "description": "Cap per persona per ISO week."},
+            "human": {"type": "boolean", "description": "A human touchpoint."},
+        },
+        "additionalProperties": False,
+    }
+    types: dict[str, dict[str, Any]] = {
+        "title": TEXT,
+        "language": {"enum": list(LANGUAGES)},
+        "timezone": TEXT,
+        "today": DATE,
+        "output": TEXT,
+        "site_url": {"type": "string", "format": "uri"},
+        "coverage.min_items": COUNT,
+        "stale_after_days": COUNT,
+        "calendar.weeks_back": {"type": "integer", "minimum": 0},
+        "calendar.weeks_ahead": {"type": "integer", "minimum": 0},
+        "calendar.holidays": TEXT,
+        "ignore": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    k: ({"enum": list(GAP_CODES)} if k == "code" else TEXT)
+                    for k in ("code", "stage", "persona", "channel", "format", "item")
+                },
+                "required": ["code"],
+                "additionalProperties": False,
+            },
+        },
+        "channels": {"type": "object", "additionalProperties": channel},
+    }
+    properties: dict[str, Any] = {}
+    for setting in SETTINGS:
+        entry: dict[str, Any] = {**types[setting.key], "description": setting.help}
+        if setting.default not in (None, []):
+            entry["default"] = setting.default
+        head, _, tail = setting.key.partition(".")
+        if tail:
+            group = properties.setdefault(
+                head, {"type": "object", "properties": {}, "additionalProperties": False}
+            )
+            group["properties"][tail] = entry
+        else:
+            properties[head] = entry
+    return {
+        "title": "plansite.yaml",
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+
+
+def json_schema(kind: str | None = None) -> dict[str, Any]:
+    """All schemas under ``$defs`` (or one, by kind: item, persona, stage, config)."""
+    defs = {
+        "item": _object("content item front matter", ITEM_FIELDS),
+        "persona": _object("persona front matter", PERSONA_FIELDS),
+        "stage": _object("stage front matter", STAGE_FIELDS),
+        "config": _config_schema(),
+    }
+    if kind is not None:
+        return {"$schema": SCHEMA_URL, **defs[kind]}
+    return {"$schema": SCHEMA_URL, "title": "plansite", "$defs": defs}

@@ -8,21 +8,23 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from types import FrameType
 from typing import Any, NoReturn
 
 import click
 
-from . import __version__
+from . import __version__, newitem, scaffold
 from . import build as core
 from .analysis import Analysis, analyse
+from .config import LANGUAGES
 from .diagnostics import Diagnostic, is_fatal, summary
 from .errors import InvalidProject, PlansiteError
 from .exports import (
@@ -309,6 +311,143 @@ def calendar(
     keep = {(e.date.isoformat(), e.channel, e.item) for e in entries}
     rows = [r for r in calendar_rows(analysis) if (r["date"], r["channel"], r["item"]) in keep]
     _emit(render_rows(rows, CALENDAR_COLUMNS, fmt))
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    absolute = path.resolve()
+    return os.path.relpath(absolute) if absolute.is_relative_to(Path.cwd()) else str(absolute)
+
+
+@main.command()
+@click.argument("DIR", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--model",
+    type=click.Choice(scaffold.MODELS),
+    default=scaffold.DEFAULT_MODEL,
+    show_default=True,
+    help="Stage model of the journey.",
+)
+@click.option(
+    "--language",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    show_default=True,
+    help="Language of the written files and of the site.",
+)
+@click.pass_obj
+def init(project: Path, dir: Path | None, model: str, language: str) -> None:
+    """Start a planning project in DIR (default: the --project folder): settings, the
+    stages of a stage model, two personas and three linked sample items.
+
+    Refuses, and writes nothing, when DIR already holds a plan.
+    """
+    with _handled():
+        result = scaffold.init_project(dir or project, model=model, language=language)
+    where = _shown(result.root)
+    click.echo(f"created a {model} plan ({language}) in {where}/:")
+    for rel in result.files:
+        click.echo(f"  {rel}")
+    prefix = "plansite" if where == "." else f"plansite --project {shlex.quote(where)}"
+    click.echo("next:")
+    click.echo(f"  {prefix} build")
+    click.echo(
+        f'  {prefix} new "Title" --persona {result.personas[-1]} '
+        f"--stage {result.stages[min(1, len(result.stages) - 1)]} --channel blog"
+    )
+
+
+class MomentParam(click.ParamType[date]):
+    """A date (2026-12-07) or an ISO 8601 date-time (2026-12-07T10:00:00+09:00)."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        try:
+            return date.fromisoformat(text) if len(text) <= 10 else datetime.fromisoformat(text)
+        except ValueError:
+            self.fail(f"`{value}` is not a date such as 2026-12-07 or 2026-12-07T10:00", param, ctx)
+
+
+def _split_ids(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--persona a --persona b,c`` → ``(a, b, c)``."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+@main.command()
+@click.argument("TITLE")
+@click.option(
+    "--persona",
+    "personas",
+    multiple=True,
+    required=True,
+    metavar="ID[,ID…]",
+    help="Persona id(s); repeat or separate with commas.",
+)
+@click.option(
+    "--stage",
+    "stages",
+    multiple=True,
+    required=True,
+    metavar="ID[,ID…]",
+    help="Stage id(s); repeat or separate with commas.",
+)
+@click.option(
+    "--channel",
+    "channels",
+    multiple=True,
+    required=True,
+    metavar="ID[,ID…]",
+    help="Channel id(s); the file goes under content/<first channel>/.",
+)
+@click.option(
+    "--date",
+    "when",
+    type=MomentParam(),
+    default=None,
+    help="Planned publication date (YYYY-MM-DD, or an ISO 8601 date-time).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    default=None,
+    metavar="FORMAT",
+    help="Content format, e.g. blog-post, case-study, webinar.",
+)
+@click.option("--owner", default=None, metavar="NAME", help="Who is responsible for the piece.")
+@click.pass_obj
+def new(
+    project: Path,
+    title: str,
+    personas: tuple[str, ...],
+    stages: tuple[str, ...],
+    channels: tuple[str, ...],
+    when: date | None,
+    fmt: str | None,
+    owner: str | None,
+) -> None:
+    """Add a planned content item with a body outline drawn from the stage's and the
+    personas' needs; prints the path of the new file. Never overwrites a file."""
+    if not title.strip():
+        raise click.BadParameter("the title is empty", param_hint="TITLE")
+    for flag, values in (("--persona", personas), ("--stage", stages), ("--channel", channels)):
+        if not _split_ids(values):
+            raise click.BadParameter("name at least one id", param_hint=flag)
+    request = newitem.NewItem(
+        title,
+        _split_ids(personas),
+        _split_ids(stages),
+        _split_ids(channels),
+        date=when,
+        format=fmt,
+        owner=owner,
+    )
+    with _handled():
+        path = newitem.new_item(project, request)
+    click.echo(_shown(path))
 
 
 if __name__ == "__main__":  # pragma: no cover

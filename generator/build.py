@@ -16,7 +16,7 @@ from .analysis import analyse
 from .diagnostics import Diagnostic, errors, is_fatal, sort_diagnostics
 from .errors import InvalidProject
 from .exports import build_exports
-from .loaders import assemble, read_project, resolve_today
+from .loaders import assemble, find_root, read_project, resolve_today
 from .model import Project
 from .output import SiteWriter, resolve_output
 from .pages import site_pages
@@ -53,6 +53,11 @@ def load_project(root: Path, *, today: date | None = None) -> Loaded:
     if errors(diagnostics):
         return Loaded(None, diagnostics)
     return Loaded(assemble(loaded, resolve_today(today, loaded.config)), diagnostics)
+
+
+def find_project(root: Path) -> Path:
+    """The project folder, or ``ProjectNotFound`` with what to do."""
+    return find_root(root)
 
 
 def check(root: Path, *, today: date | None = None) -> list[Diagnostic]:

@@ -450,5 +450,76 @@ def new(
     click.echo(_shown(path))
 
 
+@main.command()
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but loopback exposes the plan to the network.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print only addresses and problems.")
+@click.pass_obj
+def serve(project: Path, port: int, host: str, quiet: bool) -> None:
+    """Build the site, serve it, and rebuild and reload open pages whenever a file of the
+    project changes. A change that does not build keeps the last good site and shows the
+    problems on every page. Stop with Ctrl-C."""
+    from .server import DevServer, is_loopback
+
+    if not is_loopback(host):
+        click.echo(
+            f"warning: serving on {host} makes the plan readable by anyone who can "
+            "reach this machine; use the default 127.0.0.1 unless you mean it",
+            err=True,
+        )
+
+    def report(message: str) -> None:
+        if not quiet or message.startswith(
+            ("build failed", "content/", "stages/", "personas/", "plansite.yaml")
+        ):
+            click.echo(f"[{time.strftime('%H:%M:%S')}] {message}", err=True)
+
+    with _handled():
+        core.find_project(project)
+        try:
+            server = DevServer(project, host=host, port=port, on_event=report)
+        except OSError as exc:
+            raise PlansiteError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    server.start()
+    click.echo(f"serving {_shown(project)} at {server.url} (Ctrl-C to stop)", err=True)
+    stop = signal.SIGINT
+    try:
+        signal.signal(signal.SIGTERM, lambda *_: os.kill(os.getpid(), stop))
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        click.echo("stopping", err=True)
+    finally:
+        server.stop()
+
+
+@main.command()
+@click.option(
+    "--kind",
+    type=click.Choice(["all", "item", "persona", "stage", "config"]),
+    default="all",
+    show_default=True,
+    help="Which file's schema to print.",
+)
+def schema(kind: str) -> None:
+    """Print the JSON Schema of item, persona and stage front matter and of plansite.yaml,
+    for editor autocompletion (see docs/schema.md)."""
+    from .schema import json_schema
+
+    value = json_schema(None if kind == "all" else kind)
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -99,3 +99,48 @@ def test_contained(tmp_path: Path) -> None:
     assert contained(tmp_path, "/a/") == (tmp_path / "a/index.html").resolve()
     assert contained(tmp_path, "/a/../../etc") is None
     assert contained(tmp_path, "/%2e%2e") is None
+
+
+def test_serve_command_starts_and_stops_cleanly(make_project: MakeProject) -> None:
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    from tests.helpers import REPO
+
+    root = make_project()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "--project", str(root), "serve", "--port", "0"],
+        env=env, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        url = ""
+        deadline = time.monotonic() + 30
+        while not url and time.monotonic() < deadline:
+            line = proc.stderr.readline()
+            found = re.search(r"at (http://\S+/)", line)
+            url = found.group(1) if found else ""
+        assert url, "serve never printed its address"
+        with urllib.request.urlopen(url + "items/blog/first.html", timeout=10) as response:
+            assert "First post" in response.read().decode("utf-8")
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=15) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_serve_warns_when_widened(make_project: MakeProject) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    root = make_project()
+    result = CliRunner().invoke(main, ["--project", str(root), "serve", "--host", "203.0.113.9"])
+    assert "warning: serving on 203.0.113.9" in result.stderr
+    assert result.exit_code == 1 and "cannot listen" in result.stderr

@@ -504,6 +504,34 @@ def serve(project: Path, port: int, host: str, quiet: bool) -> None:
         server.stop()
 
 
+@main.command(name="import")
+@click.argument("FILE", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--encoding", default="utf-8", show_default=True,
+              help="Text encoding of the CSV, e.g. shift_jis for a Japanese Excel export.")
+@click.option("--dry-run", is_flag=True, help="Check every row and list the files, write none.")
+@click.pass_obj
+def import_(project: Path, file: Path, encoding: str, dry_run: bool) -> None:
+    """Turn a content-plan spreadsheet (CSV, one row per piece) into item files.
+
+    Columns are found by header name (title, persona, stage, channel, date, status,
+    owner, format, campaign, tags, next, review_by, body — or their Japanese names).
+    Bad rows are reported with their line and skipped; exits 1 if there were any.
+    """
+    from .importer import import_csv
+
+    with _handled():
+        result = import_csv(project, file, encoding=encoding, dry_run=dry_run)
+    verb = "would write" if dry_run else "wrote"
+    for path in result.written:
+        click.echo(f"{verb} {_shown(path)}")
+    _print_diagnostics(result.problems, err=True)
+    bad_rows = len({d.line for d in result.problems if d.severity == "error"})
+    done = "would be written" if dry_run else "written"
+    click.echo(f"{len(result.written)} of {result.rows} rows {done}"
+               + (f"; {bad_rows} bad rows skipped" if bad_rows else ""), err=True)
+    sys.exit(1 if bad_rows else 0)
+
+
 @main.command()
 @click.option(
     "--kind",

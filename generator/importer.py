@@ -1,0 +1,251 @@
+"""``plansite import``: turn a content-plan spreadsheet (CSV) into item files.
+
+Columns are matched by header name (English or Japanese, case and spacing ignored).
+Every row is checked against the project like ``plansite new`` checks its options; a bad
+row is reported at its line and column and skipped, the good rows are written — each to
+a new file, never over an existing one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from .build import load_project
+from .diagnostics import Diagnostic, did_you_mean
+from .errors import InvalidProject, PlansiteError
+from .i18n import LABELS
+from .model import STATUSES, Project
+from .newitem import check_ids, file_stem, outline, write_unique
+from .scaffold import ScaffoldError, markdown
+from .urls import slug
+
+REQUIRED = ("title", "persona", "stage", "channel")
+#: Header names people use for each field, after ``_header`` folding.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "name", "タイトル", "件名", "題名"),
+    "persona": ("persona", "personas", "audience", "target", "ペルソナ", "ターゲット"),
+    "stage": ("stage", "stages", "phase", "ステージ", "フェーズ"),
+    "channel": ("channel", "channels", "medium", "チャネル", "チャンネル", "媒体"),
+    "format": ("format", "contenttype", "フォーマット", "形式", "種類"),
+    "status": ("status", "state", "ステータス", "状態", "進捗"),
+    "date": ("date", "publishdate", "publicationdate", "公開日", "日付", "配信日", "公開予定日"),
+    "owner": ("owner", "assignee", "author", "担当", "担当者"),
+    "next": ("next", "nextstep", "次のステップ", "次"),
+    "review_by": ("reviewby", "review", "見直し期限", "レビュー期限"),
+    "campaign": ("campaign", "キャンペーン", "施策"),
+    "tags": ("tags", "tag", "タグ"),
+    "body": ("body", "notes", "description", "brief", "本文", "メモ", "概要", "備考"),
+}
+_SPLIT = re.compile(r"[;,、；，]")
+
+
+def _header(text: str) -> str:
+    return re.sub(r"[\s_\-・]+", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+FIELD_BY_HEADER = {_header(alias): name for name, aliases in ALIASES.items() for alias in aliases}
+#: Status as written in either language's UI ("Published", "公開済み") → status id.
+STATUS_BY_LABEL = {
+    _header(label): status for status in STATUSES for label in (status, *LABELS[f"status_{status}"])
+}
+
+
+@dataclass
+class ImportResult:
+    written: list[Path] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+    rows: int = 0
+
+
+def import_csv(
+    root: Path, csv_path: Path, *, encoding: str = "utf-8", dry_run: bool = False
+) -> ImportResult:
+    """Write one item per good row; report every bad row. ``dry_run`` writes nothing."""
+    loaded = load_project(root)
+    if loaded.project is None:
+        raise InvalidProject(loaded.diagnostics)
+    project = loaded.project
+    shown = str(csv_path)
+    rows = _read_rows(csv_path, encoding, shown)
+    if not rows:
+        raise PlansiteError(f"{shown}: the file is empty")
+    columns, result = _map_header(rows[0], shown)
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        result.rows += 1
+        values = {name: row[index].strip() for index, name in columns.items() if index < len(row)}
+        text, problems = _item_text(
+            project, values, shown, line, {name: index for index, name in columns.items()}
+        )
+        if problems:
+            result.problems.extend(problems)
+            continue
+        assert text is not None
+        channel = _ids(values["channel"])[0]
+        if dry_run:
+            result.written.append(
+                project.root / "content" / slug(channel) / f"{file_stem(values['title'])}.md"
+            )
+            continue
+        try:
+            result.written.append(
+                write_unique(project, slug(channel), file_stem(values["title"]), text)
+            )
+        except ScaffoldError as exc:
+            result.problems.append(Diagnostic(shown, line, 1, "error", "write", str(exc)))
+    return result
+
+
+def _read_rows(path: Path, encoding: str, shown: str) -> list[list[str]]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PlansiteError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    codec = "utf-8-sig" if encoding.replace("_", "-").lower() in ("utf-8", "utf8") else encoding
+    try:
+        text = data.decode(codec)
+    except LookupError:
+        raise PlansiteError(f"unknown encoding `{encoding}`") from None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise PlansiteError(
+            f"{shown}:{line}: not {encoding} (byte 0x{data[exc.start]:02x}); save the sheet as "
+            "UTF-8 CSV, or pass --encoding shift_jis for a Japanese Excel export"
+        ) from None
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def _map_header(header: list[str], shown: str) -> tuple[dict[int, str], ImportResult]:
+    result = ImportResult()
+    columns: dict[int, str] = {}
+    for index, name in enumerate(header):
+        fieldname = FIELD_BY_HEADER.get(_header(name))
+        if fieldname is None:
+            if name.strip():
+                result.problems.append(
+                    Diagnostic(
+                        shown,
+                        1,
+                        index + 1,
+                        "warning",
+                        "unknown-column",
+                        f"column `{name.strip()}` is not a plansite field; ignored",
+                        did_you_mean(_header(name), list(FIELD_BY_HEADER), list_known=False),
+                    )
+                )
+            continue
+        if fieldname in columns.values():
+            result.problems.append(
+                Diagnostic(
+                    shown,
+                    1,
+                    index + 1,
+                    "warning",
+                    "duplicate-column",
+                    f"a second `{fieldname}` column; ignored",
+                )
+            )
+            continue
+        columns[index] = fieldname
+    missing = [name for name in REQUIRED if name not in columns.values()]
+    if missing:
+        raise InvalidProject(
+            [
+                *result.problems,
+                Diagnostic(
+                    shown,
+                    1,
+                    1,
+                    "error",
+                    "missing-column",
+                    f"no column for {', '.join(missing)}",
+                    "the first row must name the columns, e.g. title,persona,stage,channel,date",
+                ),
+            ]
+        )
+    return columns, result
+
+
+def _ids(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(p.strip() for p in _SPLIT.split(text) if p.strip()))
+
+
+def _day(text: str) -> date | datetime | None:
+    """ISO dates and date-times, and the ``2026/12/07`` of Japanese spreadsheets."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    match = re.fullmatch(r"(\d{4})[/.年](\d{1,2})[/.月](\d{1,2})日?", text)
+    if match:
+        return date(*(int(g) for g in match.groups()))
+    return date.fromisoformat(text) if len(text) <= 10 else datetime.fromisoformat(text)
+
+
+def _item_text(
+    project: Project, values: dict[str, str], shown: str, line: int, column_of: dict[str, int]
+) -> tuple[str | None, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+
+    def bad(fieldname: str, message: str, hint: str | None = None) -> None:
+        column = column_of.get(fieldname, 0) + 1
+        problems.append(Diagnostic(shown, line, column, "error", f"row-{fieldname}", message, hint))
+
+    for name in REQUIRED:
+        if not values.get(name):
+            bad(name, f"`{name}` is empty")
+    status = "planned"
+    if values.get("status"):
+        status = STATUS_BY_LABEL.get(_header(values["status"]), "")
+        if not status:
+            bad(
+                "status",
+                f"unknown status `{values['status']}`",
+                did_you_mean(values["status"].lower(), STATUSES),
+            )
+    moments: dict[str, date | datetime | None] = {}
+    for name in ("date", "review_by"):
+        try:
+            moments[name] = _day(values[name]) if values.get(name) else None
+        except ValueError:
+            bad(name, f"`{values[name]}` is not a date", "write 2026-12-07 or 2026/12/07")
+    personas, stages, channels = (_ids(values.get(k, "")) for k in ("persona", "stage", "channel"))
+    if personas and stages and channels:
+        try:
+            check_ids(project, personas, stages, channels)
+        except ScaffoldError as exc:
+            bad("persona", str(exc).removesuffix("; nothing was written"))
+    nexts = _ids(values.get("next", ""))
+    for target in nexts:
+        if target not in project.item_by_id:
+            bad(
+                "next",
+                f"unknown item `{target}` in `next`",
+                did_you_mean(target, project.item_by_id, list_known=False),
+            )
+    if problems:
+        return None, problems
+    fields = [
+        ("title", " ".join(unicodedata.normalize("NFC", values["title"]).split())),
+        ("persona", list(personas)),
+        ("stage", list(stages)),
+        ("channel", list(channels)),
+        ("format", values.get("format") or None),
+        ("status", status),
+        ("date", moments["date"]),
+        ("owner", values.get("owner") or None),
+        ("next", list(nexts) or None),
+        ("review_by", moments["review_by"]),
+        ("campaign", values.get("campaign") or None),
+        ("tags", list(_ids(values.get("tags", ""))) or None),
+    ]
+    body = values.get("body") or outline(
+        project,
+        [project.stage_by_id[s] for s in stages],
+        [project.persona_by_id[p] for p in personas],
+    )
+    return markdown(fields, body), []

@@ -1,0 +1,9 @@
+"""The command line: parse options, call one core function, turn its errors into exit
+codes. ``app`` holds the group and the shared pieces; each other module adds commands."""
+
+from __future__ import annotations
+
+from . import authoring, reports, site
+from .app import main
+
+__all__ = ["authoring", "main", "reports", "site"]

@@ -1,0 +1,166 @@
+"""The ``plansite`` group and what every command shares: option types, the progress bar,
+and ``handled()``, the one place plansite's errors become messages and exit codes.
+
+Exit codes (SPEC §4): 0 ok, 1 invalid project or a failing gate, 2 usage error,
+130 interrupted. Only this package imports click; the core never does.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from types import FrameType
+from typing import Any, NoReturn
+
+import click
+
+from .. import __version__
+from ..diagnostics import Diagnostic, summary
+from ..errors import InvalidProject, PlansiteError
+from ..progress import NO_PROGRESS, Progress
+
+
+class DateParam(click.ParamType[date]):
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"`{value}` is not a date such as 2026-12-07", param, ctx)
+
+
+class BarProgress:
+    """A click progress bar on stderr."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def start(self, label: str, total: int) -> None:
+        self.finish()
+        self._bar = click.progressbar(length=total, label=label, file=sys.stderr)
+        self._bar.__enter__()
+
+    def advance(self, n: int = 1) -> None:
+        if self._bar is not None:
+            self._bar.update(n)
+
+    def finish(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+def progress_for(quiet: bool) -> Progress:
+    return BarProgress() if not quiet and sys.stderr.isatty() else NO_PROGRESS
+
+
+def print_diagnostics(diagnostics: list[Diagnostic], *, err: bool) -> None:
+    for d in diagnostics:
+        click.echo(d.format(), err=err)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+@contextmanager
+def handled() -> Iterator[None]:
+    """plansite's errors → message and exit code; never a traceback for the user."""
+    try:
+        yield
+    except InvalidProject as exc:
+        print_diagnostics(exc.diagnostics, err=True)
+        click.echo(f"{summary(exc.diagnostics)}; nothing was written", err=True)
+        sys.exit(1)
+    except PlansiteError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        click.echo("interrupted; the previous site was left as it was", err=True)
+        sys.exit(130)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        fail(f"{exc.strerror or exc}{where}; the previous site was left as it was")
+
+
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM ends a build like Ctrl-C does: staging removed, old site kept."""
+
+    def raise_interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous: Callable[..., Any] | int | None = signal.signal(signal.SIGTERM, raise_interrupt)
+    except ValueError:  # not the main thread (e.g. some test runners)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--project",
+    "-p",
+    "project",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The planning project's folder.",
+)
+@click.version_option(__version__, prog_name="plansite")
+@click.pass_context
+def main(ctx: click.Context, project: Path) -> None:
+    """Compile a content plan of Markdown items into a static site: content matrix,
+    gap report per phase and publishing calendar."""
+    ctx.obj = project
+
+
+def shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    absolute = path.resolve()
+    return os.path.relpath(absolute) if absolute.is_relative_to(Path.cwd()) else str(absolute)
+
+
+class MomentParam(click.ParamType[date]):
+    """A date (2026-12-07) or an ISO 8601 date-time (2026-12-07T10:00:00+09:00)."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        try:
+            return date.fromisoformat(text) if len(text) <= 10 else datetime.fromisoformat(text)
+        except ValueError:
+            self.fail(f"`{value}` is not a date such as 2026-12-07 or 2026-12-07T10:00", param, ctx)
+
+
+def split_ids(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--persona a --persona b,c`` → ``(a, b, c)``."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+TABLE_FORMAT_OPTION = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+TODAY_OPTION = click.option(
+    "--today", type=DateParam(), default=None, help="Analyse as if today were DATE (YYYY-MM-DD)."
+)

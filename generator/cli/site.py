@@ -1,0 +1,141 @@
+"""``check``, ``build`` and ``serve``: validate the project, write the site, serve it."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import click
+
+from .. import build as core
+from ..diagnostics import is_fatal, summary
+from ..errors import PlansiteError
+from .app import (
+    DateParam,
+    handled,
+    main,
+    print_diagnostics,
+    progress_for,
+    shown,
+    sigterm_as_interrupt,
+)
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format of the problem list.",
+)
+@click.pass_obj
+def check(project: Path, strict: bool, fmt: str) -> None:
+    """Validate the project and list every problem, without writing anything.
+
+    Exits 1 when there is an error (or, with --strict, a warning).
+    """
+    with handled():
+        diagnostics = core.check(project)
+    if fmt == "json":
+        click.echo(json.dumps([d.as_json() for d in diagnostics], ensure_ascii=False, indent=2))
+    else:
+        print_diagnostics(diagnostics, err=False)
+        click.echo(summary(diagnostics) if diagnostics else "no problems found", err=True)
+    sys.exit(1 if is_fatal(diagnostics, strict=strict) else 0)
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "--today", type=DateParam(), default=None, help="Build as if today were DATE (YYYY-MM-DD)."
+)
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    default=None,
+    metavar="DIR",
+    help="Output folder (default: `output` in plansite.yaml, else site).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
+@click.pass_obj
+def build(project: Path, strict: bool, today: date | None, output: str | None, quiet: bool) -> None:
+    """Build the site. The previous site stays in place until the new one is complete."""
+    started = time.perf_counter()
+    if output is not None and not output.startswith("~"):
+        output = os.path.abspath(output)  # -o is relative to where the user is, like any path
+    with handled(), sigterm_as_interrupt():
+        result = core.build(
+            project, today=today, output=output, strict=strict, progress=progress_for(quiet)
+        )
+    print_diagnostics(result.diagnostics, err=True)
+    if not quiet:
+        elapsed = time.perf_counter() - started
+        shown = (
+            os.path.relpath(result.output)
+            if result.output.is_relative_to(Path.cwd())
+            else str(result.output)
+        )
+        click.echo(f"built {result.pages} pages into {shown}/ in {elapsed:.1f} s", err=True)
+
+
+@main.command()
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but loopback exposes the plan to the network.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print only addresses and problems.")
+@click.pass_obj
+def serve(project: Path, port: int, host: str, quiet: bool) -> None:
+    """Build the site, serve it, and rebuild and reload open pages whenever a file of the
+    project changes. A change that does not build keeps the last good site and shows the
+    problems on every page. Stop with Ctrl-C."""
+    from ..server import DevServer, is_loopback
+
+    if not is_loopback(host):
+        click.echo(
+            f"warning: serving on {host} makes the plan readable by anyone who can "
+            "reach this machine; use the default 127.0.0.1 unless you mean it",
+            err=True,
+        )
+
+    def report(message: str) -> None:
+        if not quiet or message.startswith(
+            ("build failed", "content/", "stages/", "personas/", "plansite.yaml")
+        ):
+            click.echo(f"[{time.strftime('%H:%M:%S')}] {message}", err=True)
+
+    with handled():
+        core.find_project(project)
+        try:
+            server = DevServer(project, host=host, port=port, on_event=report)
+        except OSError as exc:
+            raise PlansiteError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    server.start()
+    click.echo(f"serving {shown(project)} at {server.url} (Ctrl-C to stop)", err=True)
+    stop = signal.SIGINT
+    try:
+        signal.signal(signal.SIGTERM, lambda *_: os.kill(os.getpid(), stop))
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        click.echo("stopping", err=True)
+    finally:
+        server.stop()

@@ -16,16 +16,31 @@ def test_every_setting_is_in_the_configuration_reference() -> None:
 
 
 def test_every_command_and_option_is_documented() -> None:
-    text = (REPO / "docs/commands.md").read_text(encoding="utf-8")
+    index = (REPO / "docs/commands.md").read_text(encoding="utf-8")
     for option in main.params:
         for flag in option.opts:
-            assert f"`{flag}" in text, flag
+            assert f"`{flag}" in index, flag
     assert isinstance(main, click.Group)
     for name, command in main.commands.items():
-        assert f"## plansite {name}" in text, name
+        page = REPO / "docs/commands" / f"{name}.md"
+        assert page.is_file(), f"no page for `plansite {name}`"
+        assert f"(commands/{name}.md)" in index, f"{name} is not listed in docs/commands.md"
+        text = page.read_text(encoding="utf-8")
+        assert text.startswith(f"# plansite {name}\n")
         for param in command.params:
             for flag in getattr(param, "opts", []):
                 assert f"`{flag}" in text, f"{name} {flag}"
+
+
+def test_relative_links_in_the_docs_resolve() -> None:
+    import re
+
+    pages = [REPO / "README.md", *sorted((REPO / "docs").rglob("*.md"))]
+    for page in pages:
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page.read_text("utf-8")):
+            if "://" in target:
+                continue
+            assert (page.parent / target).exists(), f"{page.name}: {target}"
 
 
 def test_readme_opens_with_the_two_commands() -> None:

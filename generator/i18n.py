@@ -170,6 +170,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "prev_month": ("Previous month", "前の月"),
     "next_month": ("Next month", "次の月"),
     "none_in_window": ("Nothing in this period.", "この期間の予定はありません。"),
+    "over_cap": ("over the weekly cap", "週の上限超過"),
     "funnel_chart": ("Coverage by stage", "ステージ別カバー率"),
     "filter_all": ("All", "すべて"),
     "filter_reset": ("Show everything", "絞り込みを解除"),

@@ -177,7 +177,8 @@ def calendar_page(project: Project, analysis: Analysis) -> Page:
     empty: dict[date, list[str]] = {}
     for slot in cal.empty_slots:
         empty.setdefault(slot.date, []).append(slot.channel)
-    collided = {(c.date) for c in cal.collisions}
+    collided = {c.date for c in cal.collisions}
+    over_cap = {(item_id, b.channel) for b in cal.breaches for item_id in b.items}
     months = [
         (year, month, month_grid(year, month, WEEK_START[project.config.language]))
         for year, month in window.months
@@ -193,6 +194,7 @@ def calendar_page(project: Project, analysis: Analysis) -> Page:
             "empty": empty,
             "holidays": dict(cal.holidays),
             "collided": collided,
+        "over_cap": over_cap,
             "agenda": cal.between(window.start, window.end),
             "channel_index": channel_index,
             "feeds": _feeds(project),

@@ -109,14 +109,16 @@ def chromium() -> Iterator[object]:
         browser.close()
 
 
-@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize(("width", "scheme"), [(1280, "light"), (375, "light"), (1280, "dark")])
 def test_no_serious_accessibility_violations(
-    sites: dict[str, Path], chromium: object, width: int
+    sites: dict[str, Path], chromium: object, width: int, scheme: str
 ) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    context = chromium.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    context = chromium.new_context(  # type: ignore[attr-defined]
+        viewport={"width": width, "height": 900}, color_scheme=scheme
+    )
     page = context.new_page()
     problems = []
     for language, pages in PAGE_KINDS.items():

@@ -20,8 +20,8 @@ from .loaders import assemble, find_root, read_project, resolve_today
 from .model import Project
 from .output import SiteWriter, resolve_output
 from .pages import site_pages
+from .parallel import render_pages
 from .progress import NO_PROGRESS, Progress
-from .render import render_page
 from .search import search_index_js
 from .urls import asset_url
 from .validate import cross_check
@@ -72,6 +72,7 @@ def build(
     output: str | None = None,
     strict: bool = False,
     progress: Progress = NO_PROGRESS,
+    workers: int | None = None,
 ) -> BuildResult:
     """Build the site into the output folder, or raise without touching it."""
     loaded = load_project(root, today=today)
@@ -84,9 +85,8 @@ def build(
     exports = build_exports(project, analysis)
     with SiteWriter(out) as writer:
         progress.start("Rendering pages", len(pages) + len(project.assets))
-        for page in pages:
-            writer.write(page.path, render_page(project, page))
-            progress.advance()
+        assert writer.staging is not None
+        render_pages(project, pages, writer.staging, progress, workers=workers)
         for asset in project.assets:
             writer.copy(asset_url(asset), project.root / "content" / asset)
             progress.advance()

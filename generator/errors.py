@@ -21,6 +21,10 @@ class InvalidProject(PlansiteError):
         super().__init__(f"{len(diagnostics)} problems")
         self.diagnostics = diagnostics
 
+    def __reduce__(self) -> tuple[type[InvalidProject], tuple[list[Diagnostic]]]:
+        """Survives the trip back from a rendering worker process."""
+        return (InvalidProject, (self.diagnostics,))
+
 
 class UnsafeOutput(PlansiteError):
     """The output folder could destroy or overwrite something plansite did not create."""

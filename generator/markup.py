@@ -169,6 +169,22 @@ def render_markdown(text: str, *, seconds: float = RENDER_SECONDS) -> Markup:
     return Markup(sanitise(html))
 
 
+class Body:
+    """A Markdown body rendered only when a template prints it (Jinja calls
+    ``__html__``), so the work happens in whichever process renders the page."""
+
+    __slots__ = ("line", "path", "text")
+
+    def __init__(self, text: str, path: str, line: int) -> None:
+        self.text, self.path, self.line = text, path, line
+
+    def __html__(self) -> str:
+        return str(render_body(self.text, self.path, self.line))
+
+    def __repr__(self) -> str:
+        return f"Body({self.path!r}, {self.line}, {self.text!r})"
+
+
 def render_body(text: str, path: str, line: int) -> Markup:
     """``render_markdown`` for a file's body: a body that will not render in time is
     reported at its file, like any other problem, instead of hanging the build."""

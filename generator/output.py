@@ -76,6 +76,14 @@ def safe_join(base: Path, rel: str) -> Path:
     return target
 
 
+def write_file(base: Path, rel: str, data: bytes) -> None:
+    """Create ``base/rel``; "x" mode, so two sources can never share one file."""
+    target = safe_join(base, rel)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "xb") as handle:
+        handle.write(data)
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths with Linux's renameat2(RENAME_EXCHANGE), if available."""
     name = ctypes.util.find_library("c")
@@ -128,10 +136,7 @@ class SiteWriter:
 
     def write(self, rel: str, data: bytes) -> None:
         assert self.staging is not None
-        target = safe_join(self.staging, rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "xb") as handle:  # "x": two sources never share one file
-            handle.write(data)
+        write_file(self.staging, rel, data)
 
     def copy(self, rel: str, source: Path) -> None:
         assert self.staging is not None

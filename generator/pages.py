@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from .analysis import Analysis
 from .analysis.calendar import CalendarEntry
 from .i18n import WEEK_START
-from .markup import render_body
-from .model import SEVERITIES, STATUSES, Item, Project
+from .markup import Body
+from .model import SEVERITIES, STATUSES, Gap, Item, Project
 from .render import Page
 from .search import script_json
 from .urls import channel_url, persona_url, slug, stage_url
@@ -106,10 +106,16 @@ def matrix_filters(project: Project) -> list[tuple[str, list[tuple[str, str]]]]:
 
 def matrix_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
     matrix = analysis.matrix
-    yield Page("matrix.html", "matrix.html", {
-        "matrix": matrix, "cell_url": cell_url, "filters": matrix_filters(project),
-        "filter_data": script_json(matrix_filter_data(project, analysis)),
-    })
+    yield Page(
+        "matrix.html",
+        "matrix.html",
+        {
+            "matrix": matrix,
+            "cell_url": cell_url,
+            "filters": matrix_filters(project),
+            "filter_data": script_json(matrix_filter_data(project, analysis)),
+        },
+    )
     for cell in matrix.cells:
         items = [project.item_by_id[i] for i in cell.items]
         yield Page(
@@ -194,7 +200,7 @@ def calendar_page(project: Project, analysis: Analysis) -> Page:
             "empty": empty,
             "holidays": dict(cal.holidays),
             "collided": collided,
-        "over_cap": over_cap,
+            "over_cap": over_cap,
             "agenda": cal.between(window.start, window.end),
             "channel_index": channel_index,
             "feeds": _feeds(project),
@@ -212,6 +218,15 @@ def _feeds(project: Project) -> list[tuple[str, str]]:
     ]
 
 
+def _index(items: tuple[Item, ...], key: str) -> dict[str, list[Item]]:
+    """Items by each persona, stage or channel they name: one pass, not one per page."""
+    out: dict[str, list[Item]] = {}
+    for item in items:
+        for value in getattr(item, key):
+            out.setdefault(value, []).append(item)
+    return out
+
+
 def entity_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
     """Item, persona, stage and channel pages, plus their index lists."""
     items = project.items
@@ -219,35 +234,39 @@ def entity_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
     yield Page("personas.html", "personas.html", {})
     yield Page("stages.html", "stages.html", {})
     yield Page("channels.html", "channels.html", {})
+    by_persona, by_stage, by_channel = (
+        _index(items, k) for k in ("personas", "stages", "channels")
+    )
+    gaps_by_item: dict[str, list[Gap]] = {}
+    for gap in analysis.gaps.gaps:
+        if gap.item:
+            gaps_by_item.setdefault(gap.item, []).append(gap)
     for persona in project.personas:
-        mine = [i for i in items if persona.id in i.personas]
         yield Page(
             persona_url(persona.id),
             "persona.html",
             {
                 "persona": persona,
-                "items": items_by_date(mine),
-                "body": render_body(persona.body, persona.path, 1),
+                "items": items_by_date(by_persona.get(persona.id, [])),
+                "body": Body(persona.body, persona.path, 1),
             },
         )
     for stage in project.stages:
-        mine = [i for i in items if stage.id in i.stages]
         yield Page(
             stage_url(stage.id),
             "stage.html",
             {
                 "stage": stage,
-                "items": items_by_date(mine),
-                "body": render_body(stage.body, stage.path, 1),
+                "items": items_by_date(by_stage.get(stage.id, [])),
+                "body": Body(stage.body, stage.path, 1),
                 "gaps": analysis.gaps.for_stage(stage.id),
             },
         )
     for channel in project.channels:
-        mine = [i for i in items if channel.id in i.channels]
         yield Page(
             channel_url(channel.id),
             "channel.html",
-            {"channel": channel, "items": items_by_date(mine)},
+            {"channel": channel, "items": items_by_date(by_channel.get(channel.id, []))},
         )
     for item in items:
         yield Page(
@@ -255,8 +274,8 @@ def entity_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
             "item.html",
             {
                 "item": item,
-                "body": render_body(item.body, item.path, item.body_line),
+                "body": Body(item.body, item.path, item.body_line),
                 "backlinks": project.linked_from.get(item.id, ()),
-                "gaps": [g for g in analysis.gaps.gaps if g.item == item.id],
+                "gaps": gaps_by_item.get(item.id, []),
             },
         )

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.build import build
+from generator.errors import InvalidProject
 from generator.output import MARKER
 from tests.conftest import MakeProject
 from tests.helpers import run
@@ -157,3 +160,33 @@ def test_quiet_and_pipe_print_no_progress(make_project: MakeProject) -> None:
     root = make_project()
     result = run("--project", root, "build", "--quiet")
     assert result.exit_code == 0 and result.output == ""
+
+
+def test_parallel_rendering_gives_the_same_site(
+    example_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import parallel
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 1)
+    build(example_project, output=str(tmp_path / "one"), workers=1)
+    build(example_project, output=str(tmp_path / "two"), workers=2)
+    assert fingerprint(tmp_path / "one") == fingerprint(tmp_path / "two")
+
+
+def test_a_worker_error_is_reported_at_its_file(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import markup, parallel
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(markup, "RENDER_SECONDS", 0.3)
+    root = make_project(
+        {
+            "content/deep.md": "---\ntitle: T\npersona: cfo\nstage: awareness\n"
+            "channel: blog\n---\n" + "[" * 20000 + "x" + "]" * 20000 + "\n"
+        }
+    )
+    with pytest.raises(InvalidProject) as caught:
+        build(root, workers=2)
+    assert [d.path for d in caught.value.diagnostics] == ["content/deep.md"]
+    assert not (root / "site").exists()

@@ -124,7 +124,7 @@ def test_a_failing_build_keeps_the_old_site(
             raise OSError(28, "No space left on device")
         return real(project, page)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("generator.build.render_page", failing)
+    monkeypatch.setattr("generator.parallel.render_page", failing)
     with pytest.raises(OSError):
         build(root)
     assert fingerprint(root / "site") == before
@@ -154,12 +154,12 @@ def test_two_builds_cannot_interleave(make_project: MakeProject) -> None:
 SLOW_BUILD = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    import generator.build as b
-    real = b.render_page
+    import generator.parallel as p
+    real = p.render_page
     def slow(project, page):
         time.sleep(0.05)
         return real(project, page)
-    b.render_page = slow
+    p.render_page = slow
     from generator.cli import main
     sys.argv = ["plansite", "--project", sys.argv[1], "build"]
     main()

@@ -1,0 +1,70 @@
+"""Rendering pages on every core.
+
+Pages are independent, so forked worker processes each render a share of them and write
+the files straight into the staging folder; only counts travel back. Forking shares the
+loaded project with the workers for free (copy-on-write), where a spawned worker would
+have to reload or unpickle it. Where fork does not exist, or the site is small, pages
+are rendered in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+
+from .model import Project
+from .output import write_file
+from .progress import Progress
+from .render import Page, render_page
+
+#: Below this many pages starting workers costs more than it saves.
+PARALLEL_MIN_PAGES = 300
+#: Pages per task: small enough to balance the load, big enough to amortise the hand-off.
+CHUNK = 64
+
+_shared: tuple[Project, list[Page], Path] | None = None
+
+
+def _render_chunk(indexes: list[int]) -> int:
+    assert _shared is not None
+    project, pages, staging = _shared
+    for index in indexes:
+        page = pages[index]
+        write_file(staging, page.path, render_page(project, page))
+    return len(indexes)
+
+
+def worker_count() -> int:
+    """Processes to use: the machine's cores (at most 8), or 1 where fork is missing."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def render_pages(
+    project: Project,
+    pages: list[Page],
+    staging: Path,
+    progress: Progress,
+    *,
+    workers: int | None = None,
+) -> None:
+    """Render and write every page into ``staging``."""
+    global _shared
+    count = worker_count() if workers is None else workers
+    if count <= 1 or len(pages) < PARALLEL_MIN_PAGES:
+        for page in pages:
+            write_file(staging, page.path, render_page(project, page))
+            progress.advance()
+        return
+    chunks = [
+        list(range(start, min(start + CHUNK, len(pages)))) for start in range(0, len(pages), CHUNK)
+    ]
+    _shared = (project, pages, staging)
+    try:
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            for done in pool.imap_unordered(_render_chunk, chunks):
+                progress.advance(done)
+    finally:
+        _shared = None

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar as ICalendar
-from icalendar import Event
+from icalendar import Event, Timezone
 
 from .analysis import Analysis
 from .analysis.calendar import CalendarEntry, item_day, local_time
@@ -55,12 +55,17 @@ def build_exports(project: Project, analysis: Analysis) -> dict[str, bytes]:
         "exports/gaps.csv": csv_bytes(gap_rows(analysis), GAP_COLUMNS),
         "exports/gaps.json": json_bytes(gap_rows(analysis, include_ignored=True)),
         "exports/calendar.csv": csv_bytes(calendar_rows(analysis), CALENDAR_COLUMNS),
-        "exports/calendar.ics": calendar_ics(project, analysis.calendar.entries),
     }
+    entries = analysis.calendar.entries
+    by_item: dict[str, list[CalendarEntry]] = {}
+    for entry in entries:
+        by_item.setdefault(entry.item, []).append(entry)
+    events = event_blocks(project, by_item.values())  # each event serialised once
+    exports["exports/calendar.ics"] = calendar_ics(project, entries, events=events)
     for channel, slug in channel_files(channel_ids(project)).items():
-        entries = [e for e in analysis.calendar.entries if e.channel == channel]
+        mine = [e for e in entries if e.channel == channel]
         name = f"{project.config.title} — {_channel_name(project, channel)}"
-        exports[f"exports/calendar-{slug}.ics"] = calendar_ics(project, entries, name=name)
+        exports[f"exports/calendar-{slug}.ics"] = calendar_ics(project, mine, name, events=events)
     return dict(sorted(exports.items()))
 
 
@@ -236,32 +241,50 @@ def channel_files(channels: Iterable[str]) -> dict[str, str]:
 
 
 def calendar_ics(
-    project: Project, entries: Iterable[CalendarEntry], name: str | None = None
+    project: Project,
+    entries: Iterable[CalendarEntry],
+    name: str | None = None,
+    *,
+    events: Mapping[str, bytes] | None = None,
 ) -> bytes:
     """One VEVENT per item among ``entries`` (entries are per channel; events per item).
 
     UID is the SHA-1 of the item id, so subscribers keep an event across builds; DTSTAMP
     is today at 00:00 UTC, never the clock. Dates are all-day events (DTEND the next day);
     date-times carry the project's TZID with a VTIMEZONE (UTC is written with ``Z``).
+    ``events`` are VEVENTs already serialised by ``event_blocks``: one feed per channel
+    reuses them instead of serialising each event again.
     """
     by_item: dict[str, list[CalendarEntry]] = {}
     for entry in entries:
         by_item.setdefault(entry.item, []).append(entry)
+    blocks = events if events is not None else event_blocks(project, by_item.values())
     cal = ICalendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name or project.config.title)
     cal.add("x-wr-timezone", project.config.timezone)
-    stamp = datetime.combine(project.today, time.min, tzinfo=UTC)
-    for item_id in sorted(by_item, key=lambda i: (by_item[i][0].date, i)):
-        cal.add_component(_event(project, by_item[item_id], stamp))
-    days = [e.date for group in by_item.values() for e in group]
-    if days:
-        cal.add_missing_timezones(
-            first_date=date(min(days).year, 1, 1), last_date=date(max(days).year + 1, 1, 1)
+    timed = [e.date for group in by_item.values() for e in group if e.time is not None]
+    if timed and project.config.timezone != "UTC":
+        cal.add_component(
+            Timezone.from_tzinfo(
+                project.config.tz,
+                tzid=project.config.timezone,
+                first_date=date(min(timed).year, 1, 1),
+                last_date=date(max(timed).year + 1, 1, 1),
+            )
         )
-    return bytes(cal.to_ical())
+    head = bytes(cal.to_ical())
+    end = b"END:VCALENDAR\r\n"
+    order = sorted(by_item, key=lambda i: (by_item[i][0].date, i))
+    return head[: -len(end)] + b"".join(blocks[i] for i in order) + end
+
+
+def event_blocks(project: Project, groups: Iterable[list[CalendarEntry]]) -> dict[str, bytes]:
+    """Item id → its VEVENT, serialised (escaped and folded) by icalendar."""
+    stamp = datetime.combine(project.today, time.min, tzinfo=UTC)
+    return {group[0].item: bytes(_event(project, group, stamp).to_ical()) for group in groups}
 
 
 def event_uid(item_id: str) -> str:

@@ -155,6 +155,16 @@ class Project:
         return {i.id: i for i in self.items}
 
     @cached_property
+    def display_names(self) -> dict[str, dict[str, str]]:
+        """Kind → id → name (titles for items): built once, read by every page."""
+        return {
+            "persona": {p.id: p.name for p in self.personas},
+            "stage": {s.id: s.name for s in self.stages},
+            "channel": {c.id: c.name for c in self.channels},
+            "item": {i.id: i.title for i in self.items},
+        }
+
+    @cached_property
     def linked_from(self) -> dict[str, tuple[str, ...]]:
         """Item id → ids of the items whose ``next`` names it (backlinks)."""
         back: dict[str, list[str]] = {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from pathlib import Path
 
 from .model import Project
@@ -24,6 +25,12 @@ PARALLEL_MIN_PAGES = 300
 CHUNK = 64
 
 _shared: tuple[Project, list[Page], Path] | None = None
+
+
+def _quiet_worker() -> None:
+    """Workers leave interrupts to the parent, which stops the pool and cleans up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _render_chunk(indexes: list[int]) -> int:
@@ -63,8 +70,15 @@ def render_pages(
     ]
     _shared = (project, pages, staging)
     try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
+        pool = multiprocessing.get_context("fork").Pool(count, initializer=_quiet_worker)
+        try:
             for done in pool.imap_unordered(_render_chunk, chunks):
                 progress.advance(done)
+            pool.close()
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
     finally:
         _shared = None

@@ -70,12 +70,7 @@ class Links:
 
 def _names(project: Project) -> Callable[[str, str], str]:
     """Display name of a persona/stage/channel/item id; the id itself as a fallback."""
-    tables: dict[str, dict[str, str]] = {
-        "persona": {p.id: p.name for p in project.personas},
-        "stage": {s.id: s.name for s in project.stages},
-        "channel": {c.id: c.name for c in project.channels},
-        "item": {i.id: i.title for i in project.items},
-    }
+    tables = project.display_names
 
     def name(kind: str, value: str) -> str:
         return tables[kind].get(value, value)

@@ -11,6 +11,7 @@ import hashlib
 import posixpath
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 _UNSAFE = re.compile(r"[^\w\-.]+", re.UNICODE)
@@ -59,7 +60,12 @@ def channel_url(channel_id: str) -> str:
 
 def relative_link(from_page: str, to_page: str) -> str:
     """A percent-encoded link from one site-relative page to another."""
-    start = posixpath.dirname(from_page) or "."
+    return _relative(posixpath.dirname(from_page) or ".", to_page)
+
+
+@lru_cache(maxsize=65536)
+def _relative(start: str, to_page: str) -> str:
+    """Cached: a site has few folders, and every page links to the same few targets."""
     return quote(posixpath.relpath(to_page, start), safe="/#?=&")
 
 

@@ -7,6 +7,7 @@ goes, which template, and its context; ``render_page`` is the only place a templ
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,10 +15,11 @@ from functools import cache
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from . import __version__
 from .i18n import format_date, format_moment, format_month, translator, weekday_names
-from .model import ROLES, Project
+from .model import ROLES, Item, Project
 from .urls import channel_url, persona_url, relative_link, root_prefix, stage_url
 
 ASSET_CSS = "assets/plansite.css"
@@ -78,30 +80,62 @@ def _names(project: Project) -> Callable[[str, str], str]:
     return name
 
 
+class _RowCache:
+    """Rendered item-table rows, per project and per page folder.
+
+    An item appears in many lists (all items, its personas, stages, channels and matrix
+    cells); its row only depends on the folder of the page it sits on, through the
+    relative links. Rendering it once per folder keeps list pages linear in items.
+    """
+
+    def __init__(self) -> None:
+        self.project: Project | None = None
+        self.rows: dict[tuple[str, str], Markup] = {}
+
+    def for_project(self, project: Project) -> dict[tuple[str, str], Markup]:
+        if self.project is not project:
+            self.project, self.rows = project, {}
+        return self.rows
+
+
+_row_cache = _RowCache()
+
+
 def render_page(project: Project, page: Page) -> bytes:
     """Render one page to UTF-8 bytes."""
     language = project.config.language
-    template = environment().get_template(page.template)
 
     def fmt(day: date | None, moment: datetime | None = None) -> str:
         return format_moment(day, moment, language) if day is not None else ""
 
-    html = template.render(
-        page.context,
-        project=project,
-        config=project.config,
-        lang=language,
-        t=translator(language),
-        fmt=fmt,
-        fmt_month=lambda year, month: format_month(year, month, language),
-        weekday_names=weekday_names(language),
-        link=Links(project, page.path),
-        name=_names(project),
-        root=root_prefix(page.path),
-        css=relative_link(page.path, ASSET_CSS),
-        today=format_date(project.today, language),
-        version=__version__,
-        roles=ROLES,
-        page_path=page.path,
-    )
+    context: dict[str, Any] = {
+        "project": project,
+        "config": project.config,
+        "lang": language,
+        "t": translator(language),
+        "fmt": fmt,
+        "fmt_month": lambda year, month: format_month(year, month, language),
+        "weekday_names": weekday_names(language),
+        "link": Links(project, page.path),
+        "name": _names(project),
+        "root": root_prefix(page.path),
+        "css": relative_link(page.path, ASSET_CSS),
+        "today": format_date(project.today, language),
+        "version": __version__,
+        "roles": ROLES,
+        "page_path": page.path,
+    }
+    rows = _row_cache.for_project(project)
+    folder = posixpath.dirname(page.path)
+    row_template = environment().get_template("item_row.html")
+
+    def item_row(item: Item) -> Markup:
+        key = (folder, item.id)
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = Markup(row_template.render(context, item=item))
+        return row
+
+    context["item_row"] = item_row
+    html = environment().get_template(page.template).render(page.context, **context)
     return html.encode("utf-8")

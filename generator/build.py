@@ -13,6 +13,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from .analysis import analyse
+from .cache import MANIFEST, manifest_bytes, page_key, previous_keys, reuse, site_key
 from .diagnostics import Diagnostic, errors, is_fatal, sort_diagnostics
 from .errors import InvalidProject
 from .exports import build_exports
@@ -44,6 +45,7 @@ class BuildResult:
     pages: int
     files: int
     diagnostics: list[Diagnostic]
+    rendered: int = 0  # pages rendered anew; the others were reused from the previous site
 
 
 def load_project(root: Path, *, today: date | None = None) -> Loaded:
@@ -73,6 +75,7 @@ def build(
     strict: bool = False,
     progress: Progress = NO_PROGRESS,
     workers: int | None = None,
+    clean: bool = False,
 ) -> BuildResult:
     """Build the site into the output folder, or raise without touching it."""
     loaded = load_project(root, today=today)
@@ -83,10 +86,22 @@ def build(
     analysis = analyse(project)
     pages = list(site_pages(project, analysis))
     exports = build_exports(project, analysis)
+    site = site_key(project)
+    keys = {page.path: page_key(site, page) for page in pages}
+    before = {} if clean else previous_keys(out)
     with SiteWriter(out) as writer:
         progress.start("Rendering pages", len(pages) + len(project.assets))
-        assert writer.staging is not None
-        render_pages(project, pages, writer.staging, progress, workers=workers)
+        staging = writer.staging
+        assert staging is not None
+        todo = []
+        for page in pages:
+            key = keys[page.path]
+            if key is not None and before.get(page.path) == key and reuse(out, staging, page.path):
+                progress.advance()
+            else:
+                todo.append(page)
+        render_pages(project, todo, staging, progress, workers=workers)
+        writer.write(MANIFEST, manifest_bytes({p: k for p, k in keys.items() if k is not None}))
         for asset in project.assets:
             writer.copy(asset_url(asset), project.root / "content" / asset)
             progress.advance()
@@ -99,5 +114,5 @@ def build(
             )
         writer.commit()
         progress.finish()
-    written = len(pages) + len(project.assets) + len(exports) + len(STATIC_ASSETS) + 1
-    return BuildResult(out, len(pages), written, loaded.diagnostics)
+    written = len(pages) + len(project.assets) + len(exports) + len(STATIC_ASSETS) + 2
+    return BuildResult(out, len(pages), written, loaded.diagnostics, rendered=len(todo))

@@ -70,7 +70,8 @@ def dashboard_page(project: Project, analysis: Analysis) -> Page:
         "index.html",
         "index.html",
         {
-            "status_counts": status_counts(project.items),
+            "total_items": len(project.items),
+        "status_counts": status_counts(project.items),
             "coverage": analysis.matrix.overall,
             "stage_coverage": analysis.matrix.stage_coverage,
             "gap_counts": gap_counts,
@@ -183,8 +184,9 @@ def calendar_page(project: Project, analysis: Analysis) -> Page:
     empty: dict[date, list[str]] = {}
     for slot in cal.empty_slots:
         empty.setdefault(slot.date, []).append(slot.channel)
-    collided = {c.date for c in cal.collisions}
-    over_cap = {(item_id, b.channel) for b in cal.breaches for item_id in b.items}
+    # sorted tuples, not sets: a page's context must pickle the same way in every run
+    collided = tuple(sorted({c.date for c in cal.collisions}))
+    over_cap = tuple(sorted({(item_id, b.channel) for b in cal.breaches for item_id in b.items}))
     months = [
         (year, month, month_grid(year, month, WEEK_START[project.config.language]))
         for year, month in window.months

@@ -126,7 +126,7 @@ def test_a_failing_build_keeps_the_old_site(
 
     monkeypatch.setattr("generator.parallel.render_page", failing)
     with pytest.raises(OSError):
-        build(root)
+        build(root, clean=True)
     assert fingerprint(root / "site") == before
     assert not [p for p in root.iterdir() if "staging" in p.name]
 
@@ -161,7 +161,7 @@ SLOW_BUILD = textwrap.dedent("""
         return real(project, page)
     p.render_page = slow
     from generator.cli import main
-    sys.argv = ["plansite", "--project", sys.argv[1], "build"]
+    sys.argv = ["plansite", "--project", sys.argv[1], "build", "--clean"]
     main()
 """)
 

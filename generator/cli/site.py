@@ -66,15 +66,30 @@ def check(project: Path, strict: bool, fmt: str) -> None:
     help="Output folder (default: `output` in plansite.yaml, else site).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
+@click.option(
+    "--clean", is_flag=True, help="Render every page, reusing nothing from the previous site."
+)
 @click.pass_obj
-def build(project: Path, strict: bool, today: date | None, output: str | None, quiet: bool) -> None:
+def build(
+    project: Path,
+    strict: bool,
+    today: date | None,
+    output: str | None,
+    quiet: bool,
+    clean: bool,
+) -> None:
     """Build the site. The previous site stays in place until the new one is complete."""
     started = time.perf_counter()
     if output is not None and not output.startswith("~"):
         output = os.path.abspath(output)  # -o is relative to where the user is, like any path
     with handled(), sigterm_as_interrupt():
         result = core.build(
-            project, today=today, output=output, strict=strict, progress=progress_for(quiet)
+            project,
+            today=today,
+            output=output,
+            strict=strict,
+            progress=progress_for(quiet),
+            clean=clean,
         )
     print_diagnostics(result.diagnostics, err=True)
     if not quiet:
@@ -84,7 +99,9 @@ def build(project: Path, strict: bool, today: date | None, output: str | None, q
             if result.output.is_relative_to(Path.cwd())
             else str(result.output)
         )
-        click.echo(f"built {result.pages} pages into {shown}/ in {elapsed:.1f} s", err=True)
+        reused = result.pages - result.rendered
+        note = f" ({result.rendered} rendered, {reused} unchanged)" if reused else ""
+        click.echo(f"built {result.pages} pages into {shown}/{note} in {elapsed:.1f} s", err=True)
 
 
 @main.command()

@@ -1,0 +1,112 @@
+"""Incremental builds: reuse the pages of the previous site whose inputs did not change.
+
+Every page gets a key: the SHA-256 of everything it is rendered from — the plansite
+version, the templates, the project-wide facts templates read (settings, today, names
+and links of every persona, stage, channel and item) and the page's own context. The
+keys of a site are stored inside it (``.plansite-pages.json``), so they are swapped in and
+out together with the pages they describe. On the next build a page whose key is
+unchanged is hard-linked from the previous site instead of rendered; a clean build writes
+exactly the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import pickle
+import shutil
+from importlib.resources import files
+from pathlib import Path
+
+from . import __version__
+from .model import Project
+from .output import MARKER, safe_join
+from .render import Page
+
+MANIFEST = ".plansite-pages.json"
+FORMAT = 1
+
+
+def _package_digest() -> str:
+    """Templates and static files: a changed template invalidates every page."""
+    digest = hashlib.sha256()
+    for folder in ("templates", "static"):
+        for entry in sorted(files("generator").joinpath(folder).iterdir(), key=lambda e: e.name):
+            digest.update(entry.name.encode())
+            digest.update(entry.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(value: object) -> bytes:
+    """Pickle without the memo: the bytes then depend on values only, not on which equal
+    strings happen to be one object in this run (pickle's memo would record that)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True  # no memo; our contexts have no cycles
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+def site_key(project: Project) -> str:
+    """What every page may read besides its own context."""
+    # Of the items, templates read only names and links outside their page's context
+    # (``name("item", id)``, ``link.item(id)``); everything else arrives in the context.
+    items = tuple((item.id, item.title, item.url) for item in project.items)
+    facts = (
+        FORMAT,
+        __version__,
+        _package_digest(),
+        project.config,
+        project.today,
+        project.stages,
+        project.personas,
+        project.channels,
+        items,
+    )
+    return hashlib.sha256(fingerprint(facts)).hexdigest()
+
+
+def page_key(site: str, page: Page) -> str | None:
+    """The page's key, or None when its context cannot be fingerprinted (then it is
+    always rendered)."""
+    try:
+        data = fingerprint((page.path, page.template, page.context))
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
+        return None
+    return hashlib.sha256(site.encode() + data).hexdigest()
+
+
+def previous_keys(out: Path) -> dict[str, str]:
+    """The page keys of the site now in ``out`` (empty when there is none of ours)."""
+    try:
+        if not (out / MARKER).is_file():
+            return {}
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return {}
+    pages = data.get("pages")
+    return pages if isinstance(pages, dict) else {}
+
+
+def manifest_bytes(keys: dict[str, str]) -> bytes:
+    return (
+        json.dumps({"format": FORMAT, "pages": dict(sorted(keys.items()))}, indent=0) + "\n"
+    ).encode()
+
+
+def reuse(out: Path, staging: Path, rel: str) -> bool:
+    """Hard-link (or copy) ``out/rel`` into ``staging``; False if it is not there."""
+    source = out / rel
+    if not source.is_file() or source.is_symlink():
+        return False
+    target = safe_join(staging, rel)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+    return True

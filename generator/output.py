@@ -76,6 +76,12 @@ def safe_join(base: Path, rel: str) -> Path:
     return target
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_file(base: Path, rel: str, data: bytes) -> None:
     """Create ``base/rel``; "x" mode, so two sources can never share one file."""
     target = safe_join(base, rel)
@@ -119,6 +125,9 @@ class SiteWriter:
         self._lock()
         self._remove_leftovers()
         self.staging = Path(tempfile.mkdtemp(prefix=self.prefix + "staging-", dir=self.parent))
+        # mkdtemp makes the folder private (0700); a site is meant to be read, by a web
+        # server's user too, so give it the permissions any new folder would get.
+        os.chmod(self.staging, 0o777 & ~_umask())
         (self.staging / MARKER).write_bytes(MARKER_TEXT)
         return self
 

@@ -9,6 +9,7 @@ are rendered in this process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -69,6 +70,10 @@ def render_pages(
         list(range(start, min(start + CHUNK, len(pages)))) for start in range(0, len(pages), CHUNK)
     ]
     _shared = (project, pages, staging)
+    # Move everything loaded so far out of the collector's sight: otherwise each worker's
+    # garbage collections walk (and so copy) the whole inherited heap, page by page.
+    gc.collect()
+    gc.freeze()
     try:
         pool = multiprocessing.get_context("fork").Pool(count, initializer=_quiet_worker)
         try:
@@ -81,4 +86,5 @@ def render_pages(
         finally:
             pool.join()
     finally:
+        gc.unfreeze()
         _shared = None

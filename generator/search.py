@@ -15,7 +15,7 @@ from .model import Project
 
 #: Characters of body text kept per item: enough to find a piece by what it says,
 #: small enough that a 10,000-item index still loads quickly.
-BODY_CHARS = 1500
+BODY_CHARS = 800
 
 _MARKUP = re.compile(r"```.*?```|<[^>]*>|!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|[#*_`>|\[\]~-]+", re.S)
 _SPACE = re.compile(r"\s+")

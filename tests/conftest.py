@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,3 +42,30 @@ def example_project(tmp_path: Path) -> Path:
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "plansite.yaml", root / "plansite.yaml")
     return root
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (never a downloaded browser). Skipped only
+    when Chromium is absent and ``CI`` is unset; in CI a missing browser fails."""
+    if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
+        pytest.skip("Chromium is not installed (and CI is unset)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

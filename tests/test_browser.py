@@ -5,39 +5,14 @@ Skipped only when Chromium is absent and ``CI`` is unset; in CI a missing browse
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page
 
 from generator.build import build
 from tests.conftest import MakeProject
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-    pytest.skip("Chromium is not installed (and CI is unset)", allow_module_level=True)
-
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -140,7 +115,8 @@ def test_matrix_filters_recount_cells(page: Page, site: Path) -> None:
     page.click('#matrix-filters button[type="reset"]')
     page.wait_for_function(
         "document.querySelector('td[data-persona=cfo][data-stage=awareness] .counts')"
-        ".textContent === '1 / 2 / 0'")
+        ".textContent === '1 / 2 / 0'"
+    )
 
 
 def test_matrix_reads_right_without_javascript(browser: Browser, site: Path) -> None:
@@ -153,8 +129,12 @@ def test_matrix_reads_right_without_javascript(browser: Browser, site: Path) -> 
 
 
 def test_calendar_moves_between_months(page: Page, make_project: MakeProject) -> None:
-    root = make_project({"plansite.yaml": "title: Cal\ntoday: 2026-11-22\n"
-                                          "calendar: {weeks_back: 4, weeks_ahead: 8}\n"})
+    root = make_project(
+        {
+            "plansite.yaml": "title: Cal\ntoday: 2026-11-22\n"
+            "calendar: {weeks_back: 4, weeks_ahead: 8}\n"
+        }
+    )
     site = build(root).output
     page.goto((site / "calendar.html").as_uri())
     visible = page.locator("section.month:visible h2")

@@ -206,3 +206,13 @@ def test_killed_build_keeps_the_old_site(make_project: MakeProject, sig: int, co
         assert not [p for p in root.iterdir() if "staging" in p.name]
     build(root)  # the next build cleans up what a kill -9 left behind
     assert not [p for p in root.iterdir() if "staging" in p.name]
+
+
+def test_the_site_folder_is_readable_like_any_new_folder(make_project: MakeProject) -> None:
+    root = make_project()
+    old = os.umask(0o022)
+    try:
+        build(root)
+    finally:
+        os.umask(old)
+    assert (root / "site").stat().st_mode & 0o777 == 0o755

@@ -6,25 +6,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.build import build
 from tests.helpers import REPO
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 #: One page of every kind the site has.
 PAGE_KINDS = {
@@ -97,28 +85,14 @@ def test_every_page_is_valid_html5(sites: dict[str, Path]) -> None:
         assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-        pytest.skip("Chromium is not installed (and CI is unset)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.mark.parametrize(("width", "scheme"), [(1280, "light"), (375, "light"), (1280, "dark")])
 def test_no_serious_accessibility_violations(
-    sites: dict[str, Path], chromium: object, width: int, scheme: str
+    sites: dict[str, Path], browser: Any, width: int, scheme: str
 ) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    context = chromium.new_context(  # type: ignore[attr-defined]
-        viewport={"width": width, "height": 900}, color_scheme=scheme
-    )
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     page = context.new_page()
     problems = []
     for language, pages in PAGE_KINDS.items():

@@ -7,6 +7,7 @@ broken — the root error is reported once, at its file, with no cascade.
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 from collections.abc import Iterable
@@ -284,34 +285,53 @@ def cross_check(loaded: Loaded) -> list[Diagnostic]:
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _INLINE_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)")
-_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)")
+_REF_DEF = re.compile(r"(?m)^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)")
 _HTML_LINK = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
-_CODE_SPAN = re.compile(r"`+[^`]*`+")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+
+
+_INDENTED = re.compile(r"(?m)^(?: {4}|\t).*$")
+_LINE_CODE_SPAN = re.compile(r"`+[^`\n]*`+")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
+
+
+def _mask_code(body: str) -> str:
+    """The body with fenced blocks, indented lines and code spans blanked out, keeping
+    every other character where it was (so offsets still give lines and columns)."""
+    if "```" in body or "~~~" in body:
+        lines, fence = body.split("\n"), None
+        for index, line in enumerate(lines):
+            marker = _FENCE.match(line)
+            if marker:
+                token = marker.group(1)[0] * 3
+                if fence is None:
+                    fence = token
+                elif token == fence:
+                    fence = None
+                lines[index] = " " * len(line)
+            elif fence is not None:
+                lines[index] = " " * len(line)
+        body = "\n".join(lines)
+    return _LINE_CODE_SPAN.sub(_blank, _INDENTED.sub(_blank, body))
 
 
 def relative_targets(body: str) -> Iterable[tuple[int, int, str]]:
     """(body line index, column, target) of every relative link outside code."""
-    fence: str | None = None
-    for index, line in enumerate(body.split("\n")):
-        marker = _FENCE.match(line)
-        if marker:
-            token = marker.group(1)[0] * 3
-            if fence is None:
-                fence = token
+    if "](" not in body and "]:" not in body and "=" not in body:
+        return  # no link syntax at all: the common case for short items
+    scan = _mask_code(body)
+    starts = [0, *(m.end() for m in re.finditer("\n", scan))]
+    for pattern in (_INLINE_LINK, _REF_DEF, _HTML_LINK):
+        for match in pattern.finditer(scan):
+            target = match.group(1)
+            if target.startswith(("#", "/")) or _SCHEME.match(target):
                 continue
-            if token == fence:
-                fence = None
-                continue
-        if fence is not None or line.startswith(("    ", "\t")):
-            continue
-        scan = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
-        for pattern in (_INLINE_LINK, _REF_DEF, _HTML_LINK):
-            for match in pattern.finditer(scan):
-                target = match.group(1)
-                if target.startswith(("#", "/")) or _SCHEME.match(target):
-                    continue
-                yield index, match.start(1) + 1, target
+            offset = match.start(1)
+            index = bisect.bisect_right(starts, offset) - 1
+            yield index, offset - starts[index] + 1, target
 
 
 def check_links(root: Path, item: Item) -> list[Diagnostic]:

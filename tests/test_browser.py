@@ -146,3 +146,12 @@ def test_calendar_moves_between_months(page: Page, make_project: MakeProject) ->
     page.get_by_role("button", name="Previous month").click()
     assert page.locator("section.month:visible h2").inner_text() == "October 2026"
     assert page.get_by_role("button", name="Previous month").is_disabled()
+
+
+def test_gap_report_prints_on_a4(page: Page, site: Path) -> None:
+    page.goto((site / "gaps.html").as_uri())
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header nav").is_visible()
+    assert not page.locator(".header-search").is_visible()
+    pdf = page.pdf(format="A4", print_background=False)
+    assert pdf.startswith(b"%PDF") and len(pdf) > 1000

@@ -5,6 +5,10 @@
   var map = document.querySelector("[data-journey]");
   if (!map || !window.SVGElement) { return; }
   var NS = "http://www.w3.org/2000/svg";
+  // Measuring thousands of cards on every resize would make a big plan's page sluggish;
+  // past this many, the cards' own "→ next" links carry the journey alone.
+  var MAX_CARDS = 400;
+  if (map.querySelectorAll("[data-item]").length > MAX_CARDS) { return; }
   function draw() {
     var old = map.querySelector("svg.journey-arrows");
     if (old) { old.remove(); }

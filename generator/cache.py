@@ -17,6 +17,7 @@ import json
 import os
 import pickle
 import shutil
+from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
 
@@ -49,6 +50,11 @@ def fingerprint(value: object) -> bytes:
     return buffer.getvalue()
 
 
+def _library_versions() -> tuple[str, ...]:
+    """A new Markdown, sanitiser or template engine may render the same input differently."""
+    return tuple(version(name) for name in ("markdown", "nh3", "jinja2", "markupsafe"))
+
+
 def site_key(project: Project) -> str:
     """What every page may read besides its own context."""
     # Of the items, templates read only names and links outside their page's context
@@ -57,6 +63,7 @@ def site_key(project: Project) -> str:
     facts = (
         FORMAT,
         __version__,
+        _library_versions(),
         _package_digest(),
         project.config,
         project.today,

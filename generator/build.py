@@ -13,7 +13,17 @@ from importlib.resources import files
 from pathlib import Path
 
 from .analysis import analyse
-from .cache import MANIFEST, manifest_bytes, page_key, previous_keys, reuse, site_key
+from .cache import (
+    MANIFEST,
+    data_key,
+    manifest_bytes,
+    page_key,
+    previous_keys,
+    reuse,
+    reuse_group,
+    search_key,
+    site_key,
+)
 from .diagnostics import Diagnostic, errors, is_fatal, sort_diagnostics
 from .errors import InvalidProject
 from .exports import build_exports
@@ -28,6 +38,7 @@ from .urls import asset_url
 from .validate import cross_check
 
 #: Files of ``generator/static`` copied to ``assets/`` in every site.
+SEARCH_INDEX = "assets/search-index.js"
 STATIC_ASSETS = ("plansite.css", "calendar.js", "journey.js", "matrix.js", "search.js")
 
 
@@ -85,9 +96,9 @@ def build(
     out = resolve_output(project.root, project.config.output if output is None else output)
     analysis = analyse(project)
     pages = list(site_pages(project, analysis))
-    exports = build_exports(project, analysis)
     site = site_key(project)
     keys = {page.path: page_key(site, page) for page in pages}
+    exports_key, index_key = data_key(project), search_key(project)
     before = {} if clean else previous_keys(out)
     with SiteWriter(out) as writer:
         progress.start("Rendering pages", len(pages) + len(project.assets))
@@ -101,18 +112,27 @@ def build(
             else:
                 todo.append(page)
         render_pages(project, todo, staging, progress, workers=workers)
-        writer.write(MANIFEST, manifest_bytes({p: k for p, k in keys.items() if k is not None}))
         for asset in project.assets:
             writer.copy(asset_url(asset), project.root / "content" / asset)
             progress.advance()
-        for path, data in exports.items():
-            writer.write(path, data)
-        writer.write("assets/search-index.js", search_index_js(project))
+        # exports and the search index are reused whole when nothing they show changed
+        export_paths = reuse_group(out, staging, before, exports_key)
+        if not export_paths:
+            exports = build_exports(project, analysis)
+            for path, data in exports.items():
+                writer.write(path, data)
+            export_paths = list(exports)
+        if not reuse_group(out, staging, before, index_key):
+            writer.write(SEARCH_INDEX, search_index_js(project))
+        written_keys = {p: k for p, k in keys.items() if k is not None}
+        written_keys.update(dict.fromkeys(export_paths, exports_key))
+        written_keys[SEARCH_INDEX] = index_key
+        writer.write(MANIFEST, manifest_bytes(written_keys))
         for asset in STATIC_ASSETS:
             writer.write(
                 f"assets/{asset}", files("generator").joinpath("static", asset).read_bytes()
             )
         writer.commit()
         progress.finish()
-    written = len(pages) + len(project.assets) + len(exports) + len(STATIC_ASSETS) + 2
+    written = len(pages) + len(project.assets) + len(export_paths) + len(STATIC_ASSETS) + 2
     return BuildResult(out, len(pages), written, loaded.diagnostics, rendered=len(todo))

@@ -17,6 +17,7 @@ import json
 import os
 import pickle
 import shutil
+from dataclasses import replace
 from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
@@ -73,6 +74,39 @@ def site_key(project: Project) -> str:
         items,
     )
     return hashlib.sha256(fingerprint(facts)).hexdigest()
+
+
+def data_key(project: Project) -> str:
+    """The exports: everything about the plan except bodies and templates."""
+    items = tuple(replace(item, body="") for item in project.items)
+    facts = (
+        FORMAT,
+        __version__,
+        "exports",
+        project.config,
+        project.today,
+        project.stages,
+        project.personas,
+        project.channels,
+        items,
+    )
+    return hashlib.sha256(fingerprint(facts)).hexdigest()
+
+
+def search_key(project: Project) -> str:
+    """The search index: the items, bodies included."""
+    return hashlib.sha256(fingerprint((FORMAT, __version__, "search", project.items))).hexdigest()
+
+
+def reuse_group(out: Path, staging: Path, before: dict[str, str], key: str) -> list[str]:
+    """Link every file the previous site wrote under ``key`` (a group generated as one,
+    such as the exports), or none of them: then the caller generates the group."""
+    paths = sorted(path for path, old in before.items() if old == key)
+    if not paths or not all((out / p).is_file() and not (out / p).is_symlink() for p in paths):
+        return []
+    for path in paths:
+        reuse(out, staging, path)
+    return paths
 
 
 def page_key(site: str, page: Page) -> str | None:

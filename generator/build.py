@@ -97,7 +97,8 @@ def build(
     analysis = analyse(project)
     pages = list(site_pages(project, analysis))
     site = site_key(project)
-    keys = {page.path: page_key(site, page) for page in pages}
+    digests: dict[int, str] = {}  # item fingerprints, computed once for all pages
+    keys = {page.path: page_key(site, page, digests) for page in pages}
     exports_key, index_key = data_key(project), search_key(project)
     before = {} if clean else previous_keys(out)
     with SiteWriter(out) as writer:

@@ -21,9 +21,10 @@ from dataclasses import replace
 from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from . import __version__
-from .model import Project
+from .model import Item, Project
 from .output import MARKER, safe_join
 from .render import Page
 
@@ -41,12 +42,35 @@ def _package_digest() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(value: object) -> bytes:
+class _ItemDigests(pickle.Pickler):
+    """Writes each Item as the digest of its own fingerprint: an item sits in many page
+    contexts (every list it belongs to), and is pickled in full only once per build."""
+
+    def __init__(self, buffer: io.BytesIO, digests: dict[int, str]) -> None:
+        super().__init__(buffer, protocol=5)
+        self.fast = True  # no memo; our contexts have no cycles
+        self.digests = digests
+
+    def reducer_override(self, obj: object) -> Any:
+        if type(obj) is not Item:
+            return NotImplemented
+        digest = self.digests.get(id(obj))
+        if digest is None:
+            digest = self.digests[id(obj)] = hashlib.sha256(fingerprint(obj)).hexdigest()
+        return (str, (digest,))
+
+
+def fingerprint(value: object, digests: dict[int, str] | None = None) -> bytes:
     """Pickle without the memo: the bytes then depend on values only, not on which equal
-    strings happen to be one object in this run (pickle's memo would record that)."""
+    strings happen to be one object in this run (pickle's memo would record that).
+    With ``digests`` (id → digest, kept for one build while the items live), items are
+    written as their digests."""
     buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.fast = True  # no memo; our contexts have no cycles
+    if digests is None:
+        pickler = pickle.Pickler(buffer, protocol=5)
+        pickler.fast = True
+    else:
+        pickler = _ItemDigests(buffer, digests)
     pickler.dump(value)
     return buffer.getvalue()
 
@@ -109,11 +133,11 @@ def reuse_group(out: Path, staging: Path, before: dict[str, str], key: str) -> l
     return paths
 
 
-def page_key(site: str, page: Page) -> str | None:
+def page_key(site: str, page: Page, digests: dict[int, str] | None = None) -> str | None:
     """The page's key, or None when its context cannot be fingerprinted (then it is
     always rendered)."""
     try:
-        data = fingerprint((page.path, page.template, page.context))
+        data = fingerprint((page.path, page.template, page.context), digests)
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
         return None
     return hashlib.sha256(site.encode() + data).hexdigest()

@@ -15,6 +15,7 @@ import ctypes.util
 import os
 import shutil
 import tempfile
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
@@ -71,9 +72,22 @@ def safe_join(base: Path, rel: str) -> Path:
     if pure.is_absolute() or any(part in ("..", "") for part in pure.parts) or not pure.parts:
         raise UnsafeOutput(f"refusing to write `{rel}`: it would leave the output folder")
     target = base.joinpath(*pure.parts)
-    if not target.resolve().is_relative_to(base.resolve()):
+    # The name is plain (checked above), so only a symlinked folder on the way could lead
+    # out: resolving the parent is enough, and a site has few folders, so it is cached.
+    if target.is_symlink() or not _resolved(target.parent).is_relative_to(_resolved(base)):
         raise UnsafeOutput(f"refusing to write `{rel}`: it would leave the output folder")
     return target
+
+
+@lru_cache(maxsize=4096)
+def _resolved_cached(path: Path) -> Path:
+    return path.resolve()
+
+
+def _resolved(path: Path) -> Path:
+    """``path.resolve()``, cached once the folder exists (a folder we created in staging
+    cannot turn into a symlink behind our back)."""
+    return _resolved_cached(path) if path.is_dir() and not path.is_symlink() else path.resolve()
 
 
 def _umask() -> int:

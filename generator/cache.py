@@ -85,41 +85,27 @@ def site_key(project: Project) -> str:
     # Of the items, templates read only names and links outside their page's context
     # (``name("item", id)``, ``link.item(id)``); everything else arrives in the context.
     items = tuple((item.id, item.title, item.url) for item in project.items)
-    facts = (
-        FORMAT,
-        __version__,
-        _library_versions(),
-        _package_digest(),
-        project.config,
-        project.today,
-        project.stages,
-        project.personas,
-        project.channels,
-        items,
-    )
-    return hashlib.sha256(fingerprint(facts)).hexdigest()
+    return _key("pages", _library_versions(), _package_digest(), *_plan(project), items)
 
 
 def data_key(project: Project) -> str:
     """The exports: everything about the plan except bodies and templates."""
     items = tuple(replace(item, body="") for item in project.items)
-    facts = (
-        FORMAT,
-        __version__,
-        "exports",
-        project.config,
-        project.today,
-        project.stages,
-        project.personas,
-        project.channels,
-        items,
-    )
-    return hashlib.sha256(fingerprint(facts)).hexdigest()
+    return _key("exports", *_plan(project), items)
 
 
 def search_key(project: Project) -> str:
     """The search index: the items, bodies included."""
-    return hashlib.sha256(fingerprint((FORMAT, __version__, "search", project.items))).hexdigest()
+    return _key("search", project.items)
+
+
+def _plan(project: Project) -> tuple[object, ...]:
+    """The project-wide facts that every output reads."""
+    return (project.config, project.today, project.stages, project.personas, project.channels)
+
+
+def _key(*facts: object) -> str:
+    return hashlib.sha256(fingerprint((FORMAT, __version__, *facts))).hexdigest()
 
 
 def reuse_group(out: Path, staging: Path, before: dict[str, str], key: str) -> list[str]:

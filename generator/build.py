@@ -19,7 +19,6 @@ from .cache import (
     manifest_bytes,
     page_key,
     previous_keys,
-    reuse,
     reuse_group,
     search_key,
     site_key,
@@ -28,8 +27,9 @@ from .diagnostics import Diagnostic, errors, is_fatal, sort_diagnostics
 from .errors import InvalidProject
 from .exports import build_exports
 from .loaders import assemble, find_root, read_project, resolve_today
+from .memo import Memo, plan_of
 from .model import Project
-from .output import SiteWriter, resolve_output
+from .output import LiveWriter, SiteWriter, resolve_output
 from .pages import site_pages
 from .parallel import render_pages
 from .progress import NO_PROGRESS, Progress
@@ -59,10 +59,10 @@ class BuildResult:
     rendered: int = 0  # pages rendered anew; the others were reused from the previous site
 
 
-def load_project(root: Path, *, today: date | None = None) -> Loaded:
+def load_project(root: Path, *, today: date | None = None, memo: Memo | None = None) -> Loaded:
     """Phases 1–3: read, parse and validate; the model only if there is no error."""
-    loaded = read_project(root)
-    diagnostics = sort_diagnostics([*loaded.diagnostics, *cross_check(loaded)])
+    loaded = read_project(root, memo)
+    diagnostics = sort_diagnostics([*loaded.diagnostics, *cross_check(loaded, memo)])
     if errors(diagnostics):
         return Loaded(None, diagnostics)
     return Loaded(assemble(loaded, resolve_today(today, loaded.config)), diagnostics)
@@ -87,44 +87,54 @@ def build(
     progress: Progress = NO_PROGRESS,
     workers: int | None = None,
     clean: bool = False,
+    memo: Memo | None = None,
+    live: bool = False,
 ) -> BuildResult:
-    """Build the site into the output folder, or raise without touching it."""
-    loaded = load_project(root, today=today)
+    """Build the site into the output folder, or raise without touching it.
+
+    ``memo`` carries results over from the previous build in this process (``serve``);
+    ``live`` updates the output folder in place instead of swapping in a new one, for
+    ``serve``'s private folder only (see ``output.LiveWriter``).
+    """
+    memo = Memo() if memo is None else memo
+    loaded = load_project(root, today=today, memo=memo)
     if loaded.project is None or is_fatal(loaded.diagnostics, strict=strict):
         raise InvalidProject(loaded.diagnostics)
     project = loaded.project
     out = resolve_output(project.root, project.config.output if output is None else output)
-    analysis = analyse(project)
+    plan = plan_of(project, memo)
+    analysis = memo.analyse(project, plan, lambda: analyse(project))
     pages = list(site_pages(project, analysis))
     site = site_key(project)
-    digests: dict[int, str] = {}  # item fingerprints, computed once for all pages
-    keys = {page.path: page_key(site, page, digests) for page in pages}
-    exports_key, index_key = data_key(project), search_key(project)
+    keys = {page.path: page_key(site, page, memo.digests) for page in pages}
+    exports_key, index_key = data_key(plan), search_key(project, memo.digests)
     before = {} if clean else previous_keys(out)
-    with SiteWriter(out) as writer:
+    writer: SiteWriter | LiveWriter = LiveWriter(out) if live else SiteWriter(out)
+    with writer:
         progress.start("Rendering pages", len(pages) + len(project.assets))
         staging = writer.staging
         assert staging is not None
         todo = []
         for page in pages:
             key = keys[page.path]
-            if key is not None and before.get(page.path) == key and reuse(out, staging, page.path):
+            if key is not None and before.get(page.path) == key and writer.keep(page.path):
                 progress.advance()
             else:
                 todo.append(page)
-        render_pages(project, todo, staging, progress, workers=workers)
+        render_pages(project, todo, staging, progress, workers=workers, replace=writer.replace)
+        writer.rendered(page.path for page in todo)
         for asset in project.assets:
             writer.copy(asset_url(asset), project.root / "content" / asset)
             progress.advance()
         # exports and the search index are reused whole when nothing they show changed
-        export_paths = reuse_group(out, staging, before, exports_key)
+        export_paths = reuse_group(writer, before, exports_key)
         if not export_paths:
             exports = build_exports(project, analysis)
             for path, data in exports.items():
                 writer.write(path, data)
             export_paths = list(exports)
-        if not reuse_group(out, staging, before, index_key):
-            writer.write(SEARCH_INDEX, search_index_js(project))
+        if not reuse_group(writer, before, index_key):
+            writer.write(SEARCH_INDEX, search_index_js(project, memo))
         written_keys = {p: k for p, k in keys.items() if k is not None}
         written_keys.update(dict.fromkeys(export_paths, exports_key))
         written_keys[SEARCH_INDEX] = index_key
@@ -135,5 +145,6 @@ def build(
             )
         writer.commit()
         progress.finish()
+    memo.retain(project)
     written = len(pages) + len(project.assets) + len(export_paths) + len(STATIC_ASSETS) + 2
     return BuildResult(out, len(pages), written, loaded.diagnostics, rendered=len(todo))

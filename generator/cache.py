@@ -14,9 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import pickle
-import shutil
 from dataclasses import replace
 from importlib.metadata import version
 from importlib.resources import files
@@ -25,7 +23,7 @@ from typing import Any
 
 from . import __version__
 from .model import Item, Project
-from .output import MARKER, safe_join
+from .output import MARKER, LiveWriter, SiteWriter
 from .render import Page
 
 MANIFEST = ".plansite-pages.json"
@@ -44,9 +42,14 @@ def _package_digest() -> str:
 
 class _ItemDigests(pickle.Pickler):
     """Writes each Item as the digest of its own fingerprint: an item sits in many page
-    contexts (every list it belongs to), and is pickled in full only once per build."""
+    contexts (every list it belongs to), and is pickled only once per build.
 
-    def __init__(self, buffer: io.BytesIO, digests: dict[int, str]) -> None:
+    The digest leaves the body out. Templates never read ``item.body``: a page that
+    shows a body receives it as a ``markup.Body`` in its context, which is fingerprinted
+    in full (``tests/test_incremental.py`` checks the templates keep to this). So a body
+    edit changes the key of the item's own page, not of every list the item is in."""
+
+    def __init__(self, buffer: io.BytesIO, digests: dict[int, tuple[Item, str]]) -> None:
         super().__init__(buffer, protocol=5)
         self.fast = True  # no memo; our contexts have no cycles
         self.digests = digests
@@ -54,17 +57,19 @@ class _ItemDigests(pickle.Pickler):
     def reducer_override(self, obj: object) -> Any:
         if type(obj) is not Item:
             return NotImplemented
-        digest = self.digests.get(id(obj))
-        if digest is None:
-            digest = self.digests[id(obj)] = hashlib.sha256(fingerprint(obj)).hexdigest()
+        known = self.digests.get(id(obj))
+        if known is not None and known[0] is obj:
+            return (str, (known[1],))
+        digest = hashlib.sha256(fingerprint(replace(obj, body=""))).hexdigest()
+        self.digests[id(obj)] = (obj, digest)
         return (str, (digest,))
 
 
-def fingerprint(value: object, digests: dict[int, str] | None = None) -> bytes:
+def fingerprint(value: object, digests: dict[int, tuple[Item, str]] | None = None) -> bytes:
     """Pickle without the memo: the bytes then depend on values only, not on which equal
     strings happen to be one object in this run (pickle's memo would record that).
-    With ``digests`` (id → digest, kept for one build while the items live), items are
-    written as their digests."""
+    With ``digests`` (id → (item, digest); the item is kept so its id stays its own),
+    items are written as their digests."""
     buffer = io.BytesIO()
     if digests is None:
         pickler = pickle.Pickler(buffer, protocol=5)
@@ -88,15 +93,17 @@ def site_key(project: Project) -> str:
     return _key("pages", _library_versions(), _package_digest(), *_plan(project), items)
 
 
-def data_key(project: Project) -> str:
-    """The exports: everything about the plan except bodies and templates."""
-    items = tuple(replace(item, body="") for item in project.items)
-    return _key("exports", *_plan(project), items)
+def data_key(plan: tuple[object, ...]) -> str:
+    """The exports: everything about the plan except bodies and templates (``plan`` is
+    ``memo.plan_of(project)``)."""
+    return _key("exports", *plan)
 
 
-def search_key(project: Project) -> str:
-    """The search index: the items, bodies included."""
-    return _key("search", project.items)
+def search_key(project: Project, digests: dict[int, tuple[Item, str]] | None = None) -> str:
+    """The search index: the items (each as its digest when ``digests`` is given, which
+    leaves the bodies out) and the bodies."""
+    bodies = tuple(item.body for item in project.items)
+    return _key("search", project.items, bodies, digests=digests)
 
 
 def _plan(project: Project) -> tuple[object, ...]:
@@ -104,22 +111,25 @@ def _plan(project: Project) -> tuple[object, ...]:
     return (project.config, project.today, project.stages, project.personas, project.channels)
 
 
-def _key(*facts: object) -> str:
-    return hashlib.sha256(fingerprint((FORMAT, __version__, *facts))).hexdigest()
+def _key(*facts: object, digests: dict[int, tuple[Item, str]] | None = None) -> str:
+    return hashlib.sha256(fingerprint((FORMAT, __version__, *facts), digests)).hexdigest()
 
 
-def reuse_group(out: Path, staging: Path, before: dict[str, str], key: str) -> list[str]:
-    """Link every file the previous site wrote under ``key`` (a group generated as one,
+def reuse_group(writer: SiteWriter | LiveWriter, before: dict[str, str], key: str) -> list[str]:
+    """Keep every file the previous site wrote under ``key`` (a group generated as one,
     such as the exports), or none of them: then the caller generates the group."""
     paths = sorted(path for path, old in before.items() if old == key)
+    out = writer.out
     if not paths or not all((out / p).is_file() and not (out / p).is_symlink() for p in paths):
         return []
     for path in paths:
-        reuse(out, staging, path)
+        writer.keep(path)
     return paths
 
 
-def page_key(site: str, page: Page, digests: dict[int, str] | None = None) -> str | None:
+def page_key(
+    site: str, page: Page, digests: dict[int, tuple[Item, str]] | None = None
+) -> str | None:
     """The page's key, or None when its context cannot be fingerprinted (then it is
     always rendered)."""
     try:
@@ -147,17 +157,3 @@ def manifest_bytes(keys: dict[str, str]) -> bytes:
     return (
         json.dumps({"format": FORMAT, "pages": dict(sorted(keys.items()))}, indent=0) + "\n"
     ).encode()
-
-
-def reuse(out: Path, staging: Path, rel: str) -> bool:
-    """Hard-link (or copy) ``out/rel`` into ``staging``; False if it is not there."""
-    source = out / rel
-    if not source.is_file() or source.is_symlink():
-        return False
-    target = safe_join(staging, rel)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
-    return True

@@ -315,11 +315,21 @@ def _valid_rrule(c: FieldReader, cadence: str) -> str | None:
             "e.g. FREQ=WEEKLY;BYDAY=MO",
         )
         return None
-    frequency = next((part.split("=", 1)[1].upper() for part in rule.split(";")
-                      if part.upper().startswith("FREQ=")), "")
+    frequency = next(
+        (
+            part.split("=", 1)[1].upper()
+            for part in rule.split(";")
+            if part.upper().startswith("FREQ=")
+        ),
+        "",
+    )
     if frequency in ("HOURLY", "MINUTELY", "SECONDLY"):
-        c.error("cadence", "rrule", f"`cadence` repeats {frequency.lower()}; a publishing "
-                "cadence is daily at most", "e.g. FREQ=DAILY or FREQ=WEEKLY;BYDAY=MO,TH")
+        c.error(
+            "cadence",
+            "rrule",
+            f"`cadence` repeats {frequency.lower()}; a publishing cadence is daily at most",
+            "e.g. FREQ=DAILY or FREQ=WEEKLY;BYDAY=MO,TH",
+        )
         return None
     try:
         rrulestr(rule, dtstart=None, ignoretz=True)

@@ -97,8 +97,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "problems": ("Problems", "問題"),
     "planned_coverage": ("Planned coverage", "計画カバー率"),
     "live_coverage": ("Live coverage", "公開カバー率"),
-    "coverage_note": ("Share of persona × stage cells whose planned items reach the target (planned), and whose published items do (live).",
-                      "ペルソナ×ステージのセルのうち、計画中のコンテンツが目標本数に達した割合（計画）と、公開済みのコンテンツで達した割合（公開）です。"),
+    "coverage_note": (
+        "Share of persona × stage cells whose planned items reach the target (planned), and whose published items do (live).",
+        "ペルソナ×ステージのセルのうち、計画中のコンテンツが目標本数に達した割合（計画）と、公開済みのコンテンツで達した割合（公開）です。",
+    ),
     "open_gaps": ("Open gaps", "未対応のギャップ"),
     "due_soon": ("Due in the next 14 days", "今後14日以内の予定"),
     "overdue": ("Overdue", "期限切れ"),
@@ -106,12 +108,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "nothing_overdue": ("Nothing overdue.", "期限切れはありません。"),
     "gaps_by_stage": ("Gaps by stage", "ステージ別のギャップ"),
     "create_next": ("Create next", "次に作るべきコンテンツ"),
-    "create_next_note": ("Ranked by severity, persona priority and funnel position.",
-                         "深刻度・ペルソナの優先度・ファネル上の位置で順位付けしています。"),
+    "create_next_note": (
+        "Ranked by severity, persona priority and funnel position.",
+        "深刻度・ペルソナの優先度・ファネル上の位置で順位付けしています。",
+    ),
     "see_all": ("See all", "すべて表示"),
     # matrix
-    "matrix_note": ("Each cell: live / planned / ideas, and the target. Colour follows the state; the text says it too.",
-                    "各セルは 公開 / 計画 / アイデア の件数と目標本数です。色と同じ状態を文字でも示しています。"),
+    "matrix_note": (
+        "Each cell: live / planned / ideas, and the target. Colour follows the state; the text says it too.",
+        "各セルは 公開 / 計画 / アイデア の件数と目標本数です。色と同じ状態を文字でも示しています。",
+    ),
     "live": ("live", "公開"),
     "planned": ("planned", "計画"),
     "ideas": ("ideas", "アイデア"),
@@ -124,7 +130,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "stage_by_channel": ("Stage × channel", "ステージ × チャネル"),
     "persona_by_channel": ("Persona × channel", "ペルソナ × チャネル"),
     "cell_title": ("{persona} × {stage}", "{persona} × {stage}"),
-    "counts_cell": ("{live} live / {planned} planned / {ideas} ideas", "公開 {live} / 計画 {planned} / アイデア {ideas}"),
+    "counts_cell": (
+        "{live} live / {planned} planned / {ideas} ideas",
+        "公開 {live} / 計画 {planned} / アイデア {ideas}",
+    ),
     "of_target": ("target {target}", "目標 {target}"),
     # gaps
     "severity": ("Severity", "深刻度"),
@@ -135,8 +144,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "concerns": ("Concerns", "対象"),
     "what_to_do": ("What to do", "対応"),
     "ignored": ("Ignored", "対応不要として除外"),
-    "ignored_note": ("Accepted in plansite.yaml (ignore); still listed so nobody forgets them.",
-                     "plansite.yaml の ignore で受け入れたギャップです。忘れないように一覧に残しています。"),
+    "ignored_note": (
+        "Accepted in plansite.yaml (ignore); still listed so nobody forgets them.",
+        "plansite.yaml の ignore で受け入れたギャップです。忘れないように一覧に残しています。",
+    ),
     "no_gaps": ("No gaps at this stage.", "このステージにギャップはありません。"),
     "calendar_gaps": ("Calendar", "配信カレンダー"),
     "gap_count": ("{n} gaps", "{n} 件"),
@@ -163,8 +174,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "breaches": ("Frequency-cap breaches", "配信頻度の上限超過"),
     "holiday_flags": ("Scheduled on a public holiday", "祝日に予定されているコンテンツ"),
     "subscribe": ("Subscribe", "カレンダーに登録"),
-    "subscribe_note": ("Add a feed to Google Calendar, Outlook or Apple Calendar (File › Import or “subscribe from URL” once the site is published).",
-                       "Google カレンダー・Outlook・Apple カレンダーに読み込めます（公開後は「URL で追加」で購読できます）。"),
+    "subscribe_note": (
+        "Add a feed to Google Calendar, Outlook or Apple Calendar (File › Import or “subscribe from URL” once the site is published).",
+        "Google カレンダー・Outlook・Apple カレンダーに読み込めます（公開後は「URL で追加」で購読できます）。",
+    ),
     "all_channels": ("All channels", "全チャネル"),
     "today": ("Today", "今日"),
     "prev_month": ("Previous month", "前の月"),
@@ -177,10 +190,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "filter_status": ("Counting {n} of {total} items", "{total} 件中 {n} 件を集計中"),
     "search_label": ("Titles, text and tags", "タイトル・本文・タグ"),
     "search_results": ("{n} results", "{n} 件見つかりました"),
-    "search_needs_js": ("Search needs JavaScript. Browse all items instead:", "検索には JavaScript が必要です。一覧から探すこともできます："),
+    "search_needs_js": (
+        "Search needs JavaScript. Browse all items instead:",
+        "検索には JavaScript が必要です。一覧から探すこともできます：",
+    ),
     "journey_of": ("Journey of {persona}", "{persona} のジャーニー"),
-    "journey_note": ("Stages left to right; each card is an item for this persona, with its next steps. Gaps show where content is missing.",
-                     "左から右へステージが進みます。カードはこのペルソナ向けのコンテンツで、次のステップへの矢印付きです。コンテンツが足りない場所にギャップを示しています。"),
+    "journey_note": (
+        "Stages left to right; each card is an item for this persona, with its next steps. Gaps show where content is missing.",
+        "左から右へステージが進みます。カードはこのペルソナ向けのコンテンツで、次のステップへの矢印付きです。コンテンツが足りない場所にギャップを示しています。",
+    ),
 }
 
 _WEEKDAYS = {

@@ -11,15 +11,19 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from .config import CONFIG_FILE, Config, parse_config
 from .diagnostics import Diagnostic
 from .errors import ProjectNotFound
 from .fields import FieldReader
 from .frontmatter import split_front_matter
+from .memo import FileResult, Memo
 from .model import FUNNELS, PRIORITIES, STATUSES, Item, Persona, Project, Stage
 from .schema import ITEM_FIELDS, KPI_KEYS, PERSONA_FIELDS, STAGE_FIELDS, keys
 from .sources import SourceFile, read_text, walk
@@ -300,8 +304,9 @@ def resolve_today(
     return (clock or datetime.now(UTC)).astimezone(config.tz).date()
 
 
-def read_project(root: Path) -> Loaded:
-    """Read and parse every file of the project (phases 1–2)."""
+def read_project(root: Path, memo: Memo | None = None) -> Loaded:
+    """Read and parse every file of the project (phases 1–2); with a ``memo``, files
+    unchanged since its last build are not parsed again."""
     root = find_root(root)
     diagnostics: list[Diagnostic] = []
     config, config_ok, problems = load_config(root)
@@ -314,18 +319,24 @@ def read_project(root: Path) -> Loaded:
         diagnostics.extend(problems)
         return files
 
-    def parse(source: SourceFile) -> Parsed:
-        parsed = read_markdown(source)
-        if parsed.doc is not None:
-            docs[source.rel] = parsed.doc
-        return parsed
+    def parse(source: SourceFile, context: object, make: Callable[[Parsed], object]) -> Any:
+        """The model object of one file (None if broken), its diagnostics recorded."""
+
+        def run() -> FileResult:
+            parsed = read_markdown(source)
+            model = make(parsed)
+            return FileResult(model, parsed.doc, tuple(parsed.diagnostics))
+
+        result = run() if memo is None else memo.parse(source, context, run)
+        if result.doc is not None:
+            docs[source.rel] = result.doc
+        diagnostics.extend(result.diagnostics)
+        return result.model
 
     stages: list[Stage] = []
     for index, source in enumerate(markdown_files("stages")):
         if source.rel.endswith(".md"):
-            parsed = parse(source)
-            stage = parse_stage(parsed, index)
-            diagnostics += parsed.diagnostics
+            stage = parse(source, index, partial(parse_stage, index=index))
             if stage is None:
                 stem = Path(source.rel).stem
                 match = _ORDER_PREFIX.match(stem)
@@ -338,9 +349,7 @@ def read_project(root: Path) -> Loaded:
     personas: list[Persona] = []
     for source in markdown_files("personas"):
         if source.rel.endswith(".md"):
-            parsed = parse(source)
-            persona = parse_persona(parsed, stage_ids)
-            diagnostics += parsed.diagnostics
+            persona = parse(source, stage_ids, lambda parsed: parse_persona(parsed, stage_ids))
             if persona is None:
                 broken["persona"].add(nfc(Path(source.rel).stem))
             else:
@@ -348,14 +357,13 @@ def read_project(root: Path) -> Loaded:
 
     items: list[Item] = []
     assets: list[str] = []
+    zone = config.tz
     for source in markdown_files("content"):
         content_rel = source.rel[len("content/") :]
         if not content_rel.lower().endswith(".md"):
             assets.append(content_rel)
             continue
-        parsed = parse(source)
-        item = parse_item(parsed, config.tz)
-        diagnostics += parsed.diagnostics
+        item = parse(source, zone, lambda parsed: parse_item(parsed, zone))
         if item is None:
             broken["item"].add(nfc(content_rel[: -len(".md")]))
         else:

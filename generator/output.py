@@ -15,6 +15,7 @@ import ctypes.util
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from types import TracebackType
@@ -96,12 +97,26 @@ def _umask() -> int:
     return mask
 
 
-def write_file(base: Path, rel: str, data: bytes) -> None:
-    """Create ``base/rel``; "x" mode, so two sources can never share one file."""
+def write_file(base: Path, rel: str, data: bytes, *, replace: bool = False) -> None:
+    """Create ``base/rel``; "x" mode, so two sources can never share one file. With
+    ``replace`` (a live site, see ``LiveWriter``) an existing file is swapped for the new
+    one atomically: a reader sees the old bytes or the new, never half of them."""
     target = safe_join(base, rel)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "xb") as handle:
-        handle.write(data)
+    if not replace:
+        with open(target, "xb") as handle:
+            handle.write(data)
+        return
+    fd, temp = tempfile.mkstemp(prefix=".plansite-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(temp, 0o666 & ~_umask())
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -157,9 +172,20 @@ class SiteWriter:
         finally:
             self._unlock()
 
+    #: Rendered pages are new files in the staging folder.
+    replace = False
+
     def write(self, rel: str, data: bytes) -> None:
         assert self.staging is not None
         write_file(self.staging, rel, data)
+
+    def keep(self, rel: str) -> bool:
+        """Carry ``rel`` over from the current site unchanged (False if it is missing)."""
+        assert self.staging is not None
+        return _link_into(self.out, self.staging, rel)
+
+    def rendered(self, paths: Iterable[str]) -> None:
+        """Pages written into the staging folder by the render workers (nothing to do)."""
 
     def copy(self, rel: str, source: Path) -> None:
         assert self.staging is not None
@@ -212,6 +238,78 @@ class SiteWriter:
         for entry in self.parent.glob(self.prefix + "*"):
             if entry.is_dir() and not entry.is_symlink() and (entry / MARKER).is_file():
                 _remove_marked(entry)
+
+
+class LiveWriter:
+    """Updates a site in place, file by file: for ``plansite serve``, whose site is its
+    own private folder that nothing else writes. Changed files are replaced atomically,
+    unchanged ones are not touched, and at ``commit`` the files this build did not
+    produce are removed. The interface is ``SiteWriter``'s."""
+
+    replace = True
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.root = str(out)
+        self.staging: Path | None = out  # where pages are rendered to: the site itself
+        self.produced: set[str] = {MARKER}
+
+    def __enter__(self) -> LiveWriter:
+        self.out.mkdir(parents=True, exist_ok=True)
+        if not (self.out / MARKER).is_file():
+            if any(self.out.iterdir()):
+                raise UnsafeOutput(f"refusing to update {self.out}: plansite did not create it")
+            (self.out / MARKER).write_bytes(MARKER_TEXT)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
+    def write(self, rel: str, data: bytes) -> None:
+        write_file(self.out, rel, data, replace=True)
+        self.produced.add(rel)
+
+    def copy(self, rel: str, source: Path) -> None:
+        self.write(rel, source.read_bytes())
+
+    def keep(self, rel: str) -> bool:
+        # plain os.path: this runs for every page of every rebuild
+        target = os.path.join(self.root, rel)
+        if os.path.isfile(target) and not os.path.islink(target):
+            self.produced.add(rel)
+            return True
+        return False
+
+    def rendered(self, paths: Iterable[str]) -> None:
+        """Pages written straight into the site by the render workers."""
+        self.produced.update(paths)
+
+    def commit(self) -> None:
+        """Remove what the previous build wrote and this one did not."""
+        for folder, dirs, names in os.walk(self.out, topdown=False):
+            base = Path(folder)
+            rel_folder = base.relative_to(self.out).as_posix()
+            for name in names:
+                rel = name if rel_folder == "." else f"{rel_folder}/{name}"
+                if rel not in self.produced:
+                    (base / name).unlink()
+            for name in dirs:
+                with contextlib.suppress(OSError):  # not empty: still has pages
+                    (base / name).rmdir()
+
+
+def _link_into(out: Path, staging: Path, rel: str) -> bool:
+    """Hard-link (or copy) ``out/rel`` into ``staging``; False if it is not there."""
+    source = out / rel
+    if not source.is_file() or source.is_symlink():
+        return False
+    target = safe_join(staging, rel)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+    return True
 
 
 def _remove_marked(folder: Path) -> None:

@@ -71,7 +71,7 @@ def dashboard_page(project: Project, analysis: Analysis) -> Page:
         "index.html",
         {
             "total_items": len(project.items),
-        "status_counts": status_counts(project.items),
+            "status_counts": status_counts(project.items),
             "coverage": analysis.matrix.overall,
             "stage_coverage": analysis.matrix.stage_coverage,
             "gap_counts": gap_counts,

@@ -25,7 +25,7 @@ PARALLEL_MIN_PAGES = 300
 #: Pages per task: small enough to balance the load, big enough to amortise the hand-off.
 CHUNK = 64
 
-_shared: tuple[Project, list[Page], Path] | None = None
+_shared: tuple[Project, list[Page], Path, bool] | None = None
 
 
 def _quiet_worker() -> None:
@@ -36,10 +36,10 @@ def _quiet_worker() -> None:
 
 def _render_chunk(indexes: list[int]) -> int:
     assert _shared is not None
-    project, pages, staging = _shared
+    project, pages, staging, replace = _shared
     for index in indexes:
         page = pages[index]
-        write_file(staging, page.path, render_page(project, page))
+        write_file(staging, page.path, render_page(project, page), replace=replace)
     return len(indexes)
 
 
@@ -57,19 +57,21 @@ def render_pages(
     progress: Progress,
     *,
     workers: int | None = None,
+    replace: bool = False,
 ) -> None:
-    """Render and write every page into ``staging``."""
+    """Render and write every page into ``staging`` (``replace``: over the pages that
+    are there, see ``output.LiveWriter``)."""
     global _shared
     count = worker_count() if workers is None else workers
     if count <= 1 or len(pages) < PARALLEL_MIN_PAGES:
         for page in pages:
-            write_file(staging, page.path, render_page(project, page))
+            write_file(staging, page.path, render_page(project, page), replace=replace)
             progress.advance()
         return
     chunks = [
         list(range(start, min(start + CHUNK, len(pages)))) for start in range(0, len(pages), CHUNK)
     ]
-    _shared = (project, pages, staging)
+    _shared = (project, pages, staging, replace)
     # Move everything loaded so far out of the collector's sight: otherwise each worker's
     # garbage collections walk (and so copy) the whole inherited heap, page by page.
     gc.collect()

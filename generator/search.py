@@ -11,7 +11,8 @@ import json
 import re
 import unicodedata
 
-from .model import Project
+from .memo import Memo
+from .model import Item, Project
 
 #: Characters of body text kept per item: enough to find a piece by what it says,
 #: small enough that a 10,000-item index still loads quickly.
@@ -26,31 +27,29 @@ def plain_text(markdown: str) -> str:
     return _SPACE.sub(" ", _MARKUP.sub(" ", markdown)).strip()
 
 
+def search_entry(item: Item) -> dict[str, object]:
+    """What search knows of one item."""
+    return {
+        "id": item.id,
+        "url": item.url,
+        "title": item.title,
+        "status": item.status,
+        "date": item.date.isoformat() if item.date else "",
+        "tags": list(item.tags),
+        "facets": [
+            *item.personas,
+            *item.stages,
+            *item.channels,
+            item.format or "",
+            item.campaign or "",
+            item.owner or "",
+        ],
+        "text": unicodedata.normalize("NFKC", plain_text(item.body))[:BODY_CHARS],
+    }
+
+
 def search_entries(project: Project) -> list[dict[str, object]]:
-    entries: list[dict[str, object]] = []
-    for item in project.items:
-        if item.status == "archived":
-            continue
-        entries.append(
-            {
-                "id": item.id,
-                "url": item.url,
-                "title": item.title,
-                "status": item.status,
-                "date": item.date.isoformat() if item.date else "",
-                "tags": list(item.tags),
-                "facets": [
-                    *item.personas,
-                    *item.stages,
-                    *item.channels,
-                    item.format or "",
-                    item.campaign or "",
-                    item.owner or "",
-                ],
-                "text": unicodedata.normalize("NFKC", plain_text(item.body))[:BODY_CHARS],
-            }
-        )
-    return entries
+    return [search_entry(item) for item in project.items if item.status != "archived"]
 
 
 def script_json(value: object) -> str:
@@ -65,5 +64,18 @@ def script_json(value: object) -> str:
     )
 
 
-def search_index_js(project: Project) -> bytes:
-    return f"window.PLANSITE_SEARCH={script_json(search_entries(project))};\n".encode()
+def search_index_js(project: Project, memo: Memo | None = None) -> bytes:
+    """The index script. Each entry is written on its own and joined: the escaping works
+    character by character, so this is the JSON of the whole list, and a memo can keep
+    the entries of unchanged items between builds."""
+    parts: list[str] = []
+    for item in project.items:
+        if item.status == "archived":
+            continue
+        known = None if memo is None else memo.search.get(id(item))
+        if known is None or known[0] is not item:
+            known = (item, script_json(search_entry(item)))
+            if memo is not None:
+                memo.search[id(item)] = known
+        parts.append(known[1])
+    return f"window.PLANSITE_SEARCH=[{','.join(parts)}];\n".encode()

@@ -15,6 +15,7 @@ import json
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -25,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 from .build import build
 from .diagnostics import Diagnostic
 from .errors import InvalidProject, PlansiteError
+from .memo import Memo
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 ENDPOINT = "/__plansite__/"
@@ -53,11 +55,18 @@ class SiteState:
     problems: list[Diagnostic] = field(default_factory=list)
     failure: str | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    memo: Memo = field(default_factory=Memo)
+    seconds: float = 0.0  # how long the last build took
+    rendered: int = 0  # pages it rendered
 
     def rebuild(self) -> bool:
-        """Build into the served folder; on failure keep it and remember why."""
+        """Update the served folder in place; on failure keep it and remember why.
+
+        The memo keeps what the previous build computed, so a rebuild parses, analyses
+        and renders again only what the change touched."""
+        started = time.perf_counter()
         try:
-            build(self.root, output=str(self.output))
+            result = build(self.root, output=str(self.output), memo=self.memo, live=True)
         except InvalidProject as exc:
             with self.lock:
                 self.problems, self.failure = exc.diagnostics, None
@@ -70,6 +79,7 @@ class SiteState:
             return False
         with self.lock:
             self.problems, self.failure = [], None
+            self.seconds, self.rendered = time.perf_counter() - started, result.rendered
             self.version += 1
         return True
 
@@ -218,7 +228,9 @@ class DevServer:
             if self.state.failure:
                 self.on_event(self.state.failure)
         else:
-            self.on_event("built")
+            self.on_event(
+                f"built in {self.state.seconds:.2f} s ({self.state.rendered} pages rendered)"
+            )
 
     def _watch(self) -> None:
         from watchfiles import watch  # imported here: only `serve` needs it

@@ -10,13 +10,14 @@ from __future__ import annotations
 import bisect
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from pathlib import Path
 from urllib.parse import unquote
 
 from .config import Config
 from .diagnostics import Diagnostic, Severity, did_you_mean
 from .loaders import Loaded
+from .memo import Memo
 from .model import Channel, Item
 from .urls import asset_url, channel_url, collision_key, persona_url, stage_url
 from .yamlsafe import KeyPath, YamlDoc
@@ -144,8 +145,9 @@ def _is_list(doc: YamlDoc | None, key: str) -> bool:
     return doc is not None and isinstance(doc.data, dict) and isinstance(doc.data.get(key), list)
 
 
-def cross_check(loaded: Loaded) -> list[Diagnostic]:
-    """Every cross-file problem of the project at once."""
+def cross_check(loaded: Loaded, memo: Memo | None = None) -> list[Diagnostic]:
+    """Every cross-file problem of the project at once (``memo``: links found in a
+    body by an earlier build are not searched for again)."""
     docs = loaded.docs
     c = _Checker(loaded, docs)
     stages = {s.id for s in loaded.stages}
@@ -209,6 +211,8 @@ def cross_check(loaded: Loaded) -> list[Diagnostic]:
             )
 
     by_id = {p.id: p for p in loaded.personas}
+    # files known to exist, so that most link checks need no file-system call
+    sources = {i.path for i in loaded.items} | {"content/" + a for a in loaded.assets}
     for item in loaded.items:
         doc = docs.get(item.path)
         c.references(
@@ -263,7 +267,7 @@ def cross_check(loaded: Loaded) -> list[Diagnostic]:
                     f"{', '.join(f'`{s}`' for s in known_stages)}, so this item counts nowhere",
                     f"{persona.path} lists its stages: {', '.join(persona.stages) or 'none'}",
                 )
-        c.out.extend(check_links(loaded.root, item))
+        c.out.extend(check_links(loaded.root, item, memo, sources))
 
     for index, rule in enumerate(loaded.config.ignore):
         for key, value, known in (
@@ -334,11 +338,19 @@ def relative_targets(body: str) -> Iterable[tuple[int, int, str]]:
             yield index, offset - starts[index] + 1, target
 
 
-def check_links(root: Path, item: Item) -> list[Diagnostic]:
-    """Warn about relative links to files that do not exist or will not be in the site."""
+def check_links(
+    root: Path, item: Item, memo: Memo | None = None, known: Set[str] = frozenset()
+) -> list[Diagnostic]:
+    """Warn about relative links to files that do not exist or will not be in the site
+    (``known``: project-relative paths of files known to exist)."""
     out: list[Diagnostic] = []
     base = posixpath.dirname(item.path)
-    for index, column, target in relative_targets(item.body):
+    targets = (
+        relative_targets(item.body)
+        if memo is None
+        else memo.relative_targets(item.body, relative_targets)
+    )
+    for index, column, target in targets:
         clean = unquote(target.split("#", 1)[0].split("?", 1)[0])
         if not clean:
             continue
@@ -355,7 +367,7 @@ def check_links(root: Path, item: Item) -> list[Diagnostic]:
                     f"link `{target}` points outside content/, so the site will not contain it",
                 )
             )
-        elif not (root / resolved).exists():
+        elif resolved not in known and not (root / resolved).exists():
             siblings = _siblings(root / posixpath.dirname(resolved))
             out.append(
                 Diagnostic(

@@ -9,6 +9,9 @@ import pytest
 
 from generator import cache
 from generator.build import build
+from generator.errors import UnsafeOutput
+from generator.memo import Memo
+from generator.output import MARKER, LiveWriter
 from tests.sitecheck import fingerprint
 
 
@@ -28,12 +31,12 @@ def test_nothing_changed_renders_nothing(example_project: Path) -> None:
 @pytest.mark.parametrize(
     ("path", "old", "new", "most"),
     [
-        # a body edit: the item's page and the pages that list the item
+        # a body edit: only the item's own page (lists show no body)
         (
             "content/blog/hidden-cost-of-paper-receipts.md",
             "Paper receipts look free.",
             "Paper receipts only look free.",
-            15,
+            1,
         ),
         # a status change moves counts: summaries change too, most item pages do not
         (
@@ -98,3 +101,99 @@ def test_a_hand_edited_manifest_is_not_trusted(example_project: Path, tmp_path: 
     (site / cache.MANIFEST).write_text("{not json", encoding="utf-8")
     rebuilt = build(example_project)
     assert rebuilt.rendered == rebuilt.pages
+
+
+def test_templates_never_read_an_item_body() -> None:
+    """Item fingerprints leave the body out (a body edit re-renders only the item's page),
+    which is right only while no template reads ``.body`` of an item: pages that show a
+    body get it as ``body`` in their context."""
+    folder = Path(__file__).resolve().parent.parent / "generator" / "templates"
+    for template in folder.glob("*.html"):
+        assert ".body" not in template.read_text(encoding="utf-8"), template.name
+
+
+# -- plansite serve: one process, a memo, the site updated in place ----------------------
+
+EDITS: list[tuple[str, str, str, str]] = [
+    # (what, path, old, new); applied in order to one project
+    (
+        "body",
+        "content/blog/hidden-cost-of-paper-receipts.md",
+        "Paper receipts look free.",
+        "Paper receipts only look free.",
+    ),
+    (
+        "status",
+        "content/blog/corporate-card-reconciliation-guide.md",
+        "status: draft",
+        "status: review",
+    ),
+    (
+        "title",
+        "content/blog/hidden-cost-of-paper-receipts.md",
+        'title: "The hidden cost of paper receipts"',
+        "title: What paper receipts cost",
+    ),
+    ("persona", "personas/cfo.md", "name: ", "name: Chief "),
+    ("stage", "stages/01-problem-awareness.md", "name: ", "name: The "),
+    ("config", "plansite.yaml", "weeks_ahead: ", "weeks_ahead: 1"),
+]
+
+
+def _serve_build(root: Path, site: Path, memo: Memo) -> int:
+    return build(root, output=str(site), memo=memo, live=True).rendered
+
+
+def test_serve_rebuilds_equal_clean_builds(example_project: Path, tmp_path: Path) -> None:
+    """Every rebuild of a serve session, after each kind of edit, is byte for byte the
+    site a clean build writes; a rebuild with nothing changed renders nothing."""
+    memo, site = Memo(), tmp_path / "serve" / "site"
+    _serve_build(example_project, site, memo)
+    assert _serve_build(example_project, site, memo) == 0
+    for number, (what, path, old, new) in enumerate(EDITS):
+        edit(example_project / path, old, new)
+        rendered = _serve_build(example_project, site, memo)
+        clean = build(example_project, output=str(tmp_path / f"clean{number}"), clean=True)
+        assert fingerprint(site) == fingerprint(clean.output), what
+        if what == "body":
+            assert rendered == 1
+
+
+def test_serve_follows_added_removed_and_broken_files(
+    example_project: Path, tmp_path: Path
+) -> None:
+    memo, site = Memo(), tmp_path / "serve" / "site"
+    _serve_build(example_project, site, memo)
+    new = example_project / "content/blog/brand-new.md"
+    new.write_text(
+        "---\ntitle: Brand new\npersona: cfo\nstage: problem-awareness\n"
+        "channel: blog\n---\nHello.\n",
+        encoding="utf-8",
+    )
+    _serve_build(example_project, site, memo)
+    assert (site / "items/blog/brand-new.html").is_file()
+    # a broken file fails the build and leaves the site as it was
+    before = fingerprint(site)
+    new.write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    with pytest.raises(Exception, match="problem"):
+        _serve_build(example_project, site, memo)
+    assert fingerprint(site) == before
+    new.unlink()
+    _serve_build(example_project, site, memo)
+    assert not (site / "items/blog/brand-new.html").exists()
+    clean = build(example_project, output=str(tmp_path / "clean"), clean=True)
+    assert fingerprint(site) == fingerprint(clean.output)
+
+
+def test_a_live_update_refuses_a_folder_plansite_did_not_make(
+    example_project: Path, tmp_path: Path
+) -> None:
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(Exception, match="not made by plansite"):
+        _serve_build(example_project, foreign, Memo())
+    with pytest.raises(UnsafeOutput, match="did not create"), LiveWriter(foreign):
+        pass
+    assert (foreign / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    assert not (foreign / MARKER).exists()

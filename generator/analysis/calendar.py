@@ -167,8 +167,10 @@ class Calendar:
 
 def calendar_window(project: Project) -> Window:
     config, today = project.config, project.today
-    return Window(today - timedelta(days=7 * config.weeks_back),
-                  today + timedelta(days=7 * config.weeks_ahead))
+    return Window(
+        today - timedelta(days=7 * config.weeks_back),
+        today + timedelta(days=7 * config.weeks_ahead),
+    )
 
 
 def build_calendar(project: Project) -> Calendar:
@@ -182,8 +184,17 @@ def build_calendar(project: Project) -> Calendar:
     planned = [(i, d) for i, d in dated if i.counts]
     entries = sorted(
         (
-            CalendarEntry(day, channel, item.id, item.title, item.status, item.personas,
-                          item.stages, local_time(item, tz), holiday_at.get(day))
+            CalendarEntry(
+                day,
+                channel,
+                item.id,
+                item.title,
+                item.status,
+                item.personas,
+                item.stages,
+                local_time(item, tz),
+                holiday_at.get(day),
+            )
             for item, day in dated
             for channel in dict.fromkeys(item.channels)
         ),
@@ -195,13 +206,20 @@ def build_calendar(project: Project) -> Calendar:
         slots=_slots(project, window, planned),
         breaches=_breaches(project, planned),
         collisions=_collisions(project, planned),
-        overdue=tuple(i.id for i, d in sorted(dated, key=lambda p: (p[1], p[0].id))
-                      if is_overdue(i, project.today, tz)),
+        overdue=tuple(
+            i.id
+            for i, d in sorted(dated, key=lambda p: (p[1], p[0].id))
+            if is_overdue(i, project.today, tz)
+        ),
         undated=tuple(i.id for i in items if item_day(i, tz) is None),
         holidays=holidays,
         holiday_flags=tuple(
-            HolidayFlag(i.id, d, holiday_at[d], messages.message(
-                lang, "calendar.holiday", title=i.title, holiday=holiday_at[d]))
+            HolidayFlag(
+                i.id,
+                d,
+                holiday_at[d],
+                messages.message(lang, "calendar.holiday", title=i.title, holiday=holiday_at[d]),
+            )
             for i, d in sorted(planned, key=lambda p: (p[1], p[0].id))
             if d in holiday_at
         ),
@@ -227,8 +245,9 @@ def _slots(project: Project, window: Window, planned: list[tuple[Item, date]]) -
             continue
         for day in cadence_dates(channel.cadence, window):
             filling = tuple(i.id for i, d in planned if d == day and channel.id in i.channels)
-            text = messages.message(lang, "calendar.slot", channel=channel.name,
-                                    date=messages.day(day, lang))
+            text = messages.message(
+                lang, "calendar.slot", channel=channel.name, date=messages.day(day, lang)
+            )
             slots.append(Slot(day, channel.id, filling, "" if filling else text))
     return tuple(sorted(slots, key=lambda s: (s.date, s.channel)))
 
@@ -248,13 +267,34 @@ def _breaches(project: Project, planned: list[tuple[Item, date]]) -> tuple[CapBr
         if channel is None or channel.max_per_week is None or len(ids) <= channel.max_per_week:
             continue
         start = date.fromisocalendar(year, week, 1)
-        text = messages.message(lang, "calendar.breach", persona=_persona(project, persona),
-                                count=len(ids), channel=channel.name,
-                                week=messages.iso_week(start), cap=channel.max_per_week)
-        breaches.append(CapBreach(persona, channel_id, year, week, start, len(ids),
-                                  channel.max_per_week, tuple(sorted(ids)), text))
-    return tuple(sorted(breaches, key=lambda b: (b.monday, order.persona(b.persona),
-                                                 b.persona, order.channel(b.channel))))
+        text = messages.message(
+            lang,
+            "calendar.breach",
+            persona=_persona(project, persona),
+            count=len(ids),
+            channel=channel.name,
+            week=messages.iso_week(start),
+            cap=channel.max_per_week,
+        )
+        breaches.append(
+            CapBreach(
+                persona,
+                channel_id,
+                year,
+                week,
+                start,
+                len(ids),
+                channel.max_per_week,
+                tuple(sorted(ids)),
+                text,
+            )
+        )
+    return tuple(
+        sorted(
+            breaches,
+            key=lambda b: (b.monday, order.persona(b.persona), b.persona, order.channel(b.channel)),
+        )
+    )
 
 
 def _collisions(project: Project, planned: list[tuple[Item, date]]) -> tuple[Collision, ...]:
@@ -264,17 +304,28 @@ def _collisions(project: Project, planned: list[tuple[Item, date]]) -> tuple[Col
         for persona in dict.fromkeys(item.personas):
             days[(persona, day)].append(item.id)
     return tuple(
-        Collision(persona, day, tuple(sorted(ids)), messages.message(
-            lang, "calendar.collision", persona=_persona(project, persona), count=len(ids),
-            date=messages.day(day, lang)))
-        for (persona, day), ids in sorted(days.items(), key=lambda kv: (
-            kv[0][1], order.persona(kv[0][0]), kv[0][0]))
+        Collision(
+            persona,
+            day,
+            tuple(sorted(ids)),
+            messages.message(
+                lang,
+                "calendar.collision",
+                persona=_persona(project, persona),
+                count=len(ids),
+                date=messages.day(day, lang),
+            ),
+        )
+        for (persona, day), ids in sorted(
+            days.items(), key=lambda kv: (kv[0][1], order.persona(kv[0][0]), kv[0][0])
+        )
         if len(ids) >= 2
     )
 
 
-def public_holidays(country: str | None, language: str, first: date,
-                    last: date) -> tuple[tuple[date, str], ...]:
+def public_holidays(
+    country: str | None, language: str, first: date, last: date
+) -> tuple[tuple[date, str], ...]:
     """Public holidays of ``country`` from ``first`` to ``last``, named in the site language.
 
     The ``holidays`` package names them in the country's own language by default; a

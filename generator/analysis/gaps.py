@@ -31,21 +31,21 @@ from .matrix import Matrix, Order, unique
 #: Base severity by the priority of the persona a gap concerns (for item gaps: the most
 #: important of the item's personas).             high       medium     low   persona
 SEVERITY_BY_PERSONA: dict[str, tuple[str, str, str]] = {
-    "empty-cell":     ("high",   "medium", "low"),
-    "under-target":   ("medium", "low",    "low"),
-    "not-live":       ("medium", "low",    "low"),
-    "dead-end":       ("medium", "medium", "low"),
-    "stale":          ("medium", "low",    "low"),
-    "overdue":        ("high",   "medium", "medium"),
-    "unowned":        ("medium", "low",    "low"),
-    "over-frequency": ("high",   "medium", "medium"),
+    "empty-cell": ("high", "medium", "low"),
+    "under-target": ("medium", "low", "low"),
+    "not-live": ("medium", "low", "low"),
+    "dead-end": ("medium", "medium", "low"),
+    "stale": ("medium", "low", "low"),
+    "overdue": ("high", "medium", "medium"),
+    "unowned": ("medium", "low", "low"),
+    "over-frequency": ("high", "medium", "medium"),
 }
 #: Severity of gaps that concern a whole stage, by its funnel position.
 #:                                top       middle    bottom    post   (no funnel: low)
 SEVERITY_BY_FUNNEL: dict[str, tuple[str, str, str, str]] = {
-    "missing-format":  ("low",    "low",    "medium", "low"),
-    "missing-channel": ("medium", "low",    "medium", "low"),
-    "no-human-touch":  ("high",   "high",   "high",   "high"),  # only ever bottom
+    "missing-format": ("low", "low", "medium", "low"),
+    "missing-channel": ("medium", "low", "medium", "low"),
+    "no-human-touch": ("high", "high", "high", "high"),  # only ever bottom
 }
 #: One step up (never above high) for: a cell gap (empty-cell, under-target, not-live) at a
 #: bottom-funnel stage, closest to a decision; an under-target cell with less than half its
@@ -56,8 +56,14 @@ IMMINENT_DAYS = 14
 
 # -- "create next" ranking -------------------------------------------------------------
 #: Gaps that are fixed by making (or publishing) something, not by editing an item.
-CREATE_CODES = ("empty-cell", "under-target", "not-live",
-                "missing-format", "missing-channel", "no-human-touch")
+CREATE_CODES = (
+    "empty-cell",
+    "under-target",
+    "not-live",
+    "missing-format",
+    "missing-channel",
+    "no-human-touch",
+)
 #: score = 100 × severity + 10 × persona priority + funnel; highest first, ties in report order.
 SEVERITY_POINTS = {"high": 3, "medium": 2, "low": 1}
 PRIORITY_POINTS = {"high": 3, "medium": 2, "low": 1}  # no persona (stage gaps): 0
@@ -128,10 +134,18 @@ def find_gaps(project: Project, matrix: Matrix, calendar: Calendar) -> GapReport
 def gap_key(order: Order, gap: Gap) -> tuple[object, ...]:
     """Report order: stage (none last), code, severity, persona, channel, format, item, date."""
     return (
-        order.stage(gap.stage), gap.stage or "", GAP_CODES.index(gap.code),
-        SEVERITIES.index(gap.severity), order.persona(gap.persona), gap.persona or "",
-        order.channel(gap.channel), gap.format or "", gap.item or "",
-        gap.date is None, gap.date or date.min, gap.message,
+        order.stage(gap.stage),
+        gap.stage or "",
+        GAP_CODES.index(gap.code),
+        SEVERITIES.index(gap.severity),
+        order.persona(gap.persona),
+        gap.persona or "",
+        order.channel(gap.channel),
+        gap.format or "",
+        gap.item or "",
+        gap.date is None,
+        gap.date or date.min,
+        gap.message,
     )
 
 
@@ -139,8 +153,12 @@ def _cell_gaps(project: Project, matrix: Matrix) -> Iterable[Gap]:
     lang = project.config.language
     for cell in matrix.cells:
         stage, persona = project.stage_by_id[cell.stage], project.persona_by_id[cell.persona]
-        names = {"persona": persona.name, "stage": stage.name,
-                 "planned": cell.planned, "target": cell.target}
+        names = {
+            "persona": persona.name,
+            "stage": stage.name,
+            "planned": cell.planned,
+            "target": cell.target,
+        }
         codes = []
         if cell.planned == 0:  # a persona that applies to a stage has no planned item there
             codes.append("empty-cell")
@@ -154,8 +172,13 @@ def _cell_gaps(project: Project, matrix: Matrix) -> Iterable[Gap]:
                 severity = raise_one(severity)
             if code == "under-target" and 2 * cell.planned < cell.target:
                 severity = raise_one(severity)
-            yield Gap(code, severity, messages.message(lang, code, **names),
-                      stage=stage.id, persona=persona.id)
+            yield Gap(
+                code,
+                severity,
+                messages.message(lang, code, **names),
+                stage=stage.id,
+                persona=persona.id,
+            )
 
 
 def _stage_gaps(project: Project) -> Iterable[Gap]:
@@ -166,20 +189,35 @@ def _stage_gaps(project: Project) -> Iterable[Gap]:
         channels = {c for i in planned for c in i.channels}
         for fmt in unique(stage.formats):  # a recommended format none of them uses
             if fmt not in formats:
-                yield Gap("missing-format", by_funnel("missing-format", stage.funnel),
-                          messages.message(lang, "missing-format", stage=stage.name, format=fmt),
-                          stage=stage.id, format=fmt)
+                yield Gap(
+                    "missing-format",
+                    by_funnel("missing-format", stage.funnel),
+                    messages.message(lang, "missing-format", stage=stage.name, format=fmt),
+                    stage=stage.id,
+                    format=fmt,
+                )
         for channel in unique(stage.channels):  # a recommended channel none of them uses
             if channel not in channels:
-                yield Gap("missing-channel", by_funnel("missing-channel", stage.funnel),
-                          messages.message(lang, "missing-channel", stage=stage.name,
-                                           channel=_channel_name(project, channel)),
-                          stage=stage.id, channel=channel)
+                yield Gap(
+                    "missing-channel",
+                    by_funnel("missing-channel", stage.funnel),
+                    messages.message(
+                        lang,
+                        "missing-channel",
+                        stage=stage.name,
+                        channel=_channel_name(project, channel),
+                    ),
+                    stage=stage.id,
+                    channel=channel,
+                )
         human = any(c.human for c in project.channels if c.id in channels)
         if stage.funnel == "bottom" and not human:  # bottom funnel, no human channel
-            yield Gap("no-human-touch", by_funnel("no-human-touch", stage.funnel),
-                      messages.message(lang, "no-human-touch", stage=stage.name),
-                      stage=stage.id)
+            yield Gap(
+                "no-human-touch",
+                by_funnel("no-human-touch", stage.funnel),
+                messages.message(lang, "no-human-touch", stage=stage.name),
+                stage=stage.id,
+            )
 
 
 def _item_gaps(project: Project) -> Iterable[Gap]:
@@ -197,43 +235,70 @@ def _item_gaps(project: Project) -> Iterable[Gap]:
             found.append(("dead-end", "dead-end", {}))
         # published and past review_by; or, without review_by, dated > stale_after_days ago
         if item.live and item.review_by is not None and item.review_by < today:
-            found.append(("stale", "stale.review",
-                          {"review_by": messages.day(item.review_by, lang)}))
-        elif (item.live and item.review_by is None and day is not None
-              and today - day > timedelta(days=config.stale_after_days)):
+            found.append(
+                ("stale", "stale.review", {"review_by": messages.day(item.review_by, lang)})
+            )
+        elif (
+            item.live
+            and item.review_by is None
+            and day is not None
+            and today - day > timedelta(days=config.stale_after_days)
+        ):
             found.append(("stale", "stale.age", {"days": (today - day).days}))
         # dated before today, status planned, draft, review or scheduled
         if day is not None and is_overdue(item, today, config.tz):
-            found.append(("overdue", "overdue",
-                          {"date": messages.day(day, lang), "status": status}))
+            found.append(
+                ("overdue", "overdue", {"date": messages.day(day, lang), "status": status})
+            )
         # status planned, draft, review or scheduled, with no owner
         if item.status in IN_PROGRESS_STATUSES and not (item.owner or "").strip():
             found.append(("unowned", "unowned", {"status": status}))
         priority = _top_priority(project, item)
         for code, key, values in found:
-            yield Gap(code, by_persona(code, priority),
-                      messages.message(lang, key, title=item.title, **values),
-                      stage=order.earliest_stage(item.stages), item=item.id, date=day)
+            yield Gap(
+                code,
+                by_persona(code, priority),
+                messages.message(lang, key, title=item.title, **values),
+                stage=order.earliest_stage(item.stages),
+                item=item.id,
+                date=day,
+            )
 
 
 def _calendar_gaps(project: Project, calendar: Calendar) -> Iterable[Gap]:
     lang, today = project.config.language, project.today
     for slot in calendar.empty_slots:  # a cadence slot in the window with no planned item
         imminent = today <= slot.date < today + timedelta(days=IMMINENT_DAYS)
-        yield Gap("cadence-miss", "medium" if imminent else "low",
-                  messages.message(lang, "cadence-miss", date=messages.day(slot.date, lang),
-                                   channel=_channel_name(project, slot.channel)),
-                  channel=slot.channel, date=slot.date)
+        yield Gap(
+            "cadence-miss",
+            "medium" if imminent else "low",
+            messages.message(
+                lang,
+                "cadence-miss",
+                date=messages.day(slot.date, lang),
+                channel=_channel_name(project, slot.channel),
+            ),
+            channel=slot.channel,
+            date=slot.date,
+        )
     for breach in calendar.breaches:  # more planned items in one ISO week than max_per_week
         persona = project.persona_by_id.get(breach.persona)
-        yield Gap("over-frequency",
-                  by_persona("over-frequency", persona.priority if persona else "medium"),
-                  messages.message(lang, "over-frequency",
-                                   persona=persona.name if persona else breach.persona,
-                                   count=breach.count, cap=breach.cap,
-                                   channel=_channel_name(project, breach.channel),
-                                   date=messages.day(breach.monday, lang)),
-                  persona=breach.persona, channel=breach.channel, date=breach.monday)
+        yield Gap(
+            "over-frequency",
+            by_persona("over-frequency", persona.priority if persona else "medium"),
+            messages.message(
+                lang,
+                "over-frequency",
+                persona=persona.name if persona else breach.persona,
+                count=breach.count,
+                cap=breach.cap,
+                channel=_channel_name(project, breach.channel),
+                date=messages.day(breach.monday, lang),
+            ),
+            persona=breach.persona,
+            channel=breach.channel,
+            date=breach.monday,
+        )
 
 
 # -- create next -----------------------------------------------------------------------
@@ -247,9 +312,11 @@ def rank(project: Project, matrix: Matrix, gaps: Iterable[Gap]) -> tuple[Suggest
             continue
         stage = project.stage_by_id[gap.stage]
         persona = project.persona_by_id.get(gap.persona or "")
-        score = (100 * SEVERITY_POINTS[gap.severity]
-                 + 10 * (PRIORITY_POINTS.get(persona.priority, 2) if persona else 0)
-                 + FUNNEL_POINTS.get(stage.funnel or "", 0))
+        score = (
+            100 * SEVERITY_POINTS[gap.severity]
+            + 10 * (PRIORITY_POINTS.get(persona.priority, 2) if persona else 0)
+            + FUNNEL_POINTS.get(stage.funnel or "", 0)
+        )
         ranked.append((-score, position, _suggest(project, matrix, gap, stage, score)))
     return tuple(s for _, _, s in sorted(ranked, key=lambda t: (t[0], t[1])))
 
@@ -270,10 +337,12 @@ def _suggest(project: Project, matrix: Matrix, gap: Gap, stage: Stage, score: in
     values: dict[str, object] = {
         "stage": stage.name,
         "persona": persona.name if persona else "",
-        "what": messages.message(lang, "frag.format", format=fmt) if fmt
+        "what": messages.message(lang, "frag.format", format=fmt)
+        if fmt
         else messages.message(lang, "frag.piece"),
         "on": messages.message(lang, "frag.on", channel=_channel_name(project, channel))
-        if channel else "",
+        if channel
+        else "",
         "need": messages.message(lang, "frag.need", need=need) if need else "",
         "channel": _channel_name(project, channel) if channel else "",
     }
@@ -301,8 +370,7 @@ def _pick(recommended: Iterable[str], used: set[str | None] | set[str]) -> str |
 
 def _top_priority(project: Project, item: Item) -> str:
     """The most important priority among an item's personas (medium when none is known)."""
-    found = [project.persona_by_id[p].priority for p in item.personas
-             if p in project.persona_by_id]
+    found = [project.persona_by_id[p].priority for p in item.personas if p in project.persona_by_id]
     return min(found, key=lambda p: _index(PRIORITIES, p, 1), default="medium")
 
 

@@ -198,9 +198,7 @@ def role_groups(personas: Iterable[Persona]) -> tuple[RoleGroup, ...]:
     order: list[str | None] = [*known, *others]
     if None in roles:
         order.append(None)
-    return tuple(
-        RoleGroup(role, tuple(p.id for p in personas if p.role == role)) for role in order
-    )
+    return tuple(RoleGroup(role, tuple(p.id for p in personas if p.role == role)) for role in order)
 
 
 # -- orderings shared by the analysis modules ------------------------------------------

@@ -113,8 +113,13 @@ def iso_week(value: date) -> str:
 
 #: English needs the status inside a sentence ("is still a draft"), not the UI label.
 _STATUS_IN_SENTENCE_EN = {
-    "idea": "an idea", "planned": "planned", "draft": "a draft", "review": "in review",
-    "scheduled": "scheduled", "published": "published", "archived": "archived",
+    "idea": "an idea",
+    "planned": "planned",
+    "draft": "a draft",
+    "review": "in review",
+    "scheduled": "scheduled",
+    "published": "published",
+    "archived": "archived",
 }
 
 

@@ -1,0 +1,150 @@
+"""What one process remembers between builds of the same project.
+
+``plansite serve`` rebuilds the same project after every save. Most of a rebuild's input
+did not change, so the results of the pure steps are kept here and reused while their
+inputs are unchanged:
+
+- each source file's parse result, while the file's ``stat`` signature (device, inode,
+  size, modification and change times in nanoseconds) and what the parse also read (the
+  time zone, the stage ids, a stage file's position) are the same;
+- the relative links found in each body;
+- the analysis (matrix, gaps, calendar), while the plan — everything but the bodies — is
+  equal; the analysis never reads a body;
+- each item's fingerprint for the page keys, and its search-index entry.
+
+Every entry is checked against its input before it is used, so a rebuild with a memo
+produces the very bytes of a build without one (``tests/test_incremental.py`` proves it).
+A one-off ``plansite build`` uses an empty memo and throws it away.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .diagnostics import Diagnostic
+from .model import Item, Project
+
+if TYPE_CHECKING:
+    from .analysis import Analysis
+    from .sources import SourceFile
+    from .yamlsafe import YamlDoc
+
+Signature = tuple[int, int, int, int, int]
+
+
+def signature(path: Path) -> Signature | None:
+    """What changes whenever the file's bytes may have changed (None if it is gone)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One file's parse: the model object (None when the file is broken), its front
+    matter for pointing at lines, and its diagnostics."""
+
+    model: Any
+    doc: YamlDoc | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass
+class _FileEntry:
+    signature: Signature
+    context: object
+    result: FileResult
+
+
+@dataclass
+class Memo:
+    """Results kept between builds; see the module docstring for what and why."""
+
+    files: dict[str, _FileEntry] = field(default_factory=dict)
+    links: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)
+    analysis: tuple[object, Analysis] | None = None
+    #: id(item) → (item, digest); the item is kept so that its id cannot be reused.
+    digests: dict[int, tuple[Item, str]] = field(default_factory=dict)
+    search: dict[int, tuple[Item, str]] = field(default_factory=dict)
+    plans: dict[int, tuple[Item, Item]] = field(default_factory=dict)  # item → without body
+    _seen: set[str] = field(default_factory=set)
+
+    def parse(
+        self, source: SourceFile, context: object, parse: Callable[[], FileResult]
+    ) -> FileResult:
+        """``parse()``'s result for ``source``, reused while the file and ``context``
+        are unchanged. The signature is taken before the file is read: a write during
+        the read leaves a signature that the next build sees as changed."""
+        self._seen.add(source.rel)
+        before = signature(source.path)
+        entry = self.files.get(source.rel)
+        if (
+            entry is not None
+            and before is not None
+            and entry.signature == before
+            and entry.context == context
+        ):
+            return entry.result
+        result = parse()
+        if before is None:
+            self.files.pop(source.rel, None)
+        else:
+            self.files[source.rel] = _FileEntry(before, context, result)
+        return result
+
+    def relative_targets(
+        self, body: str, find: Callable[[str], Any]
+    ) -> tuple[tuple[int, int, str], ...]:
+        """The relative links of a body, found once per distinct body."""
+        targets = self.links.get(body)
+        if targets is None:
+            targets = self.links[body] = tuple(find(body))
+        return targets
+
+    def analyse(self, project: Project, plan: object, run: Callable[[], Analysis]) -> Analysis:
+        """The analysis of ``project``, reused while ``plan`` (its body-free facts) is equal."""
+        if self.analysis is not None and self.analysis[0] == plan:
+            return self.analysis[1]
+        result = run()
+        self.analysis = (plan, result)
+        return result
+
+    def retain(self, project: Project) -> None:
+        """Forget what the finished build did not use: removed files, old bodies and
+        items, so that memory follows the project instead of its history."""
+        self.files = {rel: e for rel, e in self.files.items() if rel in self._seen}
+        self._seen = set()
+        bodies = {item.body for item in project.items}
+        self.links = {body: t for body, t in self.links.items() if body in bodies}
+        alive = {id(item) for item in project.items}
+        self.digests = {k: v for k, v in self.digests.items() if k in alive}
+        self.search = {k: v for k, v in self.search.items() if k in alive}
+        self.plans = {k: v for k, v in self.plans.items() if k in alive}
+
+
+def plan_of(project: Project, memo: Memo | None = None) -> tuple[object, ...]:
+    """Everything the analysis and the exports read: the project without the bodies.
+
+    With a memo, an unchanged item keeps the very same body-less copy, so comparing two
+    plans is mostly comparing objects with themselves."""
+    cache = {} if memo is None else memo.plans
+    items = []
+    for item in project.items:
+        known = cache.get(id(item))
+        if known is None or known[0] is not item:
+            known = cache[id(item)] = (item, replace(item, body=""))
+        items.append(known[1])
+    return (
+        project.config,
+        project.today,
+        project.stages,
+        project.personas,
+        project.channels,
+        tuple(items),
+    )

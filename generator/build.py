@@ -15,7 +15,9 @@ from pathlib import Path
 from .analysis import analyse
 from .cache import (
     MANIFEST,
+    current_site,
     data_key,
+    inputs_digest,
     manifest_bytes,
     page_key,
     previous_keys,
@@ -24,9 +26,9 @@ from .cache import (
     site_key,
 )
 from .diagnostics import Diagnostic, errors, is_fatal, sort_diagnostics
-from .errors import InvalidProject
+from .errors import InvalidProject, PlansiteError
 from .exports import build_exports
-from .loaders import assemble, find_root, read_project, resolve_today
+from .loaders import assemble, find_root, load_config, read_project, resolve_today
 from .memo import Memo, plan_of
 from .model import Project
 from .output import LiveWriter, SiteWriter, resolve_output
@@ -96,6 +98,9 @@ def build(
     ``live`` updates the output folder in place instead of swapping in a new one, for
     ``serve``'s private folder only (see ``output.LiveWriter``).
     """
+    inputs, current = (None, None) if live else _up_to_date(root, today, output)
+    if current is not None and not clean:
+        return current
     memo = Memo() if memo is None else memo
     loaded = load_project(root, today=today, memo=memo)
     if loaded.project is None or is_fatal(loaded.diagnostics, strict=strict):
@@ -138,13 +143,43 @@ def build(
         written_keys = {p: k for p, k in keys.items() if k is not None}
         written_keys.update(dict.fromkeys(export_paths, exports_key))
         written_keys[SEARCH_INDEX] = index_key
-        writer.write(MANIFEST, manifest_bytes(written_keys))
         for asset in STATIC_ASSETS:
             writer.write(
                 f"assets/{asset}", files("generator").joinpath("static", asset).read_bytes()
             )
+        written = len(pages) + len(project.assets) + len(export_paths) + len(STATIC_ASSETS) + 2
+        # the inputs are recorded only for a build without a single diagnostic: one with
+        # warnings is never skipped, so its warnings are reported every time
+        recorded = None if loaded.diagnostics else inputs
+        copied = [asset_url(a) for a in project.assets] + [f"assets/{a}" for a in STATIC_ASSETS]
+        writer.write(
+            MANIFEST, manifest_bytes(written_keys, recorded, (len(pages), written), copied)
+        )
         writer.commit()
         progress.finish()
     memo.retain(project)
-    written = len(pages) + len(project.assets) + len(export_paths) + len(STATIC_ASSETS) + 2
     return BuildResult(out, len(pages), written, loaded.diagnostics, rendered=len(todo))
+
+
+def _up_to_date(
+    root: Path, today: date | None, output: str | None
+) -> tuple[str | None, BuildResult | None]:
+    """The digest of the project's inputs, and the finished result when the site in the
+    output folder was built from exactly them without a single diagnostic: then there is
+    nothing to do. Any doubt (a problem with the configuration, the folders or the
+    output) means no shortcut; the full build then reports it."""
+    try:
+        root = find_root(root)
+        config, config_ok, problems = load_config(root)
+        if not config_ok or problems:
+            return None, None
+        inputs = inputs_digest(root, resolve_today(today, config))
+        if inputs is None:
+            return None, None
+        out = resolve_output(root, config.output if output is None else output)
+    except (PlansiteError, OSError):
+        return None, None
+    counts = current_site(out, inputs)
+    if counts is None:
+        return inputs, None
+    return inputs, BuildResult(out, counts[0], counts[1], [], rendered=0)

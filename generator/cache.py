@@ -14,17 +14,21 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import pickle
 from dataclasses import replace
+from datetime import date
 from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .config import CONFIG_FILE
 from .model import Item, Project
 from .output import MARKER, LiveWriter, SiteWriter
 from .render import Page
+from .sources import SourceFile, walk
 
 MANIFEST = ".plansite-pages.json"
 FORMAT = 1
@@ -85,6 +89,35 @@ def _library_versions() -> tuple[str, ...]:
     return tuple(version(name) for name in ("markdown", "nh3", "jinja2", "markupsafe"))
 
 
+#: Everything else a site is computed with: parsing, calendars, holidays, feeds.
+_OTHER_LIBRARIES = ("pyyaml", "python-dateutil", "holidays", "icalendar")
+
+
+def inputs_digest(root: Path, today: date) -> str | None:
+    """A digest of every byte a build reads: the project's files (names and contents),
+    the day it is built for, plansite, its templates and the libraries. Equal digests
+    mean equal sites. None when a folder cannot be read cleanly (then there is no
+    shortcut: the build reports the problem)."""
+    digest = hashlib.sha256()
+    facts = (FORMAT, __version__, _package_digest(), _library_versions(), today.isoformat())
+    digest.update(repr((*facts, *(version(name) for name in _OTHER_LIBRARIES))).encode())
+    config = root / CONFIG_FILE
+    listed: list[SourceFile] = [SourceFile(config, CONFIG_FILE)] if config.is_file() else []
+    for folder in ("stages", "personas", "content"):
+        found, problems = walk(root, folder)
+        if problems:
+            return None
+        listed += found
+    for source in listed:
+        try:
+            data = source.path.read_bytes()
+        except OSError:
+            return None
+        digest.update(f"\0{source.rel}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
 def site_key(project: Project) -> str:
     """What every page may read besides its own context."""
     # Of the items, templates read only names and links outside their page's context
@@ -139,8 +172,8 @@ def page_key(
     return hashlib.sha256(site.encode() + data).hexdigest()
 
 
-def previous_keys(out: Path) -> dict[str, str]:
-    """The page keys of the site now in ``out`` (empty when there is none of ours)."""
+def _manifest(out: Path) -> dict[str, Any]:
+    """The manifest of the site now in ``out`` (empty when there is none of ours)."""
     try:
         if not (out / MARKER).is_file():
             return {}
@@ -149,11 +182,45 @@ def previous_keys(out: Path) -> dict[str, str]:
         return {}
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return {}
-    pages = data.get("pages")
+    return data
+
+
+def previous_keys(out: Path) -> dict[str, str]:
+    """The page keys of the site now in ``out`` (empty when there is none of ours)."""
+    pages = _manifest(out).get("pages")
     return pages if isinstance(pages, dict) else {}
 
 
-def manifest_bytes(keys: dict[str, str]) -> bytes:
-    return (
-        json.dumps({"format": FORMAT, "pages": dict(sorted(keys.items()))}, indent=0) + "\n"
-    ).encode()
+def current_site(out: Path, inputs: str) -> tuple[int, int] | None:
+    """(pages, files) of the site in ``out`` if it was built from exactly ``inputs``,
+    without a single diagnostic, and every file it listed is still there; else None."""
+    data = _manifest(out)
+    counts, pages, copied = data.get("counts"), data.get("pages"), data.get("copied")
+    if data.get("inputs") != inputs or not isinstance(pages, dict):
+        return None
+    if not isinstance(copied, list):
+        return None
+    if not (isinstance(counts, list) and len(counts) == 2 and all(type(n) is int for n in counts)):
+        return None
+    base = str(out)
+    for rel in [*pages, *copied]:
+        if not isinstance(rel, str) or not os.path.isfile(os.path.join(base, rel)):
+            return None
+    return counts[0], counts[1]
+
+
+def manifest_bytes(
+    keys: dict[str, str],
+    inputs: str | None = None,
+    counts: tuple[int, int] = (0, 0),
+    copied: list[str] | None = None,
+) -> bytes:
+    """The manifest: every page's key and, for a build without a single diagnostic, the
+    digest of its inputs (``current_site`` trusts only such builds: a build with
+    warnings is run again, so that they are reported again)."""
+    data: dict[str, object] = {"format": FORMAT}
+    if inputs is not None:
+        data["inputs"], data["counts"] = inputs, list(counts)
+        data["copied"] = sorted(copied or [])
+    data["pages"] = dict(sorted(keys.items()))
+    return (json.dumps(data, indent=0) + "\n").encode()

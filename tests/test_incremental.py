@@ -3,6 +3,7 @@ a clean build writes."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from generator.build import build
 from generator.errors import UnsafeOutput
 from generator.memo import Memo
 from generator.output import MARKER, LiveWriter
+from tests.conftest import MakeProject
+from tests.helpers import run
 from tests.sitecheck import fingerprint
 
 
@@ -144,6 +147,14 @@ def _serve_build(root: Path, site: Path, memo: Memo) -> int:
     return build(root, output=str(site), memo=memo, live=True).rendered
 
 
+def same_site(served: Path, clean: Path) -> bool:
+    """Every file equal; of the manifest, the page keys (a served site records no digest
+    of its inputs: ``plansite build`` never takes it for its own)."""
+    a, b = fingerprint(served), fingerprint(clean)
+    a.pop(cache.MANIFEST), b.pop(cache.MANIFEST)
+    return a == b and cache.previous_keys(served) == cache.previous_keys(clean)
+
+
 def test_serve_rebuilds_equal_clean_builds(example_project: Path, tmp_path: Path) -> None:
     """Every rebuild of a serve session, after each kind of edit, is byte for byte the
     site a clean build writes; a rebuild with nothing changed renders nothing."""
@@ -154,7 +165,7 @@ def test_serve_rebuilds_equal_clean_builds(example_project: Path, tmp_path: Path
         edit(example_project / path, old, new)
         rendered = _serve_build(example_project, site, memo)
         clean = build(example_project, output=str(tmp_path / f"clean{number}"), clean=True)
-        assert fingerprint(site) == fingerprint(clean.output), what
+        assert same_site(site, clean.output), what
         if what == "body":
             assert rendered == 1
 
@@ -182,7 +193,7 @@ def test_serve_follows_added_removed_and_broken_files(
     _serve_build(example_project, site, memo)
     assert not (site / "items/blog/brand-new.html").exists()
     clean = build(example_project, output=str(tmp_path / "clean"), clean=True)
-    assert fingerprint(site) == fingerprint(clean.output)
+    assert same_site(site, clean.output)
 
 
 def test_a_live_update_refuses_a_folder_plansite_did_not_make(
@@ -197,3 +208,73 @@ def test_a_live_update_refuses_a_folder_plansite_did_not_make(
         pass
     assert (foreign / "notes.txt").read_text(encoding="utf-8") == "keep me"
     assert not (foreign / MARKER).exists()
+
+
+ITEM_WITH_WARNING = """---
+title: Odd
+persona: cfo
+stage: awareness
+channel: blog
+colour: blue
+---
+Body.
+"""
+
+# -- nothing changed: the build is skipped ------------------------------------------------
+
+
+def _no_loading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make any real build fail: what follows must be answered by the shortcut."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the project was loaded")
+
+    monkeypatch.setattr("generator.build.load_project", refuse)
+
+
+def test_nothing_changed_is_answered_without_loading(
+    example_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = build(example_project, today=date(2026, 11, 22)).output
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("*")}
+    with monkeypatch.context() as patch:
+        _no_loading(patch)
+        again = build(example_project, today=date(2026, 11, 22))
+    assert (again.rendered, again.pages) == (0, len(list(site.rglob("*.html"))))
+    assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == before
+    result = run("--project", example_project, "build", "--today", "2026-11-22")
+    assert "(0 rendered" in result.stderr
+
+
+@pytest.mark.parametrize("change", ["body", "asset", "new file", "today", "template", "page"])
+def test_any_change_means_a_real_build(
+    example_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    site = build(example_project).output
+    today = None
+    if change == "body":
+        edit(example_project / EDITS[0][1], EDITS[0][2], EDITS[0][3])
+    elif change == "asset":
+        (example_project / "content/blog/chart.svg").write_text("<svg/>", encoding="utf-8")
+    elif change == "new file":
+        (example_project / "content/blog/new.md").write_text(
+            "---\ntitle: New\npersona: cfo\nstage: interest\nchannel: blog\n---\nHi.\n",
+            encoding="utf-8",
+        )
+    elif change == "today":
+        today = date(2027, 1, 5)
+    elif change == "template":
+        monkeypatch.setattr(cache, "_package_digest", lambda: "a new template")
+    else:  # a page removed from the site by hand is written again
+        (site / "items/blog/hidden-cost-of-paper-receipts.html").unlink()
+    rebuilt = build(example_project, today=today)
+    clean = build(example_project, today=today, output=str(tmp_path / "clean"), clean=True)
+    assert fingerprint(rebuilt.output) == fingerprint(clean.output)
+
+
+def test_a_build_with_warnings_is_never_skipped(make_project: MakeProject) -> None:
+    root = make_project({"content/blog/odd.md": ITEM_WITH_WARNING})
+    first = run("--project", root, "build")
+    assert "unknown-field" in first.stderr or "warning" in first.stderr
+    again = run("--project", root, "build")
+    assert again.stderr.count("warning") == first.stderr.count("warning") > 0

@@ -7,6 +7,7 @@ output folder only through ``SiteWriter``, which swaps the finished site in at t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
@@ -21,9 +22,11 @@ from .cache import (
     manifest_bytes,
     page_key,
     previous_keys,
+    previous_reads,
     reuse_group,
     search_key,
     site_key,
+    with_reads,
 )
 from .diagnostics import Diagnostic, errors, is_fatal, sort_diagnostics
 from .errors import InvalidProject, PlansiteError
@@ -31,10 +34,11 @@ from .exports import build_exports
 from .loaders import assemble, find_root, load_config, read_project, resolve_today
 from .memo import Memo, plan_of
 from .model import Project
-from .output import LiveWriter, SiteWriter, resolve_output
+from .output import LiveWriter, SiteWriter, leftovers, resolve_output
 from .pages import site_pages
 from .parallel import render_pages
 from .progress import NO_PROGRESS, Progress
+from .render import Page
 from .search import search_index_js
 from .urls import asset_url
 from .validate import cross_check
@@ -114,20 +118,13 @@ def build(
     keys = {page.path: page_key(site, page, memo.digests) for page in pages}
     exports_key, index_key = data_key(plan), search_key(project, memo.digests)
     before = {} if clean else previous_keys(out)
+    old_reads = {} if clean else previous_reads(out)
     writer: SiteWriter | LiveWriter = LiveWriter(out) if live else SiteWriter(out)
     with writer:
         progress.start("Rendering pages", len(pages) + len(project.assets))
-        staging = writer.staging
-        assert staging is not None
-        todo = []
-        for page in pages:
-            key = keys[page.path]
-            if key is not None and before.get(page.path) == key and writer.keep(page.path):
-                progress.advance()
-            else:
-                todo.append(page)
-        render_pages(project, todo, staging, progress, workers=workers, replace=writer.replace)
-        writer.rendered(page.path for page in todo)
+        final, reads, rendered = _pages(
+            project, pages, keys, writer, progress, before, old_reads, workers
+        )
         for asset in project.assets:
             writer.copy(asset_url(asset), project.root / "content" / asset)
             progress.advance()
@@ -140,7 +137,7 @@ def build(
             export_paths = list(exports)
         if not reuse_group(writer, before, index_key):
             writer.write(SEARCH_INDEX, search_index_js(project, memo))
-        written_keys = {p: k for p, k in keys.items() if k is not None}
+        written_keys = dict(final)
         written_keys.update(dict.fromkeys(export_paths, exports_key))
         written_keys[SEARCH_INDEX] = index_key
         for asset in STATIC_ASSETS:
@@ -153,12 +150,51 @@ def build(
         recorded = None if loaded.diagnostics else inputs
         copied = [asset_url(a) for a in project.assets] + [f"assets/{a}" for a in STATIC_ASSETS]
         writer.write(
-            MANIFEST, manifest_bytes(written_keys, recorded, (len(pages), written), copied)
+            MANIFEST,
+            manifest_bytes(written_keys, reads, recorded, (len(pages), written), copied),
         )
         writer.commit()
         progress.finish()
     memo.retain(project)
-    return BuildResult(out, len(pages), written, loaded.diagnostics, rendered=len(todo))
+    return BuildResult(out, len(pages), written, loaded.diagnostics, rendered=rendered)
+
+
+def _pages(
+    project: Project,
+    pages: list[Page],
+    keys: dict[str, str | None],
+    writer: SiteWriter | LiveWriter,
+    progress: Progress,
+    before: dict[str, str],
+    old_reads: dict[str, list[str]],
+    workers: int | None,
+) -> tuple[dict[str, str], dict[str, Sequence[str]], int]:
+    """Keep each page whose key, with the items it read last time, is unchanged; render
+    the others. Returns every page's stored key, its reads, and how many were rendered."""
+    final: dict[str, str] = {}
+    reads: dict[str, Sequence[str]] = {}
+    todo = []
+    for page in pages:
+        key, path = keys[page.path], page.path
+        named = old_reads.get(path, [])
+        if (
+            key is not None
+            and before.get(path) == with_reads(project, key, named)
+            and writer.keep(path)
+        ):
+            final[path], reads[path] = before[path], named
+            progress.advance()
+        else:
+            todo.append(page)
+    staging = writer.staging
+    assert staging is not None
+    fresh = render_pages(project, todo, staging, progress, workers=workers, replace=writer.replace)
+    writer.rendered(page.path for page in todo)
+    for page in todo:
+        key, named_now = keys[page.path], fresh.get(page.path, ())
+        if key is not None:
+            final[page.path], reads[page.path] = with_reads(project, key, named_now), named_now
+    return final, reads, len(todo)
 
 
 def _up_to_date(
@@ -180,6 +216,6 @@ def _up_to_date(
     except (PlansiteError, OSError):
         return None, None
     counts = current_site(out, inputs)
-    if counts is None:
+    if counts is None or leftovers(out):  # a real build also removes what a kill left
         return inputs, None
     return inputs, BuildResult(out, counts[0], counts[1], [], rendered=0)

@@ -16,6 +16,7 @@ import io
 import json
 import os
 import pickle
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from importlib.metadata import version
@@ -31,7 +32,7 @@ from .render import Page
 from .sources import SourceFile, walk
 
 MANIFEST = ".plansite-pages.json"
-FORMAT = 1
+FORMAT = 2
 
 
 def _package_digest() -> str:
@@ -119,11 +120,22 @@ def inputs_digest(root: Path, today: date) -> str | None:
 
 
 def site_key(project: Project) -> str:
-    """What every page may read besides its own context."""
-    # Of the items, templates read only names and links outside their page's context
-    # (``name("item", id)``, ``link.item(id)``); everything else arrives in the context.
-    items = tuple((item.id, item.title, item.url) for item in project.items)
-    return _key("pages", _library_versions(), _package_digest(), *_plan(project), items)
+    """What every page may read besides its own context and the items it names.
+
+    Templates read items outside their page's context only by id, through
+    ``name("item", id)`` and ``link.item(id)``; rendering records those ids, and
+    ``with_reads`` adds what they show to the page's key. So a new title re-renders the
+    pages that show it, not the whole site."""
+    return _key("pages", _library_versions(), _package_digest(), *_plan(project))
+
+
+def with_reads(project: Project, key: str, reads: Sequence[str]) -> str:
+    """A page's key, given the items it named or linked by id when it was rendered."""
+    if not reads:
+        return key
+    by_id = project.item_by_id
+    shown = [(i, by_id[i].title, by_id[i].url) if i in by_id else (i,) for i in reads]
+    return hashlib.sha256(key.encode() + fingerprint(shown)).hexdigest()
 
 
 def data_key(plan: tuple[object, ...]) -> str:
@@ -191,6 +203,18 @@ def previous_keys(out: Path) -> dict[str, str]:
     return pages if isinstance(pages, dict) else {}
 
 
+def previous_reads(out: Path) -> dict[str, list[str]]:
+    """Per page of the site now in ``out``, the items it named or linked by id."""
+    reads = _manifest(out).get("reads")
+    if not isinstance(reads, dict):
+        return {}
+    return {
+        path: ids
+        for path, ids in reads.items()
+        if isinstance(ids, list) and all(isinstance(i, str) for i in ids)
+    }
+
+
 def current_site(out: Path, inputs: str) -> tuple[int, int] | None:
     """(pages, files) of the site in ``out`` if it was built from exactly ``inputs``,
     without a single diagnostic, and every file it listed is still there; else None."""
@@ -211,6 +235,7 @@ def current_site(out: Path, inputs: str) -> tuple[int, int] | None:
 
 def manifest_bytes(
     keys: dict[str, str],
+    reads: dict[str, Sequence[str]],
     inputs: str | None = None,
     counts: tuple[int, int] = (0, 0),
     copied: list[str] | None = None,
@@ -223,4 +248,5 @@ def manifest_bytes(
         data["inputs"], data["counts"] = inputs, list(counts)
         data["copied"] = sorted(copied or [])
     data["pages"] = dict(sorted(keys.items()))
+    data["reads"] = {path: list(ids) for path, ids in sorted(reads.items()) if ids}
     return (json.dumps(data, indent=0) + "\n").encode()

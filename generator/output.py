@@ -235,9 +235,17 @@ class SiteWriter:
 
     def _remove_leftovers(self) -> None:
         """Staging folders of builds that were killed (-9) before they could clean up."""
-        for entry in self.parent.glob(self.prefix + "*"):
-            if entry.is_dir() and not entry.is_symlink() and (entry / MARKER).is_file():
-                _remove_marked(entry)
+        for entry in leftovers(self.out):
+            _remove_marked(entry)
+
+
+def leftovers(out: Path) -> list[Path]:
+    """Staging folders beside ``out`` left by builds that were killed (-9)."""
+    return [
+        entry
+        for entry in out.parent.glob(f".{out.name}.plansite-*")
+        if entry.is_dir() and not entry.is_symlink() and (entry / MARKER).is_file()
+    ]
 
 
 class LiveWriter:

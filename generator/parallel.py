@@ -18,7 +18,7 @@ from pathlib import Path
 from .model import Project
 from .output import write_file
 from .progress import Progress
-from .render import Page, render_page
+from .render import Page, render_tracked
 
 #: Below this many pages starting workers costs more than it saves.
 PARALLEL_MIN_PAGES = 300
@@ -34,13 +34,23 @@ def _quiet_worker() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _render_chunk(indexes: list[int]) -> int:
+Reads = dict[str, tuple[str, ...]]
+
+
+def _render_one(project: Project, page: Page, staging: Path, replace: bool, reads: Reads) -> None:
+    html, named = render_tracked(project, page)
+    write_file(staging, page.path, html, replace=replace)
+    if named:
+        reads[page.path] = named
+
+
+def _render_chunk(indexes: list[int]) -> tuple[int, Reads]:
     assert _shared is not None
     project, pages, staging, replace = _shared
+    reads: Reads = {}
     for index in indexes:
-        page = pages[index]
-        write_file(staging, page.path, render_page(project, page), replace=replace)
-    return len(indexes)
+        _render_one(project, pages[index], staging, replace, reads)
+    return len(indexes), reads
 
 
 def worker_count() -> int:
@@ -58,16 +68,18 @@ def render_pages(
     *,
     workers: int | None = None,
     replace: bool = False,
-) -> None:
+) -> Reads:
     """Render and write every page into ``staging`` (``replace``: over the pages that
-    are there, see ``output.LiveWriter``)."""
+    are there, see ``output.LiveWriter``). Returns, per page, the items it named or
+    linked by id (pages that named none are left out)."""
     global _shared
     count = worker_count() if workers is None else workers
+    reads: Reads = {}
     if count <= 1 or len(pages) < PARALLEL_MIN_PAGES:
         for page in pages:
-            write_file(staging, page.path, render_page(project, page), replace=replace)
+            _render_one(project, page, staging, replace, reads)
             progress.advance()
-        return
+        return reads
     chunks = [
         list(range(start, min(start + CHUNK, len(pages)))) for start in range(0, len(pages), CHUNK)
     ]
@@ -79,7 +91,8 @@ def render_pages(
     try:
         pool = multiprocessing.get_context("fork").Pool(count, initializer=_quiet_worker)
         try:
-            for done in pool.imap_unordered(_render_chunk, chunks):
+            for done, named in pool.imap_unordered(_render_chunk, chunks):
+                reads.update(named)
                 progress.advance(done)
             pool.close()
         except BaseException:
@@ -90,3 +103,4 @@ def render_pages(
     finally:
         gc.unfreeze()
         _shared = None
+    return reads

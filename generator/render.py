@@ -48,11 +48,15 @@ def environment() -> jinja2.Environment:
 
 
 class Links:
-    """What templates call to link from the page being rendered to any other page."""
+    """What templates call to link from the page being rendered to any other page.
 
-    def __init__(self, project: Project, page_path: str) -> None:
+    ``reads`` collects the ids of the items linked by id: the page depends on their
+    addresses although they are not in its context (see ``cache``)."""
+
+    def __init__(self, project: Project, page_path: str, reads: set[str] | None = None) -> None:
         self.project = project
         self.page = page_path
+        self.reads = set() if reads is None else reads
 
     def __call__(self, target: str) -> str:
         return relative_link(self.page, target)
@@ -67,14 +71,18 @@ class Links:
         return self(channel_url(channel_id))
 
     def item(self, item_id: str) -> str:
+        self.reads.add(item_id)
         return self(self.project.item_by_id[item_id].url)
 
 
-def _names(project: Project) -> Callable[[str, str], str]:
-    """Display name of a persona/stage/channel/item id; the id itself as a fallback."""
+def _names(project: Project, reads: set[str]) -> Callable[[str, str], str]:
+    """Display name of a persona/stage/channel/item id; the id itself as a fallback.
+    Item ids named are added to ``reads``."""
     tables = project.display_names
 
     def name(kind: str, value: str) -> str:
+        if kind == "item":
+            reads.add(value)
         return tables[kind].get(value, value)
 
     return name
@@ -90,9 +98,9 @@ class _RowCache:
 
     def __init__(self) -> None:
         self.project: Project | None = None
-        self.rows: dict[tuple[str, str], Markup] = {}
+        self.rows: dict[tuple[str, str], tuple[Markup, frozenset[str]]] = {}
 
-    def for_project(self, project: Project) -> dict[tuple[str, str], Markup]:
+    def for_project(self, project: Project) -> dict[tuple[str, str], tuple[Markup, frozenset[str]]]:
         if self.project is not project:
             self.project, self.rows = project, {}
         return self.rows
@@ -103,7 +111,14 @@ _row_cache = _RowCache()
 
 def render_page(project: Project, page: Page) -> bytes:
     """Render one page to UTF-8 bytes."""
+    return render_tracked(project, page)[0]
+
+
+def render_tracked(project: Project, page: Page) -> tuple[bytes, tuple[str, ...]]:
+    """Render one page to UTF-8 bytes, with the ids of the items it named or linked by
+    id (sorted): their titles and addresses are inputs of the page outside its context."""
     language = project.config.language
+    reads: set[str] = set()
 
     def fmt(day: date | None, moment: datetime | None = None) -> str:
         return format_moment(day, moment, language) if day is not None else ""
@@ -116,8 +131,8 @@ def render_page(project: Project, page: Page) -> bytes:
         "fmt": fmt,
         "fmt_month": lambda year, month: format_month(year, month, language),
         "weekday_names": weekday_names(language),
-        "link": Links(project, page.path),
-        "name": _names(project),
+        "link": Links(project, page.path, reads),
+        "name": _names(project, reads),
         "root": root_prefix(page.path),
         "css": relative_link(page.path, ASSET_CSS),
         "today": format_date(project.today, language),
@@ -129,13 +144,24 @@ def render_page(project: Project, page: Page) -> bytes:
     folder = posixpath.dirname(page.path)
     row_template = environment().get_template("item_row.html")
 
+    # a row records its own reads, so that every page using the cached row inherits them
+    row_reads: set[str] = set()
+    row_context = {
+        **context,
+        "link": Links(project, page.path, row_reads),
+        "name": _names(project, row_reads),
+    }
+
     def item_row(item: Item) -> Markup:
         key = (folder, item.id)
         row = rows.get(key)
         if row is None:
-            row = rows[key] = Markup(row_template.render(context, item=item))
-        return row
+            row_reads.clear()
+            markup = Markup(row_template.render(row_context, item=item))
+            row = rows[key] = (markup, frozenset(row_reads))
+        reads.update(row[1])
+        return row[0]
 
     context["item_row"] = item_row
     html = environment().get_template(page.template).render(page.context, **context)
-    return html.encode("utf-8")
+    return html.encode("utf-8"), tuple(sorted(reads))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from generator.build import build, load_project
@@ -31,6 +32,11 @@ def test_example_builds_a_page_for_everything(example_project: Path) -> None:
     missing = [p for p in pages if not (site / p).is_file()]
     assert missing == []
     assert broken_links(site) == []
+    # a <title> is text: markup put there by mistake would show in the tab, not run
+    for page in site.rglob("*.html"):
+        title = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8"), re.S)
+        assert title is not None and "<" not in title.group(1), page
+        assert len(title.group(1)) < 300, page
 
 
 def test_a_broken_copy_lists_every_defect(example_project: Path) -> None:

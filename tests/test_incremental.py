@@ -48,12 +48,13 @@ def test_nothing_changed_renders_nothing(example_project: Path) -> None:
             "status: review",
             40,
         ),
-        # a title is shown wherever the item is linked, so every page is rendered again
+        # a title: the pages that list the item or name it by id (next steps, backlinks,
+        # gaps, calendar), not the whole site
         (
             "content/blog/hidden-cost-of-paper-receipts.md",
             'title: "The hidden cost of paper receipts"',
             "title: What paper receipts cost",
-            None,
+            20,
         ),
     ],
 )
@@ -106,13 +107,16 @@ def test_a_hand_edited_manifest_is_not_trusted(example_project: Path, tmp_path: 
     assert rebuilt.rendered == rebuilt.pages
 
 
-def test_templates_never_read_an_item_body() -> None:
-    """Item fingerprints leave the body out (a body edit re-renders only the item's page),
-    which is right only while no template reads ``.body`` of an item: pages that show a
-    body get it as ``body`` in their context."""
+def test_templates_keep_to_what_page_keys_cover() -> None:
+    """Page keys hold only if templates read items through their page's context or by id
+    (``name("item", id)``, ``link.item(id)``, which are recorded), and never read an
+    item's body (item fingerprints leave it out; pages that show a body get it as
+    ``body`` in their context)."""
     folder = Path(__file__).resolve().parent.parent / "generator" / "templates"
     for template in folder.glob("*.html"):
-        assert ".body" not in template.read_text(encoding="utf-8"), template.name
+        text = template.read_text(encoding="utf-8")
+        for forbidden in (".body", "project.items", "item_by_id", "project.linked_from"):
+            assert forbidden not in text, (template.name, forbidden)
 
 
 # -- plansite serve: one process, a memo, the site updated in place ----------------------

@@ -115,16 +115,16 @@ def test_a_failing_build_keeps_the_old_site(
     build(root)
     before = fingerprint(root / "site")
     calls = 0
-    real = render.render_page
+    real = render.render_tracked
 
-    def failing(project: object, page: object) -> bytes:
+    def failing(project: object, page: object) -> tuple[bytes, tuple[str, ...]]:
         nonlocal calls
         calls += 1
         if calls == 3:
             raise OSError(28, "No space left on device")
         return real(project, page)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("generator.parallel.render_page", failing)
+    monkeypatch.setattr("generator.parallel.render_tracked", failing)
     with pytest.raises(OSError):
         build(root, clean=True)
     assert fingerprint(root / "site") == before
@@ -155,11 +155,11 @@ SLOW_BUILD = textwrap.dedent("""
     import sys, time
     from pathlib import Path
     import generator.parallel as p
-    real = p.render_page
+    real = p.render_tracked
     def slow(project, page):
         time.sleep(0.05)
         return real(project, page)
-    p.render_page = slow
+    p.render_tracked = slow
     from generator.cli import main
     sys.argv = ["plansite", "--project", sys.argv[1], "build", "--clean"]
     main()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+from generator import pagination
 from generator.build import build
 from tests.conftest import MakeProject
 
@@ -77,6 +78,23 @@ def test_header_search_from_a_deep_page(page: Page, site: Path) -> None:
 def test_journey_map_draws_next_step_arrows(page: Page, site: Path) -> None:
     page.goto((site / "journeys/cfo.html").as_uri())
     assert page.locator("svg.journey-arrows path[marker-end]").count() >= 1
+
+
+def test_pager_moves_between_pages_from_disk(
+    page: Page, make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pagination, "LIST_PAGE_SIZE", 1)
+    site = build(make_project()).output  # two items: two pages of one
+    page.goto((site / "items.html").as_uri())
+    pager = page.get_by_role("navigation", name="Pages", exact=True)
+    pager.get_by_role("link", name="Next").click()
+    assert page.url.endswith("/page/items/2.html")
+    assert page.locator("h1").inner_text() == "Items — page 2 of 2"
+    assert page.locator("table.items tbody tr").count() == 1
+    assert pager.locator("[aria-current=page]").inner_text() == "2"
+    pager.get_by_role("link", name="Page 1").click()
+    assert page.url.endswith("/items.html")
+    assert page.get_by_role("link", name="First post").count() == 1
 
 
 def test_no_console_errors(page: Page, site: Path) -> None:

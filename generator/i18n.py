@@ -186,6 +186,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "search_label": ("Titles, text and tags", "タイトル・本文・タグ"),
     "search_results": ("{n} results", "{n} 件見つかりました"),
     "search_needs_js": ("Search needs JavaScript. Browse all items instead:", "検索には JavaScript が必要です。一覧から探すこともできます："),
+    "more_in_cell": ("+{n} more in this cell", "このセルの残り {n} 件を見る"),
     "journey_of": ("Journey of {persona}", "{persona} のジャーニー"),
     "journey_note": ("Stages left to right; each card is an item for this persona, with its next steps. Gaps show where content is missing.",
                      "左から右へステージが進みます。カードはこのペルソナ向けのコンテンツで、次のステップへの矢印付きです。コンテンツが足りない場所にギャップを示しています。"),

@@ -24,6 +24,10 @@ from .search import script_json
 from .urls import channel_url, persona_url, slug, stage_url
 
 DUE_SOON_DAYS = 14
+#: Cards in one stage column of a journey map; the rest are a link away, on the matrix
+#: cell's page. 24 per column keep a six-stage map near 150 cards: quick to lay out, and
+#: under the 400 past which ``journey.js`` draws no arrows.
+JOURNEY_CARDS = 24
 
 
 def journey_url(persona_id: str) -> str:
@@ -161,25 +165,48 @@ def gaps_page(project: Project, analysis: Analysis) -> Page:
     )
 
 
+def journey_cards(items: Sequence[Item], today: date) -> tuple[list[Item], int]:
+    """The cards one journey column shows, in date order, and how many it leaves out.
+
+    A column shows at most ``JOURNEY_CARDS`` items: those dated nearest ``today``, before
+    or after (on a tie the earlier one, then by id), then undated ones by id. That is
+    the part of the plan a reader acts on now (what just went out, what comes next);
+    the column's matrix cell page lists every item.
+    """
+    if len(items) <= JOURNEY_CARDS:
+        return items_by_date(items), 0
+    nearest = sorted(
+        items,
+        key=lambda i: (
+            i.date is None,
+            abs((i.date - today).days) if i.date else 0,
+            i.date or date.min,
+            i.id,
+        ),
+    )
+    return items_by_date(nearest[:JOURNEY_CARDS]), len(items) - JOURNEY_CARDS
+
+
 def journey_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
     """One map per persona: stages as columns, the persona's items as cards in each
-    stage they name, and the cell's gaps where content is missing."""
+    stage they name (capped, see ``journey_cards``), and the cell's gaps where content
+    is missing."""
     yield Page("journeys.html", "journeys.html", {"journey_url": journey_url})
     cell_codes = ("empty-cell", "under-target", "not-live")
+    by_id = project.item_by_id
     for persona in project.personas:
         columns = []
         for stage in project.stages:
-            items = [
-                i
-                for i in project.items
-                if persona.id in i.personas and stage.id in i.stages and i.status != "archived"
-            ]
+            # the cell holds the persona's non-archived items at this stage, if it applies
+            cell = analysis.matrix.cell(persona.id, stage.id)
+            items = [by_id[i] for i in cell.items] if cell else []
             gaps = [
                 g
                 for g in analysis.gaps.for_stage(stage.id)
                 if g.persona == persona.id and g.code in cell_codes
             ]
-            columns.append((stage, persona.applies_to(stage.id), items_by_date(items), gaps))
+            cards, more = journey_cards(items, project.today)
+            columns.append((stage, cell is not None, cards, more, gaps))
         yield Page(
             journey_url(persona.id),
             "journey.html",

@@ -1,14 +1,15 @@
-"""Long item lists one page at a time: real projects built into a temp folder, with the
-page size set small so a few items fill several pages."""
+"""Long item lists one page at a time, and journey columns capped: real projects built
+into a temp folder, with the page size set small so a few items fill several pages."""
 
 from __future__ import annotations
 
 import itertools
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from generator import pagination
+from generator import pages, pagination
 from generator.build import build
 from generator.pagination import elided_range
 from tests.conftest import MakeProject
@@ -152,6 +153,47 @@ def test_japanese_labels(make_project: MakeProject) -> None:
     texts = [text for _, text in links_in(page, "nav", "pager")]
     assert texts[:5] == ["前へ", "1", "2", "3", "次へ"]
     assert pager[0][1][2].get("aria-label") == "2 ページ目"
+
+
+# -- journey maps ---------------------------------------------------------------------
+
+
+def test_a_journey_column_shows_the_cards_nearest_today(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "JOURNEY_CARDS", 4)
+    root = make_project(only_numbered(10))  # dated 1 to 10 November 2026
+    site = build(root, today=date(2026, 11, 5)).output
+    journey = site / "journeys/cfo.html"
+    # the 5th, the 4th and 6th, then of the 3rd and 7th the earlier; shown in date order
+    cards = [card["data-item"] for card in elements(journey, "li", "journey-card")]
+    assert cards == [f"list/item-{n:03}" for n in (2, 3, 4, 5)]
+    assert links_in(journey, "p", "journey-more") == [
+        ("../matrix/cfo/awareness.html", "+6 more in this cell")
+    ]
+    assert walk(site, "matrix/cfo/awareness.html")[1] == [
+        f"items/list/item-{n:03}.html" for n in range(10)
+    ]
+
+
+def test_a_journey_column_within_the_cap_is_whole(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "JOURNEY_CARDS", 4)
+    site = build(make_project(only_numbered(4))).output
+    journey = site / "journeys/cfo.html"
+    assert len(elements(journey, "li", "journey-card")) == 4
+    assert elements(journey, "p", "journey-more") == []
+
+
+def test_journey_cap_in_japanese(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "JOURNEY_CARDS", 4)
+    site = build(make_project(only_numbered(10, **{"plansite.yaml": JA_CONFIG}))).output
+    assert [text for _, text in links_in(site / "journeys/cfo.html", "p", "journey-more")] == [
+        "このセルの残り 6 件を見る"
+    ]
 
 
 # -- the pager's page numbers -----------------------------------------------------------

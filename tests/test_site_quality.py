@@ -1,8 +1,8 @@
 """Every page kind, in English and Japanese: valid HTML5 (Nu checker) and no serious or
 critical accessibility violation (axe-core), at desktop and phone width.
 
-The examples are built with short list pages, so that pagers and continuation pages
-are checked too."""
+The examples are built with short list pages and journey columns, so that pagers,
+continuation pages and "more in this cell" links are checked too."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+import generator.pages
 from generator import pagination
 from generator.build import build
 from tests.helpers import REPO
@@ -68,6 +69,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pagination, "LIST_PAGE_SIZE", 10)
+        patch.setattr(generator.pages, "JOURNEY_CARDS", 2)
         for language, source in (("en", REPO), ("ja", REPO / "examples/ja")):
             root = tmp_path_factory.mktemp(language) / "plan"
             root.mkdir()

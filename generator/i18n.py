@@ -90,6 +90,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_items": ("No items yet.", "コンテンツはまだありません。"),
     "count_items": ("{n} items", "{n} 件"),
     "undated": ("Undated", "日付未定"),
+    # long lists, one page at a time
+    "shown_of": ("{total} items, {start}–{end} shown", "全 {total} 件中 {start}〜{end} 件を表示"),
+    "page_of": ("{title} — page {n} of {count}", "{title}（{n} / {count} ページ）"),
+    "page_n": ("Page {n}", "{n} ページ目"),
+    "previous_page": ("Previous", "前へ"),
+    "next_page": ("Next", "次へ"),
+    "pager_top": ("Pages", "ページ移動"),
+    "pager_bottom": ("Pages, end of list", "ページ移動（一覧の末尾）"),
     # dashboard
     "totals": ("Totals", "合計"),
     "total_items": ("Items", "コンテンツ数"),
@@ -194,6 +202,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Search needs JavaScript. Browse all items instead:",
         "検索には JavaScript が必要です。一覧から探すこともできます：",
     ),
+    "more_in_cell": ("+{n} more in this cell", "このセルの残り {n} 件を見る"),
     "journey_of": ("Journey of {persona}", "{persona} のジャーニー"),
     "journey_note": (
         "Stages left to right; each card is an item for this persona, with its next steps. Gaps show where content is missing.",

@@ -2,25 +2,32 @@
 
 Every function here is pure: model and analysis in, ``Page`` values out. Summary pages
 receive ids and counts rather than whole item lists where a list could grow with the
-plan; the lists live on the per-cell, per-stage and per-channel pages they link to.
+plan; the lists live on the per-cell, per-stage and per-channel pages they link to, a
+page of ``LIST_PAGE_SIZE`` items at a time (``list_pages``).
 """
 
 from __future__ import annotations
 
 import calendar as stdlib_calendar
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from .analysis import Analysis
 from .analysis.calendar import CalendarEntry
 from .i18n import WEEK_START
 from .markup import Body
 from .model import SEVERITIES, STATUSES, Gap, Item, Project
+from .pagination import paginate
 from .render import Page
 from .search import script_json
 from .urls import channel_url, persona_url, slug, stage_url
 
 DUE_SOON_DAYS = 14
+#: Cards in one stage column of a journey map; the rest are a link away, on the matrix
+#: cell's page. 24 per column keep a six-stage map near 150 cards: quick to lay out, and
+#: under the 400 past which ``journey.js`` draws no arrows.
+JOURNEY_CARDS = 24
 
 
 def journey_url(persona_id: str) -> str:
@@ -38,9 +45,26 @@ def status_counts(items: tuple[Item, ...] | list[Item]) -> list[tuple[str, int]]
     return [(s, n) for s, n in counts.items() if n]
 
 
-def items_by_date(items: list[Item] | tuple[Item, ...]) -> list[Item]:
+def items_by_date(items: Sequence[Item]) -> list[Item]:
     """Dated items first in date order, then undated, each by id."""
     return sorted(items, key=lambda i: (i.date is None, i.date or date.min, i.id))
+
+
+def list_pages(
+    first_page: str,
+    template: str,
+    items: Sequence[Item],
+    context: Mapping[str, Any],
+    first_only: Mapping[str, Any] | None = None,
+) -> Iterator[Page]:
+    """The pages of one item list (see ``pagination``): each gets ``context``, its share
+    of ``items`` and its ``pager``; ``first_only`` (a description, the gaps) goes on page 1
+    alone, so editing it leaves the other pages as they were."""
+    for pager, chunk in paginate(first_page, items):
+        extra = first_only if first_only is not None and pager.number == 1 else {}
+        yield Page(
+            pager.url(pager.number), template, {**context, **extra, "items": chunk, "pager": pager}
+        )
 
 
 def site_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
@@ -118,11 +142,9 @@ def matrix_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
         },
     )
     for cell in matrix.cells:
-        items = [project.item_by_id[i] for i in cell.items]
-        yield Page(
-            cell_url(cell.persona, cell.stage),
-            "cell.html",
-            {"cell": cell, "items": items_by_date(items)},
+        items = items_by_date([project.item_by_id[i] for i in cell.items])
+        yield from list_pages(
+            cell_url(cell.persona, cell.stage), "cell.html", items, {"cell": cell}
         )
 
 
@@ -143,25 +165,48 @@ def gaps_page(project: Project, analysis: Analysis) -> Page:
     )
 
 
+def journey_cards(items: Sequence[Item], today: date) -> tuple[list[Item], int]:
+    """The cards one journey column shows, in date order, and how many it leaves out.
+
+    A column shows at most ``JOURNEY_CARDS`` items: those dated nearest ``today``, before
+    or after (on a tie the earlier one, then by id), then undated ones by id. That is
+    the part of the plan a reader acts on now (what just went out, what comes next);
+    the column's matrix cell page lists every item.
+    """
+    if len(items) <= JOURNEY_CARDS:
+        return items_by_date(items), 0
+    nearest = sorted(
+        items,
+        key=lambda i: (
+            i.date is None,
+            abs((i.date - today).days) if i.date else 0,
+            i.date or date.min,
+            i.id,
+        ),
+    )
+    return items_by_date(nearest[:JOURNEY_CARDS]), len(items) - JOURNEY_CARDS
+
+
 def journey_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
     """One map per persona: stages as columns, the persona's items as cards in each
-    stage they name, and the cell's gaps where content is missing."""
+    stage they name (capped, see ``journey_cards``), and the cell's gaps where content
+    is missing."""
     yield Page("journeys.html", "journeys.html", {"journey_url": journey_url})
     cell_codes = ("empty-cell", "under-target", "not-live")
+    by_id = project.item_by_id
     for persona in project.personas:
         columns = []
         for stage in project.stages:
-            items = [
-                i
-                for i in project.items
-                if persona.id in i.personas and stage.id in i.stages and i.status != "archived"
-            ]
+            # the cell holds the persona's non-archived items at this stage, if it applies
+            cell = analysis.matrix.cell(persona.id, stage.id)
+            items = [by_id[i] for i in cell.items] if cell else []
             gaps = [
                 g
                 for g in analysis.gaps.for_stage(stage.id)
                 if g.persona == persona.id and g.code in cell_codes
             ]
-            columns.append((stage, persona.applies_to(stage.id), items_by_date(items), gaps))
+            cards, more = journey_cards(items, project.today)
+            columns.append((stage, cell is not None, cards, more, gaps))
         yield Page(
             journey_url(persona.id),
             "journey.html",
@@ -232,7 +277,7 @@ def _index(items: tuple[Item, ...], key: str) -> dict[str, list[Item]]:
 def entity_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
     """Item, persona, stage and channel pages, plus their index lists."""
     items = project.items
-    yield Page("items.html", "items.html", {"items": items_by_date(items)})
+    yield from list_pages("items.html", "items.html", items_by_date(items), {})
     yield Page("personas.html", "personas.html", {})
     yield Page("stages.html", "stages.html", {})
     yield Page("channels.html", "channels.html", {})
@@ -244,31 +289,30 @@ def entity_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
         if gap.item:
             gaps_by_item.setdefault(gap.item, []).append(gap)
     for persona in project.personas:
-        yield Page(
+        yield from list_pages(
             persona_url(persona.id),
             "persona.html",
-            {
-                "persona": persona,
-                "items": items_by_date(by_persona.get(persona.id, [])),
-                "body": Body(persona.body, persona.path, 1),
-            },
+            items_by_date(by_persona.get(persona.id, [])),
+            {"persona": persona},
+            {"body": Body(persona.body, persona.path, 1)},
         )
     for stage in project.stages:
-        yield Page(
+        yield from list_pages(
             stage_url(stage.id),
             "stage.html",
+            items_by_date(by_stage.get(stage.id, [])),
+            {"stage": stage},
             {
-                "stage": stage,
-                "items": items_by_date(by_stage.get(stage.id, [])),
                 "body": Body(stage.body, stage.path, 1),
                 "gaps": analysis.gaps.for_stage(stage.id),
             },
         )
     for channel in project.channels:
-        yield Page(
+        yield from list_pages(
             channel_url(channel.id),
             "channel.html",
-            {"channel": channel, "items": items_by_date(by_channel.get(channel.id, []))},
+            items_by_date(by_channel.get(channel.id, [])),
+            {"channel": channel},
         )
     for item in items:
         yield Page(

@@ -58,6 +58,21 @@ def channel_url(channel_id: str) -> str:
     return f"channels/{slug(channel_id)}.html"
 
 
+def list_page_url(first: str, number: int) -> str:
+    """Page ``number`` of a list whose first page is ``first``.
+
+    Page 1 is ``first`` itself, so nothing that links to a list changes when it grows.
+    The others live under ``page/``, a top-level folder no other page or copied asset
+    uses (item pages and content files sit under ``items/``), at the first page's path
+    without ``.html``: ``items.html`` → ``page/items/2.html``, ``personas/cfo.html`` →
+    ``page/personas/cfo/2.html``. Distinct lists therefore never share a page.
+    """
+    if number == 1:
+        return first
+    stem = first[: -len(".html")] if first.endswith(".html") else first
+    return f"page/{stem}/{number}.html"
+
+
 def relative_link(from_page: str, to_page: str) -> str:
     """A percent-encoded link from one site-relative page to another."""
     return _relative(posixpath.dirname(from_page) or ".", to_page)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from datetime import date, timedelta
 from pathlib import Path
 
 from click.testing import CliRunner, Result
@@ -74,6 +75,20 @@ BASE_FILES: dict[str, str] = {
         A live demo.
     """,
 }
+
+
+def numbered_items(
+    count: int, *, first: date = date(2026, 11, 1), folder: str = "list", persona: str = "cfo"
+) -> dict[str, str | bytes | None]:
+    """``count`` items for one persona at the awareness stage on the blog, a day apart
+    from ``first``: lists long enough to run over several pages."""
+    return {
+        f"content/{folder}/item-{n:03}.md": (
+            f"---\ntitle: Item {n}\npersona: {persona}\nstage: awareness\nchannel: blog\n"
+            f"date: {first + timedelta(days=n)}\n---\nBody {n}.\n"
+        )
+        for n in range(count)
+    }
 
 
 def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:

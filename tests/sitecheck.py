@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -36,21 +37,135 @@ def text_of(page: Path) -> str:
     return " ".join(" ".join(parser.text).split())
 
 
+def target_of(rel_page: str, link: str) -> str | None:
+    """The site path a relative link on ``rel_page`` reaches (None for other links)."""
+    parts = urlsplit(link)
+    if parts.scheme or link.startswith("#") or not parts.path:
+        return None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(rel_page), unquote(parts.path)))
+
+
 def broken_links(site: Path) -> list[tuple[str, str]]:
     """(page, link) for every relative link that does not reach a file in the site."""
     broken = []
     for page in sorted(site.rglob("*.html")):
         rel_page = page.relative_to(site).as_posix()
         for link in links_of(page):
-            parts = urlsplit(link)
-            if parts.scheme or link.startswith("#") or not parts.path:
+            target = target_of(rel_page, link)
+            if target is None:
                 continue
-            target = posixpath.normpath(
-                posixpath.join(posixpath.dirname(rel_page), unquote(parts.path))
-            )
             if target.startswith("..") or not (site / target).is_file():
                 broken.append((rel_page, link))
     return broken
+
+
+@dataclass
+class ListPage:
+    """What a page of an item list shows: its heading, the title link of each table row,
+    and each pager (its label and its links' attributes)."""
+
+    heading: str = ""
+    rows: list[str] = field(default_factory=list)
+    pagers: list[tuple[str, list[dict[str, str | None]]]] = field(default_factory=list)
+
+
+class _ListReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.page = ListPage()
+        self.in_h1 = self.in_items = self.in_pager = False
+        self.cell = 0  # cells seen so far in the current row of an item table
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        classes = (found.get("class") or "").split()
+        if tag == "h1":
+            self.in_h1 = True
+        elif tag == "table" and "items" in classes:
+            self.in_items = True
+        elif tag == "nav" and "pager" in classes:
+            self.in_pager = True
+            self.page.pagers.append((found.get("aria-label") or "", []))
+        elif tag == "tr":
+            self.cell = 0
+        elif tag == "td":
+            self.cell += 1
+        elif tag == "a" and self.in_pager:
+            self.page.pagers[-1][1].append(found)
+        elif tag == "a" and self.in_items and self.cell == 2:  # the title column
+            self.page.rows.append(found.get("href") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "h1":
+            self.in_h1 = False
+        elif tag == "table":
+            self.in_items = False
+        elif tag == "nav":
+            self.in_pager = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_h1:
+            self.page.heading += data
+
+
+class _Elements(HTMLParser):
+    def __init__(self, tag: str, cls: str) -> None:
+        super().__init__()
+        self.tag, self.cls = tag, cls
+        self.found: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == self.tag and self.cls in (found.get("class") or "").split():
+            self.found.append(found)
+
+
+def elements(page: Path, tag: str, cls: str) -> list[dict[str, str | None]]:
+    """The attributes of every ``tag`` element of class ``cls``, in page order."""
+    reader = _Elements(tag, cls)
+    reader.feed(page.read_text(encoding="utf-8"))
+    return reader.found
+
+
+class _LinksIn(HTMLParser):
+    def __init__(self, tag: str, cls: str) -> None:
+        super().__init__()
+        self.tag, self.cls = tag, cls
+        self.depth = 0  # open ``tag`` elements since the one with the class
+        self.links: list[tuple[str, str]] = []
+        self.in_link = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == self.tag and (self.depth or self.cls in (dict(attrs).get("class") or "").split()):
+            self.depth += 1
+        elif tag == "a" and self.depth:
+            self.links.append((dict(attrs).get("href") or "", ""))
+            self.in_link = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self.tag and self.depth:
+            self.depth -= 1
+        elif tag == "a":
+            self.in_link = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_link:
+            href, text = self.links[-1]
+            self.links[-1] = (href, text + data)
+
+
+def links_in(page: Path, tag: str, cls: str) -> list[tuple[str, str]]:
+    """(href, text) of every link inside the ``tag`` elements of class ``cls``."""
+    reader = _LinksIn(tag, cls)
+    reader.feed(page.read_text(encoding="utf-8"))
+    return [(href, " ".join(text.split())) for href, text in reader.links]
+
+
+def list_page(page: Path) -> ListPage:
+    reader = _ListReader()
+    reader.feed(page.read_text(encoding="utf-8"))
+    reader.page.heading = " ".join(reader.page.heading.split())
+    return reader.page
 
 
 def fingerprint(folder: Path) -> dict[str, str]:

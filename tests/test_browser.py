@@ -6,13 +6,16 @@ Skipped only when Chromium is absent and ``CI`` is unset; in CI a missing browse
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
+from generator import pages, pagination
 from generator.build import build
 from tests.conftest import MakeProject
+from tests.helpers import numbered_items
 
 
 @pytest.fixture
@@ -77,6 +80,42 @@ def test_header_search_from_a_deep_page(page: Page, site: Path) -> None:
 def test_journey_map_draws_next_step_arrows(page: Page, site: Path) -> None:
     page.goto((site / "journeys/cfo.html").as_uri())
     assert page.locator("svg.journey-arrows path[marker-end]").count() >= 1
+
+
+def test_journey_arrows_only_join_the_cards_shown(
+    page: Page, make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "JOURNEY_CARDS", 2)
+    files = numbered_items(6)  # 1 to 6 November, beside the base project's First post
+    files["content/list/item-002.md"] = str(files["content/list/item-002.md"]).replace(
+        "date:", "next: [sales/demo, list/item-000]\ndate:"
+    )
+    site = build(make_project(files), today=date(2026, 11, 3)).output
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((site / "journeys/cfo.html").as_uri())
+    cards = page.locator("[data-item]")
+    # the awareness column shows item-002 and First post; item-000, a next step, is left out
+    assert cards.count() == 3 and page.locator('[data-item="list/item-000"]').count() == 0
+    assert page.locator("svg.journey-arrows path[marker-end]").count() == 2
+    assert errors == []
+
+
+def test_pager_moves_between_pages_from_disk(
+    page: Page, make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pagination, "LIST_PAGE_SIZE", 1)
+    site = build(make_project()).output  # two items: two pages of one
+    page.goto((site / "items.html").as_uri())
+    pager = page.get_by_role("navigation", name="Pages", exact=True)
+    pager.get_by_role("link", name="Next").click()
+    assert page.url.endswith("/page/items/2.html")
+    assert page.locator("h1").inner_text() == "Items — page 2 of 2"
+    assert page.locator("table.items tbody tr").count() == 1
+    assert pager.locator("[aria-current=page]").inner_text() == "2"
+    pager.get_by_role("link", name="Page 1").click()
+    assert page.url.endswith("/items.html")
+    assert page.get_by_role("link", name="First post").count() == 1
 
 
 def test_no_console_errors(page: Page, site: Path) -> None:

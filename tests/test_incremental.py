@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache
+from generator import cache, pagination
 from generator.build import build
 from generator.errors import UnsafeOutput
 from generator.memo import Memo
 from generator.output import MARKER, LiveWriter
 from tests.conftest import MakeProject
-from tests.helpers import run
-from tests.sitecheck import fingerprint
+from tests.helpers import numbered_items, run
+from tests.sitecheck import fingerprint, links_of
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -88,6 +88,32 @@ def test_a_removed_item_disappears(example_project: Path, tmp_path: Path) -> Non
     clean = build(example_project, output=str(tmp_path / "clean"), clean=True)
     assert fingerprint(incremental.output) == fingerprint(clean.output)
     assert not (incremental.output / "items/blog/corporate-card-reconciliation-guide.html").exists()
+
+
+def test_list_pages_follow_a_moved_item_and_a_shorter_list(
+    make_project: MakeProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pagination, "LIST_PAGE_SIZE", 5)
+    root = make_project(numbered_items(11))  # with the base project's two: 13, three pages
+    build(root)
+    # a later date moves the first item from page 1 to the end of page 3
+    edit(root / "content/list/item-000.md", "date: 2026-11-01", "date: 2027-01-04")
+    incremental = build(root)
+    clean = build(root, output=str(tmp_path / "clean"), clean=True)
+    assert fingerprint(incremental.output) == fingerprint(clean.output)
+    assert links_of(incremental.output / "page/items/3.html").count(
+        "../../items/list/item-000.html"
+    )
+    assert 0 < incremental.rendered < incremental.pages
+    # three items fewer: the lists need two pages, and their third pages go
+    for n in (8, 9, 10):
+        (root / f"content/list/item-{n:03}.md").unlink()
+    incremental = build(root)
+    clean = build(root, output=str(tmp_path / "clean-2"), clean=True)
+    assert fingerprint(incremental.output) == fingerprint(clean.output)
+    assert (incremental.output / "page/items/2.html").is_file()
+    assert not (incremental.output / "page/items/3.html").exists()
+    assert not (incremental.output / "page/personas/cfo/3.html").exists()
 
 
 def test_a_new_plansite_renders_everything(

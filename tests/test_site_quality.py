@@ -1,5 +1,8 @@
 """Every page kind, in English and Japanese: valid HTML5 (Nu checker) and no serious or
-critical accessibility violation (axe-core), at desktop and phone width."""
+critical accessibility violation (axe-core), at desktop and phone width.
+
+The examples are built with short list pages and journey columns, so that pagers,
+continuation pages and "more in this cell" links are checked too."""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ from typing import Any
 
 import pytest
 
+import generator.pages
+from generator import pagination
 from generator.build import build
 from tests.helpers import REPO
 
@@ -33,6 +38,11 @@ PAGE_KINDS = {
         "stages/purchase.html",
         "channels.html",
         "channels/email.html",
+        "page/items/4.html",
+        "page/personas/cfo/2.html",
+        "page/stages/interest/2.html",
+        "page/channels/blog/2.html",
+        "page/matrix/cfo/information-gathering/2.html",
     ],
     "ja": [
         "index.html",
@@ -47,6 +57,9 @@ PAGE_KINDS = {
         "personas/it-admin.html",
         "stages/retention.html",
         "channels/sns.html",
+        "page/items/2.html",
+        "page/personas/labor-admin/3.html",
+        "page/matrix/hr-director/information-gathering/2.html",
     ],
 }
 
@@ -54,13 +67,16 @@ PAGE_KINDS = {
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = {}
-    for language, source in (("en", REPO), ("ja", REPO / "examples/ja")):
-        root = tmp_path_factory.mktemp(language) / "plan"
-        root.mkdir()
-        for name in ("content", "personas", "stages"):
-            shutil.copytree(source / name, root / name)
-        shutil.copy(source / "plansite.yaml", root / "plansite.yaml")
-        out[language] = build(root).output
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pagination, "LIST_PAGE_SIZE", 10)
+        patch.setattr(generator.pages, "JOURNEY_CARDS", 2)
+        for language, source in (("en", REPO), ("ja", REPO / "examples/ja")):
+            root = tmp_path_factory.mktemp(language) / "plan"
+            root.mkdir()
+            for name in ("content", "personas", "stages"):
+                shutil.copytree(source / name, root / name)
+            shutil.copy(source / "plansite.yaml", root / "plansite.yaml")
+            out[language] = build(root).output
     return out
 
 

@@ -32,6 +32,7 @@ import io
 import json
 import os
 import platform
+import queue
 import random
 import re
 import shutil
@@ -582,6 +583,7 @@ class Run:
     returncode: int
     timed_out: bool
     log: str  # the tail of what the tool printed
+    latency_s: float | None = None  # serve: from the save to the rebuilt site, watcher included
 
     @property
     def ok(self) -> bool:
@@ -828,20 +830,23 @@ def bench_size(
         order = [TOOLS[(rnd + k) % len(TOOLS)] for k in range(len(TOOLS))]
         steps = [(tool, tool) for tool in order if tool in selected]
         if "plansite" in selected:
-            steps += [("plansite-nochange", "plansite"), ("plansite-edit", "plansite")]
+            steps += [
+                ("plansite-nochange", "plansite"),
+                ("plansite-edit", "plansite"),
+                ("plansite-retitle", "plansite"),
+            ]
         for label, tool in steps:
             cmd = build_command(tools, tool, projects[tool], outputs[tool])
             if cmd is None:
                 continue
             if label == "plansite-edit":
-                extra = (
-                    "\n追記: 編集後の段落。\n" if edited.japanese else "\nEdited: one more line.\n"
-                )
-                edited_path.write_bytes(original + f"{extra}(round {rnd + 1})\n".encode())
+                edited_path.write_bytes(body_edit(original, edited.japanese, rnd))
+            elif label == "plansite-retitle":
+                edited_path.write_bytes(title_edit(original, rnd))
             try:
                 child = run_child(cmd, cwd=base, timeout=timeout, env=tools.env(tool))
             finally:
-                if label == "plansite-edit":
+                if label in ("plansite-edit", "plansite-retitle"):
                     edited_path.write_bytes(original)
             pages, size = tree_stats(outputs[tool]) if outputs[tool].is_dir() else (0, 0.0)
             run = Run(
@@ -865,7 +870,132 @@ def bench_size(
             )
             if run.log.strip():
                 _say("    " + run.log.strip().replace("\n", "\n    ")[-1500:])
+        if "plansite" in selected and tools.plansite:
+            for run in measure_serve(
+                tools, projects["plansite"], edited_path, edited.japanese, n, rnd, timeout
+            ):
+                result.runs.append(run)
+                state = "ok" if run.ok else run.log[-200:]
+                _say(
+                    f"N={n} round {rnd + 1}/{repeat}: {run.tool:<18} {run.wall_s:8.2f} s "
+                    f"rebuild, {run.latency_s or 0:6.2f} s from save to new site  {state}"
+                )
     return result
+
+
+def body_edit(original: bytes, japanese: bool, rnd: int) -> bytes:
+    """The item with one more paragraph: a change of body only."""
+    extra = "\n追記: 編集後の段落。\n" if japanese else "\nEdited: one more line.\n"
+    return original + f"{extra}(round {rnd + 1})\n".encode()
+
+
+def title_edit(original: bytes, rnd: int) -> bytes:
+    """The item with a new title: a change of front matter shown on other pages."""
+    return original.replace(b'title: "', f'title: "(edit {rnd + 1}) '.encode(), 1)
+
+
+_BUILT = re.compile(r"built in (\d+(?:\.\d+)?) s \((\d+) pages rendered\)")
+
+
+def measure_serve(
+    tools: Tools,
+    project: Path,
+    edited_path: Path,
+    japanese: bool,
+    n: int,
+    rnd: int,
+    timeout: float | None,
+) -> list[Run]:
+    """Start ``plansite serve``, then save a body edit and a title edit (each undone
+    afterwards) and time the rebuilds: as serve reports them, and from the save to the
+    moment serve says the new site is up (which adds the file watcher's wait for the
+    writes to settle). The first, cold build is not measured here."""
+    cmd = [*tools.plansite, "--project", str(project), "serve", "--port", "0"]
+    proc = subprocess.Popen(
+        cmd,
+        env=tools.env("plansite"),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        for line in proc.stderr or ():
+            lines.put(line)
+
+    threading.Thread(target=read, daemon=True).start()
+    limit = timeout or 3600.0
+
+    def next_build(wait: float) -> tuple[float, int, float] | None:
+        """(reported seconds, pages rendered, arrival time) of the next build line."""
+        deadline = time.perf_counter() + wait
+        while (left := deadline - time.perf_counter()) > 0:
+            try:
+                line = lines.get(timeout=left)
+            except queue.Empty:
+                return None
+            found = _BUILT.search(line)
+            if found:
+                return float(found.group(1)), int(found.group(2)), time.perf_counter()
+            if "failed" in line:
+                return None
+        return None
+
+    original = edited_path.read_bytes()
+    runs: list[Run] = []
+    try:
+        if next_build(limit) is None:
+            return [_serve_failure("serve-edit", n, rnd, "serve did not start")]
+        time.sleep(1.0)  # let the watcher settle after the first build
+        edits = [
+            ("serve-edit", body_edit(original, japanese, rnd)),
+            ("serve-edit", original),
+            ("serve-retitle", title_edit(original, rnd)),
+            ("serve-retitle", original),
+        ]
+        for label, data in edits:
+            saved = time.perf_counter()
+            edited_path.write_bytes(data)
+            built = next_build(min(limit, 600.0))
+            if built is None:
+                runs.append(_serve_failure(label, n, rnd, "no rebuild after the save"))
+                break
+            seconds, rendered, arrived = built
+            runs.append(
+                Run(
+                    label,
+                    n,
+                    rnd + 1,
+                    seconds,
+                    0.0,
+                    0.0,
+                    rendered,
+                    0.0,
+                    0,
+                    False,
+                    f"{rendered} pages rendered",
+                    latency_s=arrived - saved,
+                )
+            )
+            time.sleep(0.5)
+    finally:
+        edited_path.write_bytes(original)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return runs
+
+
+def _serve_failure(label: str, n: int, rnd: int, why: str) -> Run:
+    return Run(label, n, rnd + 1, 0.0, 0.0, 0.0, 0, 0.0, 1, False, why)
 
 
 def _json_list(text: str) -> list[dict[str, Any]]:
@@ -889,7 +1019,12 @@ LABELS = {
     "hugo": "Hugo",
     "plansite-nochange": "plansite, nothing changed",
     "plansite-edit": "plansite, one item edited",
+    "plansite-retitle": "plansite, one title edited",
+    "serve-edit": "serve, one item edited",
+    "serve-retitle": "serve, one title edited",
 }
+#: What a serve row's columns mean: the rebuild as serve reports it, not a process.
+SERVE_LABELS = ("serve-edit", "serve-retitle")
 
 
 def summarise(runs: list[Run]) -> dict[str, dict[str, Any]]:
@@ -910,6 +1045,9 @@ def summarise(runs: list[Run]) -> dict[str, dict[str, Any]]:
             "pages": good[-1].pages if good else None,
             "output_mb": good[-1].output_mb if good else None,
         }
+        latencies = [r.latency_s for r in good if r.latency_s is not None]
+        if latencies:
+            out[label]["latency_s"] = statistics.median(latencies)
     return out
 
 
@@ -936,12 +1074,23 @@ def report(results: list[SizeResult], machine: dict[str, str], repeat: int) -> s
         summary = summarise(result.runs)
         lines += [f"N = {result.items} items, {repeat} alternating round(s)", header]
         for label, s in summary.items():
+            if label in SERVE_LABELS:
+                continue
             lines.append(
                 f"{LABELS[label]:<27}{result.items:>7}{s['runs']:>6}"
                 f"{_fmt(s['wall_s'], 10, 2)}{_fmt(s['cpu_s'], 10, 2)}"
                 f"{_fmt(s['peak_mb'], 10, 1)}{_fmt(s['pages'], 8, 0)}{_fmt(s['output_mb'], 9, 1)}"
                 + (f"  ({s['failed']} failed)" if s["failed"] else "")
             )
+        for label in SERVE_LABELS:
+            s = summary.get(label)
+            if s and s["wall_s"] is not None:
+                lines.append(
+                    f"{LABELS[label]:<27}{result.items:>7}{s['runs']:>6}"
+                    f"{_fmt(s['wall_s'], 10, 2)} s rebuild (median), "
+                    f"{s.get('latency_s', 0):.2f} s from save to new site, "
+                    f"{s['pages']} pages rendered"
+                )
         for peer, name in (("mkdocs", "MkDocs"), ("hugo", "Hugo")):
             r = ratio(summary, "plansite", peer)
             if r is not None:

@@ -245,10 +245,11 @@ class DevServer:
             )
             if p.exists()
         ]
-        # ``step``: wait until writes have stopped for 300 ms, so a half-saved file is
-        # never built; ``debounce``: group a burst of saves into one rebuild.
+        # ``step``: wait until writes have stopped for 100 ms, so a file saved in several
+        # writes is built once, whole (and a later write would start another rebuild);
+        # ``debounce``: group a burst of saves into one rebuild.
         for _changes in watch(
-            *paths, stop_event=self.stop_event, step=300, debounce=1600, raise_interrupt=False
+            *paths, stop_event=self.stop_event, step=100, debounce=1600, raise_interrupt=False
         ):
             self.state.rebuild()
             self._report()

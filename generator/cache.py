@@ -26,6 +26,7 @@ from typing import Any
 
 from . import __version__
 from .config import CONFIG_FILE
+from .memo import Memo
 from .model import Item, Project
 from .output import MARKER, LiveWriter, SiteWriter
 from .render import Page
@@ -135,20 +136,21 @@ def with_reads(project: Project, key: str, reads: Sequence[str]) -> str:
         return key
     by_id = project.item_by_id
     shown = [(i, by_id[i].title, by_id[i].url) if i in by_id else (i,) for i in reads]
-    return hashlib.sha256(key.encode() + fingerprint(shown)).hexdigest()
+    return hashlib.sha256(f"{key}{json.dumps(shown, ensure_ascii=False)}".encode()).hexdigest()
 
 
-def data_key(plan: tuple[object, ...]) -> str:
+def data_key(plan: tuple[object, ...], digests: dict[int, tuple[Item, str]] | None = None) -> str:
     """The exports: everything about the plan except bodies and templates (``plan`` is
-    ``memo.plan_of(project)``)."""
-    return _key("exports", *plan)
+    ``memo.plan_of(project)``; its items are written as their digests when ``digests``
+    is given, so no fingerprint of the whole plan is ever held in memory)."""
+    return _key("exports", *plan, digests=digests)
 
 
-def search_key(project: Project, digests: dict[int, tuple[Item, str]] | None = None) -> str:
-    """The search index: the items (each as its digest when ``digests`` is given, which
-    leaves the bodies out) and the bodies."""
-    bodies = tuple(item.body for item in project.items)
-    return _key("search", project.items, bodies, digests=digests)
+def search_key(project: Project, memo: Memo) -> str:
+    """The search index: the items (as their digests, which leave the bodies out) and a
+    digest of each body."""
+    bodies = tuple(memo.body_digest(item) for item in project.items)
+    return _key("search", project.items, bodies, digests=memo.digests)
 
 
 def _plan(project: Project) -> tuple[object, ...]:

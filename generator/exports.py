@@ -15,7 +15,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar as ICalendar
@@ -49,24 +49,27 @@ PRODID = "-//plansite//EN"
 
 def build_exports(project: Project, analysis: Analysis) -> dict[str, bytes]:
     """Every export of SPEC §3, keyed by its path in the site."""
-    exports = {
-        "exports/items.json": items_json(project),
-        "exports/matrix.csv": csv_bytes(matrix_rows(analysis), MATRIX_COLUMNS),
-        "exports/gaps.csv": csv_bytes(gap_rows(analysis), GAP_COLUMNS),
-        "exports/gaps.json": json_bytes(gap_rows(analysis, include_ignored=True)),
-        "exports/calendar.csv": csv_bytes(calendar_rows(analysis), CALENDAR_COLUMNS),
-    }
+    return dict(sorted(iter_exports(project, analysis)))
+
+
+def iter_exports(project: Project, analysis: Analysis) -> Iterator[tuple[str, bytes]]:
+    """Every export as (path, bytes), one at a time: a writer can store each before the
+    next is made, instead of holding them all (tens of MB for a big plan)."""
+    yield "exports/items.json", items_json(project)
+    yield "exports/matrix.csv", csv_bytes(matrix_rows(analysis), MATRIX_COLUMNS)
+    yield "exports/gaps.csv", csv_bytes(gap_rows(analysis), GAP_COLUMNS)
+    yield "exports/gaps.json", json_bytes(gap_rows(analysis, include_ignored=True))
+    yield "exports/calendar.csv", csv_bytes(calendar_rows(analysis), CALENDAR_COLUMNS)
     entries = analysis.calendar.entries
     by_item: dict[str, list[CalendarEntry]] = {}
     for entry in entries:
         by_item.setdefault(entry.item, []).append(entry)
     events = event_blocks(project, by_item.values())  # each event serialised once
-    exports["exports/calendar.ics"] = calendar_ics(project, entries, events=events)
+    yield "exports/calendar.ics", calendar_ics(project, entries, events=events)
     for channel, slug in channel_files(channel_ids(project)).items():
         mine = [e for e in entries if e.channel == channel]
         name = f"{project.config.title} — {_channel_name(project, channel)}"
-        exports[f"exports/calendar-{slug}.ics"] = calendar_ics(project, mine, name, events=events)
-    return dict(sorted(exports.items()))
+        yield f"exports/calendar-{slug}.ics", calendar_ics(project, mine, name, events=events)
 
 
 # -- rows ------------------------------------------------------------------------------

@@ -19,17 +19,22 @@ A one-off ``plansite build`` uses an empty memo and throws it away.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic
+from .markup import Body
 from .model import Item, Project
 
 if TYPE_CHECKING:
     from .analysis import Analysis
+    from .render import Page
     from .sources import SourceFile
     from .yamlsafe import YamlDoc
 
@@ -71,9 +76,13 @@ class Memo:
     analysis: tuple[object, Analysis] | None = None
     #: id(item) → (item, digest); the item is kept so that its id cannot be reused.
     digests: dict[int, tuple[Item, str]] = field(default_factory=dict)
-    search: dict[int, tuple[Item, str]] = field(default_factory=dict)
+    search: dict[int, tuple[Item, bytes]] = field(default_factory=dict)
     plans: dict[int, tuple[Item, Item]] = field(default_factory=dict)  # item → without body
+    bodies: dict[int, tuple[Item, str]] = field(default_factory=dict)  # item → body digest
+    #: page path → (site key, template, context, page key) of the last build
+    pages: dict[str, tuple[str, str, dict[str, Any], str | None]] = field(default_factory=dict)
     _seen: set[str] = field(default_factory=set)
+    _pages_seen: set[str] = field(default_factory=set)
 
     def parse(
         self, source: SourceFile, context: object, parse: Callable[[], FileResult]
@@ -115,6 +124,30 @@ class Memo:
         self.analysis = (plan, result)
         return result
 
+    def page_key(self, site: str, page: Page, compute: Callable[[], str | None]) -> str | None:
+        """The page's key, reused when its context is made of the very objects (or equal
+        plain values) it was made of last time; see ``same``."""
+        self._pages_seen.add(page.path)
+        known = self.pages.get(page.path)
+        if (
+            known is not None
+            and known[0] == site
+            and known[1] == page.template
+            and same(known[2], page.context)
+        ):
+            return known[3]
+        key = compute()
+        self.pages[page.path] = (site, page.template, page.context, key)
+        return key
+
+    def body_digest(self, item: Item) -> str:
+        """SHA-256 of the item's body, once per item object."""
+        known = self.bodies.get(id(item))
+        if known is None or known[0] is not item:
+            digest = hashlib.sha256(item.body.encode("utf-8", "surrogatepass")).hexdigest()
+            known = self.bodies[id(item)] = (item, digest)
+        return known[1]
+
     def retain(self, project: Project) -> None:
         """Forget what the finished build did not use: removed files, old bodies and
         items, so that memory follows the project instead of its history."""
@@ -123,9 +156,15 @@ class Memo:
         bodies = {item.body for item in project.items}
         self.links = {body: t for body, t in self.links.items() if body in bodies}
         alive = {id(item) for item in project.items}
-        self.digests = {k: v for k, v in self.digests.items() if k in alive}
+        plan_copies = {id(copy) for item, copy in self.plans.values() if id(item) in alive}
+        self.digests = {
+            k: v for k, v in self.digests.items() if k in alive or k in plan_copies
+        }
         self.search = {k: v for k, v in self.search.items() if k in alive}
         self.plans = {k: v for k, v in self.plans.items() if k in alive}
+        self.bodies = {k: v for k, v in self.bodies.items() if k in alive}
+        self.pages = {k: v for k, v in self.pages.items() if k in self._pages_seen}
+        self._pages_seen = set()
 
 
 def plan_of(project: Project, memo: Memo | None = None) -> tuple[object, ...]:
@@ -148,3 +187,41 @@ def plan_of(project: Project, memo: Memo | None = None) -> tuple[object, ...]:
         project.channels,
         tuple(items),
     )
+
+
+#: Values compared by type and value: equal ones render the same.
+_PLAIN = (str, int, float, bool, type(None), date)
+
+
+def same(a: Any, b: Any) -> bool:
+    """Whether two page contexts render the same because they are made of the same
+    objects: model objects are immutable, so the same object is the same value. Lists,
+    tuples and dicts are compared element by element; plain values by type and value
+    (``1 == 1.0 == True`` would not do: they print differently); a ``Body`` by its text,
+    file and line. Anything else must be the very same object. False means only "not
+    known to be the same": the page key is then computed from the values."""
+    if a is b:
+        return True
+    kind = type(a)
+    if kind is not type(b):
+        return False
+    if kind in _PLAIN:
+        return bool(a == b)
+    if kind is datetime:
+        return a == b and a.tzinfo is b.tzinfo
+    if kind is list or kind is tuple:
+        return len(a) == len(b) and all(map(same, a, b))
+    if kind is dict:
+        return a.keys() == b.keys() and all(same(v, b[k]) for k, v in a.items())
+    if kind is Body:
+        return a.text is b.text and a.path == b.path and a.line == b.line
+    names = _frozen_fields(a.__class__)
+    return names is not None and all(same(getattr(a, n), getattr(b, n)) for n in names)
+
+
+@cache
+def _frozen_fields(kind: type) -> tuple[str, ...] | None:
+    """The fields of a frozen dataclass (whose instances cannot change), else None."""
+    if not is_dataclass(kind) or not kind.__dataclass_params__.frozen:  # type: ignore[attr-defined]
+        return None
+    return tuple(f.name for f in fields(kind))

@@ -68,14 +68,14 @@ def search_index_js(project: Project, memo: Memo | None = None) -> bytes:
     """The index script. Each entry is written on its own and joined: the escaping works
     character by character, so this is the JSON of the whole list, and a memo can keep
     the entries of unchanged items between builds."""
-    parts: list[str] = []
+    parts: list[bytes] = []
     for item in project.items:
         if item.status == "archived":
             continue
         known = None if memo is None else memo.search.get(id(item))
         if known is None or known[0] is not item:
-            known = (item, script_json(search_entry(item)))
+            known = (item, script_json(search_entry(item)).encode())
             if memo is not None:
                 memo.search[id(item)] = known
         parts.append(known[1])
-    return f"window.PLANSITE_SEARCH=[{','.join(parts)}];\n".encode()
+    return b"window.PLANSITE_SEARCH=[" + b",".join(parts) + b"];\n"

@@ -48,7 +48,9 @@ def walk(root: Path, folder: str) -> tuple[list[SourceFile], list[Diagnostic]]:
     real_root = root.resolve()
     seen_dirs: set[Path] = set()
 
-    def visit(directory: Path) -> None:
+    def visit(directory: Path, rel: str) -> None:
+        """Read ``directory``, whose project-relative POSIX path is ``rel`` (carried down
+        rather than recomputed: a project can hold tens of thousands of files)."""
         real = directory.resolve()
         if real in seen_dirs:
             problems.append(_link_problem(root, directory, "symlink loop; folder already read"))
@@ -78,13 +80,13 @@ def walk(root: Path, folder: str) -> tuple[list[SourceFile], list[Diagnostic]]:
                     continue
             try:
                 if entry.is_dir():
-                    visit(path)
+                    visit(path, f"{rel}/{entry.name}")
                 elif entry.is_file():
-                    found.append(SourceFile(path, relative(root, path)))
+                    found.append(SourceFile(path, f"{rel}/{entry.name}"))
             except OSError as exc:
                 problems.append(_io_problem(root, path, exc))
 
-    visit(base)
+    visit(base, folder)
     return found, problems
 
 

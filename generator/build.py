@@ -162,7 +162,7 @@ def _build(
     with writer:
         progress.start("Rendering pages", len(pages) + len(project.assets))
         final, reads, rendered = _pages(
-            project, pages, keys, writer, progress, before, old_reads, workers
+            project, pages, keys, writer, progress, before, old_reads, workers, memo
         )
         for asset in project.assets:
             writer.copy(asset_url(asset), project.root / "content" / asset)
@@ -207,6 +207,7 @@ def _pages(
     before: dict[str, str],
     old_reads: dict[str, list[str]],
     workers: int | None,
+    memo: Memo,
 ) -> tuple[dict[str, str], dict[str, Sequence[str]], int]:
     """Keep each page whose key, with the items it read last time, is unchanged; render
     the others. Returns every page's stored key, its reads, and how many were rendered."""
@@ -218,7 +219,7 @@ def _pages(
         named = old_reads.get(path, [])
         if (
             key is not None
-            and before.get(path) == with_reads(project, key, named)
+            and before.get(path) == with_reads(project, key, named, memo, path)
             and writer.keep(path)
         ):
             final[path], reads[path] = before[path], named
@@ -232,7 +233,8 @@ def _pages(
     for page in todo:
         key, named_now = keys[page.path], fresh.get(page.path, ())
         if key is not None:
-            final[page.path], reads[page.path] = with_reads(project, key, named_now), named_now
+            final[page.path] = with_reads(project, key, named_now, memo, page.path)
+            reads[page.path] = named_now
     return final, reads, len(todo)
 
 

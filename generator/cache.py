@@ -130,13 +130,33 @@ def site_key(project: Project) -> str:
     return _key("pages", _library_versions(), _package_digest(), *_plan(project))
 
 
-def with_reads(project: Project, key: str, reads: Sequence[str]) -> str:
-    """A page's key, given the items it named or linked by id when it was rendered."""
+def with_reads(
+    project: Project,
+    key: str,
+    reads: Sequence[str],
+    memo: Memo | None = None,
+    path: str = "",
+) -> str:
+    """A page's key, given the items it named or linked by id when it was rendered.
+    With a memo, the answer for ``path`` is reused while the key and the very item
+    objects read are the same."""
     if not reads:
         return key
     by_id = project.item_by_id
-    shown = [(i, by_id[i].title, by_id[i].url) if i in by_id else (i,) for i in reads]
-    return hashlib.sha256(f"{key}{json.dumps(shown, ensure_ascii=False)}".encode()).hexdigest()
+    items = tuple(by_id.get(i) for i in reads)
+    known = None if memo is None else memo.finals.get(path)
+    if (
+        known is not None
+        and known[0] == key
+        and known[1] == tuple(reads)
+        and all(a is b for a, b in zip(known[2], items, strict=True))
+    ):
+        return known[3]
+    shown = [(i, it.title, it.url) if it else (i,) for i, it in zip(reads, items, strict=True)]
+    final = hashlib.sha256(f"{key}{json.dumps(shown, ensure_ascii=False)}".encode()).hexdigest()
+    if memo is not None:
+        memo.finals[path] = (key, tuple(reads), items, final)
+    return final
 
 
 def data_key(plan: tuple[object, ...], digests: dict[int, tuple[Item, str]] | None = None) -> str:
@@ -251,4 +271,4 @@ def manifest_bytes(
         data["copied"] = sorted(copied or [])
     data["pages"] = dict(sorted(keys.items()))
     data["reads"] = {path: list(ids) for path, ids in sorted(reads.items()) if ids}
-    return (json.dumps(data, indent=0) + "\n").encode()
+    return (json.dumps(data, separators=(",", ":")) + "\n").encode()

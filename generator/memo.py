@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 Signature = tuple[int, int, int, int, int]
 
 
-def signature(path: Path) -> Signature | None:
+def signature(path: str | Path) -> Signature | None:
     """What changes whenever the file's bytes may have changed (None if it is gone)."""
     try:
         st = os.stat(path)
@@ -74,6 +74,8 @@ class Memo:
     files: dict[str, _FileEntry] = field(default_factory=dict)
     links: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)
     analysis: tuple[object, Analysis] | None = None
+    #: what the reference checks read, and what they found
+    checks: tuple[object, list[Diagnostic]] | None = None
     #: id(item) → (item, digest); the item is kept so that its id cannot be reused.
     digests: dict[int, tuple[Item, str]] = field(default_factory=dict)
     search: dict[int, tuple[Item, bytes]] = field(default_factory=dict)
@@ -81,6 +83,10 @@ class Memo:
     bodies: dict[int, tuple[Item, str]] = field(default_factory=dict)  # item → body digest
     #: page path → (site key, template, context, page key) of the last build
     pages: dict[str, tuple[str, str, dict[str, Any], str | None]] = field(default_factory=dict)
+    #: page path → (key, reads, the items read, key with reads) of the last build
+    finals: dict[str, tuple[str, tuple[str, ...], tuple[Item | None, ...], str]] = field(
+        default_factory=dict
+    )
     _seen: set[str] = field(default_factory=set)
     _pages_seen: set[str] = field(default_factory=set)
 
@@ -91,7 +97,7 @@ class Memo:
         are unchanged. The signature is taken before the file is read: a write during
         the read leaves a signature that the next build sees as changed."""
         self._seen.add(source.rel)
-        before = signature(source.path)
+        before = signature(source.location)
         entry = self.files.get(source.rel)
         if (
             entry is not None
@@ -101,6 +107,10 @@ class Memo:
         ):
             return entry.result
         result = parse()
+        if entry is not None and result.doc is not None and result.doc == entry.result.doc:
+            # front matter unchanged (a body edit): keep the old object, so that checks
+            # comparing their inputs by identity see no change
+            result = FileResult(result.model, entry.result.doc, result.diagnostics)
         if before is None:
             self.files.pop(source.rel, None)
         else:
@@ -140,6 +150,14 @@ class Memo:
         self.pages[page.path] = (site, page.template, page.context, key)
         return key
 
+    def without_body(self, item: Item) -> Item:
+        """The item with an empty body: one copy per item object, so that comparing
+        the copies of unchanged items is comparing objects with themselves."""
+        known = self.plans.get(id(item))
+        if known is None or known[0] is not item:
+            known = self.plans[id(item)] = (item, replace(item, body=""))
+        return known[1]
+
     def body_digest(self, item: Item) -> str:
         """SHA-256 of the item's body, once per item object."""
         known = self.bodies.get(id(item))
@@ -157,13 +175,12 @@ class Memo:
         self.links = {body: t for body, t in self.links.items() if body in bodies}
         alive = {id(item) for item in project.items}
         plan_copies = {id(copy) for item, copy in self.plans.values() if id(item) in alive}
-        self.digests = {
-            k: v for k, v in self.digests.items() if k in alive or k in plan_copies
-        }
+        self.digests = {k: v for k, v in self.digests.items() if k in alive or k in plan_copies}
         self.search = {k: v for k, v in self.search.items() if k in alive}
         self.plans = {k: v for k, v in self.plans.items() if k in alive}
         self.bodies = {k: v for k, v in self.bodies.items() if k in alive}
         self.pages = {k: v for k, v in self.pages.items() if k in self._pages_seen}
+        self.finals = {k: v for k, v in self.finals.items() if k in self._pages_seen}
         self._pages_seen = set()
 
 
@@ -172,13 +189,8 @@ def plan_of(project: Project, memo: Memo | None = None) -> tuple[object, ...]:
 
     With a memo, an unchanged item keeps the very same body-less copy, so comparing two
     plans is mostly comparing objects with themselves."""
-    cache = {} if memo is None else memo.plans
-    items = []
-    for item in project.items:
-        known = cache.get(id(item))
-        if known is None or known[0] is not item:
-            known = cache[id(item)] = (item, replace(item, body=""))
-        items.append(known[1])
+    memo = Memo() if memo is None else memo
+    items = [memo.without_body(item) for item in project.items]
     return (
         project.config,
         project.today,

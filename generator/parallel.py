@@ -29,9 +29,12 @@ _shared: tuple[Project, list[Page], Path, bool] | None = None
 
 
 def _quiet_worker() -> None:
-    """Workers leave interrupts to the parent, which stops the pool and cleans up."""
+    """Workers leave interrupts to the parent, which stops the pool and cleans up, and
+    collect their garbage even if the parent had paused its collector: rendering leaves
+    cycles behind."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    gc.enable()
 
 
 Reads = dict[str, tuple[str, ...]]

@@ -10,6 +10,7 @@ standard library runs the server.
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import shutil
@@ -23,7 +24,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .build import build
+from .build import build, collector_paused
 from .diagnostics import Diagnostic
 from .errors import InvalidProject, PlansiteError
 from .memo import Memo
@@ -66,7 +67,9 @@ class SiteState:
         and renders again only what the change touched."""
         started = time.perf_counter()
         try:
-            result = build(self.root, output=str(self.output), memo=self.memo, live=True)
+            # the collector waits until the new site is up, then runs once (below)
+            with collector_paused():
+                result = build(self.root, output=str(self.output), memo=self.memo, live=True)
         except InvalidProject as exc:
             with self.lock:
                 self.problems, self.failure = exc.diagnostics, None
@@ -81,6 +84,7 @@ class SiteState:
             self.problems, self.failure = [], None
             self.seconds, self.rendered = time.perf_counter() - started, result.rendered
             self.version += 1
+        gc.collect()
         return True
 
     def error_banner(self) -> str:

@@ -31,10 +31,17 @@ def is_ignored_name(name: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    """A file found in the project: absolute path and project-relative POSIX path."""
+    """A file found in the project: its location and its project-relative POSIX path.
 
-    path: Path
+    The location is kept as given (a string from the folder walk, which makes no
+    ``Path`` for each of tens of thousands of files); ``path`` makes one when needed."""
+
+    location: str | Path
     rel: str
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
 
 
 def walk(root: Path, folder: str) -> tuple[list[SourceFile], list[Diagnostic]]:
@@ -64,8 +71,8 @@ def walk(root: Path, folder: str) -> tuple[list[SourceFile], list[Diagnostic]]:
         for entry in entries:
             if is_ignored_name(entry.name):
                 continue
-            path = Path(entry.path)
             if entry.is_symlink():
+                path = Path(entry.path)
                 try:
                     target = path.resolve(strict=True)
                 except (OSError, RuntimeError):
@@ -80,11 +87,11 @@ def walk(root: Path, folder: str) -> tuple[list[SourceFile], list[Diagnostic]]:
                     continue
             try:
                 if entry.is_dir():
-                    visit(path, f"{rel}/{entry.name}")
+                    visit(Path(entry.path), f"{rel}/{entry.name}")
                 elif entry.is_file():
-                    found.append(SourceFile(path, f"{rel}/{entry.name}"))
+                    found.append(SourceFile(entry.path, f"{rel}/{entry.name}"))
             except OSError as exc:
-                problems.append(_io_problem(root, path, exc))
+                problems.append(_io_problem(root, Path(entry.path), exc))
 
     visit(base, folder)
     return found, problems

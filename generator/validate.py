@@ -17,7 +17,7 @@ from urllib.parse import unquote
 from .config import Config
 from .diagnostics import Diagnostic, Severity, did_you_mean
 from .loaders import Loaded
-from .memo import Memo
+from .memo import Memo, same
 from .model import Channel, Item
 from .urls import asset_url, channel_url, collision_key, persona_url, stage_url
 from .yamlsafe import KeyPath, YamlDoc
@@ -146,8 +146,42 @@ def _is_list(doc: YamlDoc | None, key: str) -> bool:
 
 
 def cross_check(loaded: Loaded, memo: Memo | None = None) -> list[Diagnostic]:
-    """Every cross-file problem of the project at once (``memo``: links found in a
-    body by an earlier build are not searched for again)."""
+    """Every cross-file problem of the project at once.
+
+    With a memo, the checks of references, duplicates and clashes are reused while
+    everything they read — settings, stages, personas, items without their bodies,
+    files, front matter — is the same as in the previous build (a body edit), and the
+    links of a body are searched for once. Links are checked every time: they name
+    files."""
+    if memo is None:
+        return [*_references(loaded), *_links(loaded, None)]
+    facts = (
+        loaded.config,
+        loaded.config_ok,
+        tuple(loaded.stages),
+        tuple(loaded.personas),
+        tuple(memo.without_body(item) for item in loaded.items),
+        tuple(loaded.assets),
+        {kind: sorted(ids) for kind, ids in loaded.broken.items()},
+        loaded.docs,
+    )
+    if memo.checks is None or not same(memo.checks[0], facts):
+        memo.checks = (facts, _references(loaded))
+    return [*memo.checks[1], *_links(loaded, memo)]
+
+
+def _links(loaded: Loaded, memo: Memo | None) -> list[Diagnostic]:
+    """Relative links in every body that lead to no file of the site."""
+    # files known to exist, so that most link checks need no file-system call
+    sources = {i.path for i in loaded.items} | {"content/" + a for a in loaded.assets}
+    out: list[Diagnostic] = []
+    for item in loaded.items:
+        out.extend(check_links(loaded.root, item, memo, sources))
+    return out
+
+
+def _references(loaded: Loaded) -> list[Diagnostic]:
+    """Duplicates, output clashes and references to unknown ids, with "did you mean"."""
     docs = loaded.docs
     c = _Checker(loaded, docs)
     stages = {s.id for s in loaded.stages}
@@ -211,8 +245,6 @@ def cross_check(loaded: Loaded, memo: Memo | None = None) -> list[Diagnostic]:
             )
 
     by_id = {p.id: p for p in loaded.personas}
-    # files known to exist, so that most link checks need no file-system call
-    sources = {i.path for i in loaded.items} | {"content/" + a for a in loaded.assets}
     for item in loaded.items:
         doc = docs.get(item.path)
         c.references(
@@ -267,7 +299,6 @@ def cross_check(loaded: Loaded, memo: Memo | None = None) -> list[Diagnostic]:
                     f"{', '.join(f'`{s}`' for s in known_stages)}, so this item counts nowhere",
                     f"{persona.path} lists its stages: {', '.join(persona.stages) or 'none'}",
                 )
-        c.out.extend(check_links(loaded.root, item, memo, sources))
 
     for index, rule in enumerate(loaded.config.ignore):
         for key, value, known in (

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cached_property
 
 from ..model import (
     FUNNELS,
@@ -110,7 +111,15 @@ class GapReport:
 
     def for_stage(self, stage: str | None) -> tuple[Gap, ...]:
         """Gaps filed under one stage; ``None`` gives the cross-stage ones (calendar)."""
-        return tuple(g for g in self.gaps if g.stage == stage)
+        return self._by_stage.get(stage, ())
+
+    @cached_property
+    def _by_stage(self) -> dict[str | None, tuple[Gap, ...]]:
+        """The gaps of each stage, in report order: pages ask for them stage by stage."""
+        grouped: dict[str | None, list[Gap]] = {}
+        for gap in self.gaps:
+            grouped.setdefault(gap.stage, []).append(gap)
+        return {stage: tuple(gaps) for stage, gaps in grouped.items()}
 
     def next_for_stage(self, stage: str) -> tuple[Suggestion, ...]:
         return tuple(s for s in self.create_next if s.gap.stage == stage)

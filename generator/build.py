@@ -24,8 +24,7 @@ from .cache import (
     inputs_digest,
     manifest_bytes,
     page_key,
-    previous_keys,
-    previous_reads,
+    previous_manifest,
     reuse_group,
     search_key,
     site_key,
@@ -156,9 +155,8 @@ def _build(
             for page in pages
         }
         exports_key, index_key = data_key(plan, memo.digests), search_key(project, memo)
-        before = {} if clean else previous_keys(out)
-        old_reads = {} if clean else previous_reads(out)
-    writer: SiteWriter | LiveWriter = LiveWriter(out) if live else SiteWriter(out)
+        before, old_reads = ({}, {}) if clean else previous_manifest(out)
+    writer: SiteWriter | LiveWriter = LiveWriter(out, memo.site_files) if live else SiteWriter(out)
     with writer:
         progress.start("Rendering pages", len(pages) + len(project.assets))
         final, reads, rendered = _pages(
@@ -195,6 +193,7 @@ def _build(
         writer.commit()
         progress.finish()
     memo.retain(project)
+    memo.site_files = writer.produced if isinstance(writer, LiveWriter) else set()
     return BuildResult(out, len(pages), written, loaded.diagnostics, rendered=rendered)
 
 

@@ -221,16 +221,19 @@ def _manifest(out: Path) -> dict[str, Any]:
 
 def previous_keys(out: Path) -> dict[str, str]:
     """The page keys of the site now in ``out`` (empty when there is none of ours)."""
-    pages = _manifest(out).get("pages")
-    return pages if isinstance(pages, dict) else {}
+    return previous_manifest(out)[0]
 
 
-def previous_reads(out: Path) -> dict[str, list[str]]:
-    """Per page of the site now in ``out``, the items it named or linked by id."""
-    reads = _manifest(out).get("reads")
+def previous_manifest(out: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The page keys of the site now in ``out`` and, per page, the items it named or
+    linked by id (both empty when there is no site of ours)."""
+    data = _manifest(out)
+    pages, reads = data.get("pages"), data.get("reads")
+    if not isinstance(pages, dict):
+        return {}, {}
     if not isinstance(reads, dict):
-        return {}
-    return {
+        return pages, {}
+    return pages, {
         path: ids
         for path, ids in reads.items()
         if isinstance(ids, list) and all(isinstance(i, str) for i in ids)

@@ -87,6 +87,8 @@ class Memo:
     finals: dict[str, tuple[str, tuple[str, ...], tuple[Item | None, ...], str]] = field(
         default_factory=dict
     )
+    #: the files of the live site (``output.LiveWriter``) the last build left
+    site_files: set[str] = field(default_factory=set)
     _seen: set[str] = field(default_factory=set)
     _pages_seen: set[str] = field(default_factory=set)
 

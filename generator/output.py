@@ -256,11 +256,14 @@ class LiveWriter:
 
     replace = True
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, present: set[str] | None = None) -> None:
         self.out = out
         self.root = str(out)
         self.staging: Path | None = out  # where pages are rendered to: the site itself
         self.produced: set[str] = {MARKER}
+        # files the previous update in this process left here: nothing else writes to a
+        # live site, so they need no check
+        self.present = present or set()
 
     def __enter__(self) -> LiveWriter:
         self.out.mkdir(parents=True, exist_ok=True)
@@ -281,6 +284,9 @@ class LiveWriter:
         self.write(rel, source.read_bytes())
 
     def keep(self, rel: str) -> bool:
+        if rel in self.present:
+            self.produced.add(rel)
+            return True
         # plain os.path: this runs for every page of every rebuild
         target = os.path.join(self.root, rel)
         if os.path.isfile(target) and not os.path.islink(target):

@@ -265,7 +265,7 @@ def _feeds(project: Project) -> list[tuple[str, str]]:
     ]
 
 
-def _index(items: tuple[Item, ...], key: str) -> dict[str, list[Item]]:
+def _index(items: Sequence[Item], key: str) -> dict[str, list[Item]]:
     """Items by each persona, stage or channel they name: one pass, not one per page."""
     out: dict[str, list[Item]] = {}
     for item in items:
@@ -277,12 +277,14 @@ def _index(items: tuple[Item, ...], key: str) -> dict[str, list[Item]]:
 def entity_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
     """Item, persona, stage and channel pages, plus their index lists."""
     items = project.items
-    yield from list_pages("items.html", "items.html", items_by_date(items), {})
+    ordered = items_by_date(items)
+    yield from list_pages("items.html", "items.html", ordered, {})
     yield Page("personas.html", "personas.html", {})
     yield Page("stages.html", "stages.html", {})
     yield Page("channels.html", "channels.html", {})
+    # indexed from the sorted list, each sub-list is in date order already: one sort
     by_persona, by_stage, by_channel = (
-        _index(items, k) for k in ("personas", "stages", "channels")
+        _index(ordered, k) for k in ("personas", "stages", "channels")
     )
     gaps_by_item: dict[str, list[Gap]] = {}
     for gap in analysis.gaps.gaps:
@@ -292,7 +294,7 @@ def entity_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
         yield from list_pages(
             persona_url(persona.id),
             "persona.html",
-            items_by_date(by_persona.get(persona.id, [])),
+            by_persona.get(persona.id, []),
             {"persona": persona},
             {"body": Body(persona.body, persona.path, 1)},
         )
@@ -300,7 +302,7 @@ def entity_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
         yield from list_pages(
             stage_url(stage.id),
             "stage.html",
-            items_by_date(by_stage.get(stage.id, [])),
+            by_stage.get(stage.id, []),
             {"stage": stage},
             {
                 "body": Body(stage.body, stage.path, 1),
@@ -311,7 +313,7 @@ def entity_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
         yield from list_pages(
             channel_url(channel.id),
             "channel.html",
-            items_by_date(by_channel.get(channel.id, [])),
+            by_channel.get(channel.id, []),
             {"channel": channel},
         )
     for item in items:

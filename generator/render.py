@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from markupsafe import Markup
@@ -25,9 +24,9 @@ from .urls import channel_url, persona_url, relative_link, root_prefix, stage_ur
 ASSET_CSS = "assets/plansite.css"
 
 
-@dataclass(frozen=True)
-class Page:
-    """One HTML file of the site."""
+class Page(NamedTuple):
+    """One HTML file of the site. (A named tuple: a site has one per item, made anew on
+    every rebuild, and a tuple is the cheapest immutable record to make.)"""
 
     path: str  # relative to the site root, POSIX separators
     template: str

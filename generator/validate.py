@@ -374,13 +374,15 @@ def check_links(
 ) -> list[Diagnostic]:
     """Warn about relative links to files that do not exist or will not be in the site
     (``known``: project-relative paths of files known to exist)."""
-    out: list[Diagnostic] = []
-    base = posixpath.dirname(item.path)
     targets = (
         relative_targets(item.body)
         if memo is None
         else memo.relative_targets(item.body, relative_targets)
     )
+    if not targets:
+        return []
+    out: list[Diagnostic] = []
+    base = posixpath.dirname(item.path)
     for index, column, target in targets:
         clean = unquote(target.split("#", 1)[0].split("?", 1)[0])
         if not clean:

@@ -168,7 +168,7 @@ def _build(
         # exports and the search index are reused whole when nothing they show changed
         export_paths = reuse_group(writer, before, exports_key)
         if not export_paths:
-            for path, data in iter_exports(project, analysis):
+            for path, data in iter_exports(project, analysis, memo):
                 writer.write(path, data)
                 export_paths.append(path)
             export_paths.sort()

@@ -87,6 +87,8 @@ class Memo:
     finals: dict[str, tuple[str, tuple[str, ...], tuple[Item | None, ...], str]] = field(
         default_factory=dict
     )
+    #: item id → (what its calendar event was made from, the serialised VEVENT)
+    events: dict[str, tuple[object, bytes]] = field(default_factory=dict)
     #: the files of the live site (``output.LiveWriter``) the last build left
     site_files: set[str] = field(default_factory=set)
     _seen: set[str] = field(default_factory=set)
@@ -181,6 +183,8 @@ class Memo:
         self.search = {k: v for k, v in self.search.items() if k in alive}
         self.plans = {k: v for k, v in self.plans.items() if k in alive}
         self.bodies = {k: v for k, v in self.bodies.items() if k in alive}
+        ids = {item.id for item in project.items}
+        self.events = {k: v for k, v in self.events.items() if k in ids}
         self.pages = {k: v for k, v in self.pages.items() if k in self._pages_seen}
         self.finals = {k: v for k, v in self.finals.items() if k in self._pages_seen}
         self._pages_seen = set()

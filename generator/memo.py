@@ -131,8 +131,9 @@ class Memo:
         return targets
 
     def analyse(self, project: Project, plan: object, run: Callable[[], Analysis]) -> Analysis:
-        """The analysis of ``project``, reused while ``plan`` (its body-free facts) is equal."""
-        if self.analysis is not None and self.analysis[0] == plan:
+        """The analysis of ``project``, reused while ``plan`` (its body-free facts) is the
+        same (``same``: equal values of equal types, so ``1`` is not ``1.0``)."""
+        if self.analysis is not None and same(self.analysis[0], plan):
             return self.analysis[1]
         result = run()
         self.analysis = (plan, result)

@@ -67,7 +67,7 @@ class SiteState:
         and renders again only what the change touched."""
         started = time.perf_counter()
         try:
-            # the collector waits until the new site is up, then runs once (below)
+            # the collector waits until the new site is up (``DevServer`` runs it then)
             with collector_paused():
                 result = build(self.root, output=str(self.output), memo=self.memo, live=True)
         except InvalidProject as exc:
@@ -84,7 +84,6 @@ class SiteState:
             self.problems, self.failure = [], None
             self.seconds, self.rendered = time.perf_counter() - started, result.rendered
             self.version += 1
-        gc.collect()
         return True
 
     def error_banner(self) -> str:
@@ -257,6 +256,7 @@ class DevServer:
         ):
             self.state.rebuild()
             self._report()
+            gc.collect()  # the rebuild ran without the collector; the new site is up
 
     def stop(self) -> None:
         self.stop_event.set()

@@ -170,6 +170,13 @@ EDITS: list[tuple[str, str, str, str]] = [
     ("persona", "personas/cfo.md", "name: ", "name: Chief "),
     ("stage", "stages/01-problem-awareness.md", "name: ", "name: The "),
     ("config", "plansite.yaml", "weeks_ahead: ", "weeks_ahead: 1"),
+    # equal in Python, printed differently: must not pass for "unchanged"
+    (
+        "kpi",
+        "content/sales/free-expense-process-consultation.md",
+        "target: 25}",
+        "target: 25.0}",
+    ),
 ]
 
 

@@ -16,7 +16,7 @@ from functools import partial
 from importlib.resources import files
 from pathlib import Path
 
-from .analysis import analyse
+from .analysis import Analysis, analyse
 from .cache import (
     MANIFEST,
     current_site,
@@ -36,9 +36,9 @@ from .exports import iter_exports
 from .loaders import assemble, find_root, load_config, read_project, resolve_today
 from .memo import Memo, plan_of
 from .model import Project
-from .output import LiveWriter, SiteWriter, leftovers, resolve_output
+from .output import LiveWriter, SiteWriter, leftovers, resolve_output, write_file
 from .pages import site_pages
-from .parallel import render_pages
+from .parallel import Job, render_pages
 from .progress import NO_PROGRESS, Progress
 from .render import Page
 from .search import search_index_js
@@ -159,21 +159,31 @@ def _build(
     writer: SiteWriter | LiveWriter = LiveWriter(out, memo.site_files) if live else SiteWriter(out)
     with writer:
         progress.start("Rendering pages", len(pages) + len(project.assets))
-        final, reads, rendered = _pages(
-            project, pages, keys, writer, progress, before, old_reads, workers, memo
-        )
-        for asset in project.assets:
-            writer.copy(asset_url(asset), project.root / "content" / asset)
-            progress.advance()
         # exports and the search index are reused whole when nothing they show changed
         export_paths = reuse_group(writer, before, exports_key)
-        if not export_paths:
+        index_kept = bool(reuse_group(writer, before, index_key))
+        # A one-off build makes them in the render pool, beside the pages; serve makes
+        # them here, where its memo keeps their parts for the next rebuild.
+        jobs: list[Job] = []
+        if not live and writer.staging is not None:
+            if not export_paths:
+                jobs.append(partial(_write_exports, project, analysis, writer.staging))
+            if not index_kept:
+                jobs.append(partial(_write_search_index, project, writer.staging))
+        final, reads, rendered, made = _pages(
+            project, pages, keys, writer, progress, before, old_reads, workers, memo, jobs
+        )
+        export_paths += [path for path in made if path != SEARCH_INDEX]
+        if live and not export_paths:
             for path, data in iter_exports(project, analysis, memo):
                 writer.write(path, data)
                 export_paths.append(path)
-            export_paths.sort()
-        if not reuse_group(writer, before, index_key):
+        if live and not index_kept:
             writer.write(SEARCH_INDEX, search_index_js(project, memo))
+        export_paths.sort()
+        for asset in project.assets:
+            writer.copy(asset_url(asset), project.root / "content" / asset)
+            progress.advance()
         written_keys = dict(final)
         written_keys.update(dict.fromkeys(export_paths, exports_key))
         written_keys[SEARCH_INDEX] = index_key
@@ -207,9 +217,11 @@ def _pages(
     old_reads: dict[str, list[str]],
     workers: int | None,
     memo: Memo,
-) -> tuple[dict[str, str], dict[str, Sequence[str]], int]:
+    jobs: Sequence[Job],
+) -> tuple[dict[str, str], dict[str, Sequence[str]], int, list[str]]:
     """Keep each page whose key, with the items it read last time, is unchanged; render
-    the others. Returns every page's stored key, its reads, and how many were rendered."""
+    the others, and run ``jobs`` beside them. Returns every page's stored key, its
+    reads, how many were rendered, and the files the jobs wrote."""
     final: dict[str, str] = {}
     reads: dict[str, Sequence[str]] = {}
     todo = []
@@ -227,14 +239,30 @@ def _pages(
             todo.append(page)
     staging = writer.staging
     assert staging is not None
-    fresh = render_pages(project, todo, staging, progress, workers=workers, replace=writer.replace)
+    fresh, made = render_pages(
+        project, todo, staging, progress, workers=workers, replace=writer.replace, jobs=jobs
+    )
     writer.rendered(page.path for page in todo)
     for page in todo:
         key, named_now = keys[page.path], fresh.get(page.path, ())
         if key is not None:
             final[page.path] = with_reads(project, key, named_now, memo, page.path)
             reads[page.path] = named_now
-    return final, reads, len(todo)
+    return final, reads, len(todo), made
+
+
+def _write_exports(project: Project, analysis: Analysis, staging: Path) -> list[str]:
+    """Write every export into the staging folder; their paths."""
+    paths = []
+    for path, data in iter_exports(project, analysis):
+        write_file(staging, path, data)
+        paths.append(path)
+    return paths
+
+
+def _write_search_index(project: Project, staging: Path) -> list[str]:
+    write_file(staging, SEARCH_INDEX, search_index_js(project))
+    return [SEARCH_INDEX]
 
 
 def _up_to_date(

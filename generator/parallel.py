@@ -13,6 +13,7 @@ import gc
 import multiprocessing
 import os
 import signal
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .model import Project
@@ -25,7 +26,11 @@ PARALLEL_MIN_PAGES = 300
 #: Pages per task: small enough to balance the load, big enough to amortise the hand-off.
 CHUNK = 64
 
-_shared: tuple[Project, list[Page], Path, bool] | None = None
+#: Work besides pages that can run beside them: it writes its own files into the staging
+#: folder and returns their paths (the exports, the search index).
+Job = Callable[[], list[str]]
+
+_shared: tuple[Project, list[Page], Path, bool, Sequence[Job]] | None = None
 
 
 def _quiet_worker() -> None:
@@ -47,13 +52,17 @@ def _render_one(project: Project, page: Page, staging: Path, replace: bool, read
         reads[page.path] = named
 
 
-def _render_chunk(indexes: list[int]) -> tuple[int, Reads]:
+def _run_task(task: tuple[str, list[int]]) -> tuple[int, Reads, list[str]]:
+    """A chunk of pages (pages rendered, their reads) or a job (the paths it wrote)."""
     assert _shared is not None
-    project, pages, staging, replace = _shared
+    project, pages, staging, replace, jobs = _shared
+    kind, indexes = task
+    if kind == "job":
+        return 0, {}, jobs[indexes[0]]()
     reads: Reads = {}
     for index in indexes:
         _render_one(project, pages[index], staging, replace, reads)
-    return len(indexes), reads
+    return len(indexes), reads, []
 
 
 def worker_count() -> int:
@@ -71,22 +80,30 @@ def render_pages(
     *,
     workers: int | None = None,
     replace: bool = False,
-) -> Reads:
+    jobs: Sequence[Job] = (),
+) -> tuple[Reads, list[str]]:
     """Render and write every page into ``staging`` (``replace``: over the pages that
-    are there, see ``output.LiveWriter``). Returns, per page, the items it named or
-    linked by id (pages that named none are left out)."""
+    are there, see ``output.LiveWriter``), and run ``jobs`` beside them. Returns, per
+    page, the items it named or linked by id (pages that named none are left out), and
+    the paths the jobs wrote."""
     global _shared
     count = worker_count() if workers is None else workers
     reads: Reads = {}
+    written: list[str] = []
     if count <= 1 or len(pages) < PARALLEL_MIN_PAGES:
         for page in pages:
             _render_one(project, page, staging, replace, reads)
             progress.advance()
-        return reads
-    chunks = [
-        list(range(start, min(start + CHUNK, len(pages)))) for start in range(0, len(pages), CHUNK)
+        for job in jobs:
+            written += job()
+        return reads, written
+    # the jobs first: they are the longest tasks, and the pages fill in around them
+    tasks = [("job", [k]) for k in range(len(jobs))]
+    tasks += [
+        ("pages", list(range(start, min(start + CHUNK, len(pages)))))
+        for start in range(0, len(pages), CHUNK)
     ]
-    _shared = (project, pages, staging, replace)
+    _shared = (project, pages, staging, replace, jobs)
     # Move everything loaded so far out of the collector's sight: otherwise each worker's
     # garbage collections walk (and so copy) the whole inherited heap, page by page.
     gc.collect()
@@ -94,8 +111,9 @@ def render_pages(
     try:
         pool = multiprocessing.get_context("fork").Pool(count, initializer=_quiet_worker)
         try:
-            for done, named in pool.imap_unordered(_render_chunk, chunks):
+            for done, named, paths in pool.imap_unordered(_run_task, tasks):
                 reads.update(named)
+                written += paths
                 progress.advance(done)
             pool.close()
         except BaseException:
@@ -106,4 +124,4 @@ def render_pages(
     finally:
         gc.unfreeze()
         _shared = None
-    return reads
+    return reads, written

@@ -94,32 +94,42 @@ class Memo:
     _seen: set[str] = field(default_factory=set)
     _pages_seen: set[str] = field(default_factory=set)
 
-    def parse(
-        self, source: SourceFile, context: object, parse: Callable[[], FileResult]
-    ) -> FileResult:
-        """``parse()``'s result for ``source``, reused while the file and ``context``
-        are unchanged. The signature is taken before the file is read: a write during
-        the read leaves a signature that the next build sees as changed."""
+    def lookup(
+        self, source: SourceFile, context: object
+    ) -> tuple[Signature | None, FileResult | None]:
+        """The file's signature now, and its parse result if the file and ``context`` are
+        unchanged since it was remembered. Take the signature before reading the file: a
+        write during the read then leaves a signature the next build sees as changed."""
         self._seen.add(source.rel)
-        before = signature(source.location)
+        now = signature(source.location)
         entry = self.files.get(source.rel)
-        if (
-            entry is not None
-            and before is not None
-            and entry.signature == before
-            and entry.context == context
-        ):
-            return entry.result
-        result = parse()
+        same_file = entry is not None and now is not None and entry.signature == now
+        if same_file and entry is not None and entry.context == context:
+            return now, entry.result
+        return now, None
+
+    def remember(
+        self, source: SourceFile, context: object, taken: Signature | None, result: FileResult
+    ) -> FileResult:
+        """Keep ``result`` for the file whose signature was ``taken`` before it was read."""
+        entry = self.files.get(source.rel)
         if entry is not None and result.doc is not None and result.doc == entry.result.doc:
             # front matter unchanged (a body edit): keep the old object, so that checks
             # comparing their inputs by identity see no change
             result = FileResult(result.model, entry.result.doc, result.diagnostics)
-        if before is None:
+        if taken is None:
             self.files.pop(source.rel, None)
         else:
-            self.files[source.rel] = _FileEntry(before, context, result)
+            self.files[source.rel] = _FileEntry(taken, context, result)
         return result
+
+    def parse(
+        self, source: SourceFile, context: object, parse: Callable[[], FileResult]
+    ) -> FileResult:
+        """``parse()``'s result for ``source``, reused while the file and ``context``
+        are unchanged."""
+        taken, known = self.lookup(source, context)
+        return known if known is not None else self.remember(source, context, taken, parse())
 
     def relative_targets(
         self, body: str, find: Callable[[str], Any]

@@ -1,21 +1,17 @@
 """Rendering pages on every core.
 
-Pages are independent, so forked worker processes each render a share of them and write
-the files straight into the staging folder; only counts travel back. Forking shares the
-loaded project with the workers for free (copy-on-write), where a spawned worker would
-have to reload or unpickle it. Where fork does not exist, or the site is small, pages
-are rendered in this process.
+Pages are independent, so forked worker processes (``forkpool``) each render a share of
+them and write the files straight into the staging folder; only counts and the items
+each page named travel back. Where fork does not exist, or the site is small, pages are
+rendered in this process.
 """
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
-import os
-import signal
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .forkpool import forked_pool, run_task, worker_count
 from .model import Project
 from .output import write_file
 from .progress import Progress
@@ -31,15 +27,6 @@ CHUNK = 64
 Job = Callable[[], list[str]]
 
 _shared: tuple[Project, list[Page], Path, bool, Sequence[Job]] | None = None
-
-
-def _quiet_worker() -> None:
-    """Workers leave interrupts to the parent, which stops the pool and cleans up, and
-    collect their garbage even if the parent had paused its collector: rendering leaves
-    cycles behind."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    gc.enable()
 
 
 Reads = dict[str, tuple[str, ...]]
@@ -63,13 +50,6 @@ def _run_task(task: tuple[str, list[int]]) -> tuple[int, Reads, list[str]]:
     for index in indexes:
         _render_one(project, pages[index], staging, replace, reads)
     return len(indexes), reads, []
-
-
-def worker_count() -> int:
-    """Processes to use: the machine's cores (at most 8), or 1 where fork is missing."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return max(1, min(os.cpu_count() or 1, 8))
 
 
 def render_pages(
@@ -104,24 +84,12 @@ def render_pages(
         for start in range(0, len(pages), CHUNK)
     ]
     _shared = (project, pages, staging, replace, jobs)
-    # Move everything loaded so far out of the collector's sight: otherwise each worker's
-    # garbage collections walk (and so copy) the whole inherited heap, page by page.
-    gc.collect()
-    gc.freeze()
     try:
-        pool = multiprocessing.get_context("fork").Pool(count, initializer=_quiet_worker)
-        try:
-            for done, named, paths in pool.imap_unordered(_run_task, tasks):
+        with forked_pool(count, _run_task) as pool:
+            for done, named, paths in pool.imap_unordered(run_task, tasks):
                 reads.update(named)
                 written += paths
                 progress.advance(done)
-            pool.close()
-        except BaseException:
-            pool.terminate()
-            raise
-        finally:
-            pool.join()
     finally:
-        gc.unfreeze()
         _shared = None
     return reads, written

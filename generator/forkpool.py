@@ -1,0 +1,70 @@
+"""Forked worker processes, for work made of many independent pieces: rendering pages.
+
+(Parsing files in workers was measured and does not pay: sending a parsed item with its
+front-matter positions back costs as much as parsing it.)
+
+Forking shares everything already loaded with the workers for free (copy-on-write),
+where a spawned worker would have to import, reload or unpickle it; so the work itself
+is handed over as a module-level callable before the fork and tasks are just indexes.
+Where fork does not exist (Windows) everything runs in this process.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from multiprocessing.pool import Pool
+from typing import Any
+
+_task: Callable[[Any], Any] | None = None
+
+
+def worker_count() -> int:
+    """Processes to use: the machine's cores (at most 8), or 1 where fork is missing."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _quiet_worker() -> None:
+    """Workers leave interrupts to the parent, which stops the pool and cleans up, and
+    collect their garbage even if the parent had paused its collector: rendering leaves
+    cycles behind."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    gc.enable()
+
+
+def run_task(arg: Any) -> Any:
+    """What to map over with the pool of ``forked_pool``: its task, in the worker."""
+    assert _task is not None
+    return _task(arg)
+
+
+@contextmanager
+def forked_pool(count: int, task: Callable[[Any], Any]) -> Iterator[Pool]:
+    """A pool of ``count`` forked workers that run ``task`` (through ``run_task``, so the
+    task itself is never pickled). Leaving the block early terminates the workers."""
+    global _task
+    _task = task
+    # Move everything loaded so far out of the collector's sight: otherwise each worker's
+    # garbage collections walk (and so copy) the whole inherited heap.
+    gc.collect()
+    gc.freeze()
+    try:
+        pool = multiprocessing.get_context("fork").Pool(count, initializer=_quiet_worker)
+        try:
+            yield pool
+            pool.close()
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
+    finally:
+        gc.unfreeze()
+        _task = None

@@ -112,6 +112,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "open_gaps": ("Open gaps", "未対応のギャップ"),
     "due_soon": ("Due in the next 14 days", "今後14日以内の予定"),
     "overdue": ("Overdue", "期限切れ"),
+    "all_due": ("All {n} items due in the next 14 days", "今後14日以内の {n} 件をすべて見る"),
+    "all_overdue": ("All {n} overdue items", "期限切れの {n} 件をすべて見る"),
     "nothing_due": ("Nothing due.", "予定はありません。"),
     "nothing_overdue": ("Nothing overdue.", "期限切れはありません。"),
     "gaps_by_stage": ("Gaps by stage", "ステージ別のギャップ"),

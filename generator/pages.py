@@ -24,6 +24,8 @@ from .search import script_json
 from .urls import channel_url, persona_url, slug, stage_url
 
 DUE_SOON_DAYS = 14
+#: Items the dashboard lists as due soon and as overdue, each; the calendar has them all.
+DASHBOARD_ITEMS = 20
 #: Cards in one stage column of a journey map; the rest are a link away, on the matrix
 #: cell's page. 24 per column keep a six-stage map near 150 cards: quick to lay out, and
 #: under the 400 past which ``journey.js`` draws no arrows.
@@ -99,8 +101,10 @@ def dashboard_page(project: Project, analysis: Analysis) -> Page:
             "coverage": analysis.matrix.overall,
             "stage_coverage": analysis.matrix.stage_coverage,
             "gap_counts": gap_counts,
-            "due": due,
-            "overdue": [by_id[i] for i in analysis.calendar.overdue],
+            "due": due[:DASHBOARD_ITEMS],
+            "due_total": len(due),
+            "overdue": [by_id[i] for i in analysis.calendar.overdue[:DASHBOARD_ITEMS]],
+            "overdue_total": len(analysis.calendar.overdue),
             "create_next": analysis.gaps.create_next[:5],
         },
     )

@@ -218,3 +218,33 @@ def test_elided_range_keeps_ends_and_neighbours(count: int) -> None:
         assert all(n in pages_ for n in range(max(1, number - 2), min(count, number + 2) + 1))
         assert shown[0] is not None and shown[-1] is not None
         assert all(a is not None or b is not None for a, b in itertools.pairwise(shown))
+
+
+def overdue_items(count: int) -> dict[str, str | bytes | None]:
+    """``count`` planned items dated in September: overdue on 22 November."""
+    return {
+        "content/blog/first.md": None,
+        "content/sales/demo.md": None,
+        **numbered_items(count, first=date(2026, 9, 1)),
+    }
+
+
+def test_the_dashboard_lists_twenty_overdue_items_and_links_to_all(
+    make_project: MakeProject,
+) -> None:
+    root = make_project(overdue_items(25))
+    site = build(root, today=date(2026, 11, 22)).output
+    html = (site / "index.html").read_text(encoding="utf-8")
+    overdue = html.split('id="overdue"', 1)[1].split("</section>", 1)[0]
+    assert overdue.count("<li>") == pages.DASHBOARD_ITEMS == 20
+    assert "All 25 overdue items" in overdue
+    assert 'href="calendar.html#overdue"' in overdue
+    calendar = (site / "calendar.html").read_text(encoding="utf-8")
+    listed = calendar.split('id="overdue"', 1)[1].split("</section>", 1)[0]
+    assert listed.count("<li>") == 25  # the calendar has them all
+
+
+def test_a_short_overdue_list_has_no_link(make_project: MakeProject) -> None:
+    root = make_project(overdue_items(3))
+    html = (build(root, today=date(2026, 11, 22)).output / "index.html").read_text("utf-8")
+    assert "overdue items" not in html.split('id="overdue"', 1)[1].split("</section>", 1)[0]

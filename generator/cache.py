@@ -26,7 +26,7 @@ from typing import Any
 
 from . import __version__
 from .config import CONFIG_FILE
-from .memo import Memo
+from .memo import Memo, per_item
 from .model import Item, Project
 from .output import MARKER, LiveWriter, SiteWriter
 from .render import Page
@@ -63,12 +63,11 @@ class _ItemDigests(pickle.Pickler):
     def reducer_override(self, obj: object) -> Any:
         if type(obj) is not Item:
             return NotImplemented
-        known = self.digests.get(id(obj))
-        if known is not None and known[0] is obj:
-            return (str, (known[1],))
-        digest = hashlib.sha256(fingerprint(replace(obj, body=""))).hexdigest()
-        self.digests[id(obj)] = (obj, digest)
-        return (str, (digest,))
+        return (str, (per_item(self.digests, obj, _item_digest),))
+
+
+def _item_digest(item: Item) -> str:
+    return hashlib.sha256(fingerprint(replace(item, body=""))).hexdigest()
 
 
 def fingerprint(value: object, digests: dict[int, tuple[Item, str]] | None = None) -> bytes:
@@ -217,11 +216,6 @@ def _manifest(out: Path) -> dict[str, Any]:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return {}
     return data
-
-
-def previous_keys(out: Path) -> dict[str, str]:
-    """The page keys of the site now in ``out`` (empty when there is none of ours)."""
-    return previous_manifest(out)[0]
 
 
 def previous_manifest(out: Path) -> tuple[dict[str, str], dict[str, list[str]]]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .diagnostics import Diagnostic
 from .markup import Body
@@ -168,18 +168,11 @@ class Memo:
     def without_body(self, item: Item) -> Item:
         """The item with an empty body: one copy per item object, so that comparing
         the copies of unchanged items is comparing objects with themselves."""
-        known = self.plans.get(id(item))
-        if known is None or known[0] is not item:
-            known = self.plans[id(item)] = (item, replace(item, body=""))
-        return known[1]
+        return per_item(self.plans, item, lambda i: replace(i, body=""))
 
     def body_digest(self, item: Item) -> str:
         """SHA-256 of the item's body, once per item object."""
-        known = self.bodies.get(id(item))
-        if known is None or known[0] is not item:
-            digest = hashlib.sha256(item.body.encode("utf-8", "surrogatepass")).hexdigest()
-            known = self.bodies[id(item)] = (item, digest)
-        return known[1]
+        return per_item(self.bodies, item, _body_digest)
 
     def retain(self, project: Project) -> None:
         """Forget what the finished build did not use: removed files, old bodies and
@@ -199,6 +192,22 @@ class Memo:
         self.pages = {k: v for k, v in self.pages.items() if k in self._pages_seen}
         self.finals = {k: v for k, v in self.finals.items() if k in self._pages_seen}
         self._pages_seen = set()
+
+
+V = TypeVar("V")
+
+
+def per_item(table: dict[int, tuple[Item, V]], item: Item, make: Callable[[Item], V]) -> V:
+    """``make(item)``, once per item object. The table is keyed by ``id(item)`` and keeps
+    the item, so a new object that happens to reuse a freed id is never taken for it."""
+    known = table.get(id(item))
+    if known is None or known[0] is not item:
+        known = table[id(item)] = (item, make(item))
+    return known[1]
+
+
+def _body_digest(item: Item) -> str:
+    return hashlib.sha256(item.body.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def plan_of(project: Project, memo: Memo | None = None) -> tuple[object, ...]:

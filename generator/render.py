@@ -2,7 +2,7 @@
 
 One Jinja environment per process — autoescape on, ``StrictUndefined`` so a typo in a
 template fails the build instead of printing nothing. Each page is a ``Page``: where it
-goes, which template, and its context; ``render_page`` is the only place a template runs.
+goes, which template, and its context; ``render_tracked`` is the only place a template runs.
 """
 
 from __future__ import annotations
@@ -106,11 +106,6 @@ class _RowCache:
 
 
 _row_cache = _RowCache()
-
-
-def render_page(project: Project, page: Page) -> bytes:
-    """Render one page to UTF-8 bytes."""
-    return render_tracked(project, page)[0]
 
 
 def render_tracked(project: Project, page: Page) -> tuple[bytes, tuple[str, ...]]:

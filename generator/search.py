@@ -11,7 +11,7 @@ import json
 import re
 import unicodedata
 
-from .memo import Memo
+from .memo import Memo, per_item
 from .model import Item, Project
 
 #: Characters of body text kept per item: enough to find a piece by what it says,
@@ -48,8 +48,8 @@ def search_entry(item: Item) -> dict[str, object]:
     }
 
 
-def search_entries(project: Project) -> list[dict[str, object]]:
-    return [search_entry(item) for item in project.items if item.status != "archived"]
+def _entry_bytes(item: Item) -> bytes:
+    return script_json(search_entry(item)).encode()
 
 
 def script_json(value: object) -> str:
@@ -68,14 +68,8 @@ def search_index_js(project: Project, memo: Memo | None = None) -> bytes:
     """The index script. Each entry is written on its own and joined: the escaping works
     character by character, so this is the JSON of the whole list, and a memo can keep
     the entries of unchanged items between builds."""
-    parts: list[bytes] = []
-    for item in project.items:
-        if item.status == "archived":
-            continue
-        known = None if memo is None else memo.search.get(id(item))
-        if known is None or known[0] is not item:
-            known = (item, script_json(search_entry(item)).encode())
-            if memo is not None:
-                memo.search[id(item)] = known
-        parts.append(known[1])
+    table: dict[int, tuple[Item, bytes]] = {} if memo is None else memo.search
+    parts = [
+        per_item(table, item, _entry_bytes) for item in project.items if item.status != "archived"
+    ]
     return b"window.PLANSITE_SEARCH=[" + b",".join(parts) + b"];\n"

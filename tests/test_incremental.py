@@ -189,7 +189,7 @@ def same_site(served: Path, clean: Path) -> bool:
     of its inputs: ``plansite build`` never takes it for its own)."""
     a, b = fingerprint(served), fingerprint(clean)
     a.pop(cache.MANIFEST), b.pop(cache.MANIFEST)
-    return a == b and cache.previous_keys(served) == cache.previous_keys(clean)
+    return a == b and cache.previous_manifest(served) == cache.previous_manifest(clean)
 
 
 def test_serve_rebuilds_equal_clean_builds(example_project: Path, tmp_path: Path) -> None:

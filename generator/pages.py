@@ -15,6 +15,7 @@ from typing import Any
 
 from .analysis import Analysis
 from .analysis.calendar import CalendarEntry
+from .analysis.gaps import CELL_CODES
 from .i18n import WEEK_START
 from .markup import Body
 from .model import SEVERITIES, STATUSES, Gap, Item, Project
@@ -196,7 +197,6 @@ def journey_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
     stage they name (capped, see ``journey_cards``), and the cell's gaps where content
     is missing."""
     yield Page("journeys.html", "journeys.html", {"journey_url": journey_url})
-    cell_codes = ("empty-cell", "under-target", "not-live")
     by_id = project.item_by_id
     for persona in project.personas:
         columns = []
@@ -207,7 +207,7 @@ def journey_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
             gaps = [
                 g
                 for g in analysis.gaps.for_stage(stage.id)
-                if g.persona == persona.id and g.code in cell_codes
+                if g.persona == persona.id and g.code in CELL_CODES
             ]
             cards, more = journey_cards(items, project.today)
             columns.append((stage, cell is not None, cards, more, gaps))

@@ -56,15 +56,9 @@ CELL_CODES = ("empty-cell", "under-target", "not-live")
 IMMINENT_DAYS = 14
 
 # -- "create next" ranking -------------------------------------------------------------
-#: Gaps that are fixed by making (or publishing) something, not by editing an item.
-CREATE_CODES = (
-    "empty-cell",
-    "under-target",
-    "not-live",
-    "missing-format",
-    "missing-channel",
-    "no-human-touch",
-)
+#: Gaps that are fixed by making (or publishing) something, not by editing an item: the
+#: cell and stage kinds, which GAP_CODES lists before the item kinds.
+CREATE_CODES = GAP_CODES[: GAP_CODES.index("no-human-touch") + 1]
 #: score = 100 × severity + 10 × persona priority + funnel; highest first, ties in report order.
 SEVERITY_POINTS = {"high": 3, "medium": 2, "low": 1}
 PRIORITY_POINTS = {"high": 3, "medium": 2, "low": 1}  # no persona (stage gaps): 0

@@ -16,8 +16,10 @@ from functools import partial
 from importlib.resources import files
 from pathlib import Path
 
-from .analysis import Analysis, analyse
-from .cache import (
+from generator.analysis import Analysis, analyse
+from generator.diagnostics import Diagnostic, errors, is_fatal, sort_diagnostics
+from generator.errors import InvalidProject, PlansiteError
+from generator.incremental.cache import (
     MANIFEST,
     current_site,
     data_key,
@@ -30,20 +32,18 @@ from .cache import (
     site_key,
     with_reads,
 )
-from .diagnostics import Diagnostic, errors, is_fatal, sort_diagnostics
-from .errors import InvalidProject, PlansiteError
-from .exports import iter_exports
-from .loaders import assemble, find_root, load_config, read_project, resolve_today
-from .memo import Memo, plan_of
-from .model import Project
-from .output import LiveWriter, SiteWriter, leftovers, resolve_output, write_file
-from .pages import site_pages
-from .parallel import Job, render_pages
-from .progress import NO_PROGRESS, Progress
-from .render import Page
-from .search import search_index_js
-from .urls import asset_url
-from .validate import cross_check
+from generator.incremental.memo import Memo, plan_of
+from generator.load.loaders import assemble, find_root, load_config, read_project, resolve_today
+from generator.load.validate import cross_check
+from generator.model import Project
+from generator.output.progress import NO_PROGRESS, Progress
+from generator.output.writer import LiveWriter, SiteWriter, leftovers, resolve_output, write_file
+from generator.site.exports import iter_exports
+from generator.site.pages import site_pages
+from generator.site.parallel import Job, render_pages
+from generator.site.render import Page
+from generator.site.search import search_index_js
+from generator.site.urls import asset_url
 
 #: Files of ``generator/static`` copied to ``assets/`` in every site.
 SEARCH_INDEX = "assets/search-index.js"
@@ -189,7 +189,7 @@ def _build(
         written_keys[SEARCH_INDEX] = index_key
         for asset in STATIC_ASSETS:
             writer.write(
-                f"assets/{asset}", files("generator").joinpath("static", asset).read_bytes()
+                f"assets/{asset}", files("generator.site").joinpath("static", asset).read_bytes()
             )
         written = len(pages) + len(project.assets) + len(export_paths) + len(STATIC_ASSETS) + 2
         # the inputs are recorded only for a build without a single diagnostic: one with

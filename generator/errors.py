@@ -3,7 +3,7 @@ exit codes and messages."""
 
 from __future__ import annotations
 
-from .diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic
 
 
 class PlansiteError(Exception):

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .config import Config
+    from generator.load.config import Config
 
 STATUSES: tuple[str, ...] = (
     "idea",

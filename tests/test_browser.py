@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from generator import pages, pagination
 from generator.build import build
+from generator.site import pages, pagination
 from tests.conftest import MakeProject
 from tests.helpers import numbered_items
 

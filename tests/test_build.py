@@ -8,7 +8,7 @@ import pytest
 
 from generator.build import build
 from generator.errors import InvalidProject
-from generator.output import MARKER
+from generator.output.writer import MARKER
 from tests.conftest import MakeProject
 from tests.helpers import run
 from tests.sitecheck import broken_links, fingerprint, links_of, text_of
@@ -165,7 +165,7 @@ def test_quiet_and_pipe_print_no_progress(make_project: MakeProject) -> None:
 def test_parallel_rendering_gives_the_same_site(
     example_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import parallel
+    from generator.site import parallel
 
     monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 1)
     build(example_project, output=str(tmp_path / "one"), workers=1)
@@ -176,7 +176,8 @@ def test_parallel_rendering_gives_the_same_site(
 def test_a_worker_error_is_reported_at_its_file(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import markup, parallel
+    from generator.site import markdown as markup
+    from generator.site import parallel
 
     monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 1)
     monkeypatch.setattr(markup, "RENDER_SECONDS", 0.3)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from generator.cli import main
-from generator.config import SETTINGS
+from generator.load.config import SETTINGS
 from tests.helpers import REPO
 
 

@@ -53,7 +53,7 @@ def test_japanese_gap_messages(ja_site: Path) -> None:
 
 
 def test_no_english_label_leaks_into_japanese_pages(ja_site: Path) -> None:
-    from generator.i18n import LABELS
+    from generator.site.i18n import LABELS
 
     english = {en for en, ja in LABELS.values() if en != ja and " " in en and "{" not in en}
     for page in sorted(ja_site.rglob("*.html")):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from generator.frontmatter import split_front_matter
-from generator.sources import decode
+from generator.load.frontmatter import split_front_matter
+from generator.load.sources import decode
 
 
 def test_split_keeps_line_numbers() -> None:

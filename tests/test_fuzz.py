@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from generator.build import build, check
 from generator.errors import InvalidProject
-from generator.frontmatter import split_front_matter
-from generator.sources import decode
-from generator.yamlsafe import load_yaml
+from generator.load.frontmatter import split_front_matter
+from generator.load.sources import decode
+from generator.load.yamlsafe import load_yaml
 from tests.helpers import BASE_FILES, write_files
 
 settings.register_profile(
@@ -156,7 +156,7 @@ def test_output_folder_is_refused_or_stays_in_its_place(up: bool, parts: list[st
     """Whatever relative `output` is configured: a refusal, or a site written exactly
     there and nothing else touched beside the project."""
     from generator.errors import UnsafeOutput
-    from generator.output import MARKER
+    from generator.output.writer import MARKER
 
     if parts.count("..") > (0 if up else 1):
         return  # would climb out of the temporary folder this test owns

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache, pagination
 from generator.build import build
 from generator.errors import UnsafeOutput
-from generator.memo import Memo
-from generator.output import MARKER, LiveWriter
+from generator.incremental import cache
+from generator.incremental.memo import Memo
+from generator.output.writer import MARKER, LiveWriter
+from generator.site import pagination
 from tests.conftest import MakeProject
 from tests.helpers import numbered_items, run
 from tests.sitecheck import fingerprint, links_of
@@ -138,7 +139,7 @@ def test_templates_keep_to_what_page_keys_cover() -> None:
     (``name("item", id)``, ``link.item(id)``, which are recorded), and never read an
     item's body (item fingerprints leave it out; pages that show a body get it as
     ``body`` in their context)."""
-    folder = Path(__file__).resolve().parent.parent / "generator" / "templates"
+    folder = Path(__file__).resolve().parent.parent / "generator" / "site" / "templates"
     for template in folder.glob("*.html"):
         text = template.read_text(encoding="utf-8")
         for forbidden in (".body", "project.items", "item_by_id", "project.linked_from"):

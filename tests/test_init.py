@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import scaffold
+from generator.authoring import init as scaffold
 from generator.build import load_project
-from generator.config import LANGUAGES
+from generator.load.config import LANGUAGES
 from generator.model import FUNNELS, PRIORITIES, ROLES
 from tests.helpers import run, write_files
 
@@ -218,7 +218,7 @@ def test_common_data_is_complete_in_both_languages() -> None:
 
 
 def test_presets_ship_as_package_data() -> None:
-    presets = files("generator").joinpath("presets")
+    presets = files("generator.authoring").joinpath("presets")
     assert presets.joinpath("common.yaml").is_file()
     names = {p.name for p in presets.joinpath("models").iterdir()}
     assert {f"{m}.yaml" for m in EXPECTED_STAGES} <= names

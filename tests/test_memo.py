@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 from markupsafe import Markup
 
-from generator.markup import Body
-from generator.memo import same
+from generator.incremental.memo import same
+from generator.site.markdown import Body
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.authoring.new import file_stem
 from generator.build import load_project
-from generator.newitem import file_stem
-from generator.yamlsafe import load_yaml
+from generator.load.yamlsafe import load_yaml
 from tests.conftest import MakeProject
 from tests.helpers import run
 

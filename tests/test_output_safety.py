@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import render
 from generator.build import build
 from generator.errors import BuildLocked, UnsafeOutput
-from generator.output import MARKER, SiteWriter, resolve_output, safe_join
+from generator.output.writer import MARKER, SiteWriter, resolve_output, safe_join
+from generator.site import render
 from tests.conftest import MakeProject
 from tests.helpers import REPO, run
 from tests.sitecheck import fingerprint
@@ -124,7 +124,7 @@ def test_a_failing_build_keeps_the_old_site(
             raise OSError(28, "No space left on device")
         return real(project, page)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("generator.parallel.render_tracked", failing)
+    monkeypatch.setattr("generator.site.parallel.render_tracked", failing)
     with pytest.raises(OSError):
         build(root, clean=True)
     assert fingerprint(root / "site") == before
@@ -154,7 +154,7 @@ def test_two_builds_cannot_interleave(make_project: MakeProject) -> None:
 SLOW_BUILD = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    import generator.parallel as p
+    import generator.site.parallel as p
     real = p.render_tracked
     def slow(project, page):
         time.sleep(0.05)

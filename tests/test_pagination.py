@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import pages, pagination
 from generator.build import build
-from generator.pagination import elided_range
+from generator.site import pages, pagination
+from generator.site.pagination import elided_range
 from tests.conftest import MakeProject
 from tests.helpers import numbered_items
 from tests.sitecheck import broken_links, elements, links_in, list_page, target_of, text_of

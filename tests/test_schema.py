@@ -10,9 +10,9 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.config import SETTINGS
-from generator.frontmatter import split_front_matter
-from generator.schema import json_schema
+from generator.load.config import SETTINGS
+from generator.load.frontmatter import split_front_matter
+from generator.load.schema import json_schema
 from tests.helpers import REPO
 
 

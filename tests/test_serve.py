@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.server import DevServer, contained
+from generator.serve import DevServer, contained
 from tests.conftest import MakeProject
 
 

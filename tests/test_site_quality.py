@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-import generator.pages
-from generator import pagination
+import generator.site.pages
 from generator.build import build
+from generator.site import pagination
 from tests.helpers import REPO
 
 #: One page of every kind the site has.
@@ -69,7 +69,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pagination, "LIST_PAGE_SIZE", 10)
-        patch.setattr(generator.pages, "JOURNEY_CARDS", 2)
+        patch.setattr(generator.site.pages, "JOURNEY_CARDS", 2)
         for language, source in (("en", REPO), ("ja", REPO / "examples/ja")):
             root = tmp_path_factory.mktemp(language) / "plan"
             root.mkdir()

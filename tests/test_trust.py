@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import markup
 from generator.build import build, check
 from generator.errors import InvalidProject
-from generator.sources import SourceFile
+from generator.load.sources import SourceFile
+from generator.site import markdown as markup
 from tests.conftest import MakeProject
 from tests.helpers import run
 
@@ -187,7 +187,7 @@ def test_editor_files_are_ignored(make_project: MakeProject) -> None:
 
 
 def test_source_file_helper_reports_io_errors(tmp_path: Path) -> None:
-    from generator.sources import read_text
+    from generator.load.sources import read_text
 
     text, problems = read_text(SourceFile(tmp_path / "missing.md", "content/missing.md"))
     assert text is None and problems[0].path == "content/missing.md"

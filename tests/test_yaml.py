@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import time
 
-from generator.yamlsafe import load_yaml
+from generator.load.yamlsafe import load_yaml
 
 
 def test_positions_of_keys_and_values() -> None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Project
-from .calendar import Calendar, build_calendar
-from .gaps import GapReport, find_gaps
-from .matrix import Matrix, build_matrix
+from generator.analysis.calendar import Calendar, build_calendar
+from generator.analysis.gaps import GapReport, find_gaps
+from generator.analysis.matrix import Matrix, build_matrix
+from generator.model import Project
 
 __all__ = ["Analysis", "analyse"]
 

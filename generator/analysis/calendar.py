@@ -15,9 +15,9 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from dateutil.rrule import rrulestr
 
-from ..model import IN_PROGRESS_STATUSES, Item, Project
-from . import messages
-from .matrix import Order
+from generator.analysis.matrix import Order
+from generator.model import IN_PROGRESS_STATUSES, Item, Project
+from generator.site import wording as messages
 
 
 def item_day(item: Item, tz: tzinfo) -> date | None:

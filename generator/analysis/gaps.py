@@ -13,7 +13,9 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property
 
-from ..model import (
+from generator.analysis.calendar import Calendar, is_overdue, item_day
+from generator.analysis.matrix import Matrix, Order, unique
+from generator.model import (
     FUNNELS,
     GAP_CODES,
     IN_PROGRESS_STATUSES,
@@ -24,9 +26,7 @@ from ..model import (
     Project,
     Stage,
 )
-from . import messages
-from .calendar import Calendar, is_overdue, item_day
-from .matrix import Matrix, Order, unique
+from generator.site import wording as messages
 
 # -- severity --------------------------------------------------------------------------
 #: Base severity by the priority of the persona a gap concerns (for item gaps: the most

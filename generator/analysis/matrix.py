@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TypeVar
 
-from ..model import ROLES, Item, Persona, Project, Stage
+from generator.model import ROLES, Item, Persona, Project, Stage
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@ codes. ``app`` holds the group and the shared pieces; each other module adds com
 
 from __future__ import annotations
 
-from . import authoring, reports, site
-from .app import main
+from generator.cli import authoring, reports, site
+from generator.cli.app import main
 
 __all__ = ["authoring", "main", "reports", "site"]

@@ -1,5 +1,5 @@
 """``python -m generator.cli``."""
 
-from . import main
+from generator.cli import main
 
 main()

@@ -19,10 +19,10 @@ from typing import Any, NoReturn
 
 import click
 
-from .. import __version__
-from ..diagnostics import Diagnostic, summary
-from ..errors import InvalidProject, PlansiteError
-from ..progress import NO_PROGRESS, Progress
+from generator import __version__
+from generator.diagnostics import Diagnostic, summary
+from generator.errors import InvalidProject, PlansiteError
+from generator.output.progress import NO_PROGRESS, Progress
 
 
 class DateParam(click.ParamType[date]):

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import click
 
-from .. import newitem, scaffold
-from ..config import LANGUAGES
-from .app import MomentParam, handled, main, print_diagnostics, shown, split_ids
+from generator.authoring import init as scaffold
+from generator.authoring import new as newitem
+from generator.cli.app import MomentParam, handled, main, print_diagnostics, shown, split_ids
+from generator.load.config import LANGUAGES
 
 
 @main.command()
@@ -143,7 +144,7 @@ def import_(project: Path, file: Path, encoding: str, dry_run: bool) -> None:
     owner, format, campaign, tags, next, review_by, body — or their Japanese names).
     Bad rows are reported with their line and skipped; exits 1 if there were any.
     """
-    from ..importer import import_csv
+    from generator.authoring.importer import import_csv
 
     with handled():
         result = import_csv(project, file, encoding=encoding, dry_run=dry_run)
@@ -172,7 +173,7 @@ def import_(project: Path, file: Path, encoding: str, dry_run: bool) -> None:
 def schema(kind: str) -> None:
     """Print the JSON Schema of item, persona and stage front matter and of plansite.yaml,
     for editor autocompletion (see docs/schema.md)."""
-    from ..schema import json_schema
+    from generator.load.schema import json_schema
 
     value = json_schema(None if kind == "all" else kind)
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))

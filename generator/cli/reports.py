@@ -8,10 +8,13 @@ from pathlib import Path
 
 import click
 
-from .. import build as core
-from ..analysis import Analysis, analyse
-from ..errors import InvalidProject
-from ..exports import (
+from generator import build as core
+from generator.analysis import Analysis, analyse
+from generator.cli.app import TABLE_FORMAT_OPTION, TODAY_OPTION, DateParam, handled, main
+from generator.cli.views import render_rows
+from generator.errors import InvalidProject
+from generator.model import SEVERITIES, Project
+from generator.site.exports import (
     CALENDAR_COLUMNS,
     GAP_COLUMNS,
     MATRIX_COLUMNS,
@@ -20,9 +23,6 @@ from ..exports import (
     gap_rows,
     matrix_rows,
 )
-from ..model import SEVERITIES, Project
-from ..views import render_rows
-from .app import TABLE_FORMAT_OPTION, TODAY_OPTION, DateParam, handled, main
 
 
 def analysed(project: Path, today: date | None) -> tuple[Project, Analysis]:

@@ -12,10 +12,8 @@ from pathlib import Path
 
 import click
 
-from .. import build as core
-from ..diagnostics import is_fatal, summary
-from ..errors import PlansiteError
-from .app import (
+from generator import build as core
+from generator.cli.app import (
     DateParam,
     handled,
     main,
@@ -24,6 +22,8 @@ from .app import (
     shown,
     sigterm_as_interrupt,
 )
+from generator.diagnostics import is_fatal, summary
+from generator.errors import PlansiteError
 
 
 @main.command()
@@ -124,7 +124,7 @@ def serve(project: Path, port: int, host: str, quiet: bool) -> None:
     """Build the site, serve it, and rebuild and reload open pages whenever a file of the
     project changes. A change that does not build keeps the last good site and shows the
     problems on every page. Stop with Ctrl-C."""
-    from ..server import DevServer, is_loopback
+    from generator.serve import DevServer, is_loopback
 
     if not is_loopback(host):
         click.echo(

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from generator.analysis import analyse
 from generator.analysis.gaps import SEVERITY_BY_FUNNEL, SEVERITY_BY_PERSONA
-from generator.exports import CALENDAR_COLUMNS, GAP_COLUMNS, MATRIX_COLUMNS, build_exports
 from generator.model import GAP_CODES
+from generator.site.exports import CALENDAR_COLUMNS, GAP_COLUMNS, MATRIX_COLUMNS, build_exports
 from tests.analysis.factories import item, project
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"

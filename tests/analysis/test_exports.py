@@ -15,8 +15,9 @@ import icalendar
 import pytest
 
 from generator.analysis import analyse
-from generator.config import IgnoreRule
-from generator.exports import (
+from generator.load.config import IgnoreRule
+from generator.model import Project
+from generator.site.exports import (
     CALENDAR_COLUMNS,
     GAP_COLUMNS,
     build_exports,
@@ -25,7 +26,6 @@ from generator.exports import (
     channel_slug,
     to_csv,
 )
-from generator.model import Project
 from tests.analysis.factories import channel, item, persona, project, stage
 
 STAGES = [stage("s1"), stage("s2")]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from generator.analysis import analyse
-from generator.config import IgnoreRule
+from generator.load.config import IgnoreRule
 from generator.model import GAP_CODES, Gap, Project
 from tests.analysis.factories import TODAY, channel, item, persona, project, stage
 

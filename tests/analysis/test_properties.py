@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from generator.analysis import analyse
 from generator.analysis.matrix import Order
-from generator.config import IgnoreRule
-from generator.exports import build_exports
+from generator.load.config import IgnoreRule
 from generator.model import GAP_CODES, SEVERITIES, STATUSES, Item, Project
+from generator.site.exports import build_exports
 from tests.analysis.factories import channel, item, persona, project, stage
 
 STAGE_IDS = ("s1", "s2", "s3", "s4")

@@ -11,8 +11,8 @@ import json
 import re
 import unicodedata
 
-from .memo import Memo, per_item
-from .model import Item, Project
+from generator.incremental.memo import Memo, per_item
+from generator.model import Item, Project
 
 #: Characters of body text kept per item: enough to find a piece by what it says,
 #: small enough that a 10,000-item index still loads quickly.

@@ -24,11 +24,11 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from .config import CONFIG_FILE
-from .diagnostics import did_you_mean
-from .errors import PlansiteError
+from generator.diagnostics import did_you_mean
+from generator.errors import PlansiteError
+from generator.load.config import CONFIG_FILE
 
-PRESETS = files("generator").joinpath("presets")
+PRESETS = files("generator.authoring").joinpath("presets")
 #: The stage models there are: one file each, so adding a model is adding a file.
 MODELS: tuple[str, ...] = tuple(
     sorted(

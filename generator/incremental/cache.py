@@ -24,13 +24,13 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .config import CONFIG_FILE
-from .memo import Memo, per_item
-from .model import Item, Project
-from .output import MARKER, LiveWriter, SiteWriter
-from .render import Page
-from .sources import SourceFile, walk
+from generator import __version__
+from generator.incremental.memo import Memo, per_item
+from generator.load.config import CONFIG_FILE
+from generator.load.sources import SourceFile, walk
+from generator.model import Item, Project
+from generator.output.writer import MARKER, LiveWriter, SiteWriter
+from generator.site.render import Page
 
 MANIFEST = ".plansite-pages.json"
 FORMAT = 2
@@ -40,7 +40,8 @@ def _package_digest() -> str:
     """Templates and static files: a changed template invalidates every page."""
     digest = hashlib.sha256()
     for folder in ("templates", "static"):
-        for entry in sorted(files("generator").joinpath(folder).iterdir(), key=lambda e: e.name):
+        entries = files("generator.site").joinpath(folder).iterdir()
+        for entry in sorted(entries, key=lambda e: e.name):
             digest.update(entry.name.encode())
             digest.update(entry.read_bytes())
     return digest.hexdigest()

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .forkpool import forked_pool, run_task, worker_count
-from .model import Project
-from .output import write_file
-from .progress import Progress
-from .render import Page, render_tracked
+from generator.model import Project
+from generator.output.progress import Progress
+from generator.output.writer import write_file
+from generator.site.forkpool import forked_pool, run_task, worker_count
+from generator.site.render import Page, render_tracked
 
 #: Below this many pages starting workers costs more than it saves.
 PARALLEL_MIN_PAGES = 300

@@ -24,10 +24,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .build import build, collector_paused
-from .diagnostics import Diagnostic
-from .errors import InvalidProject, PlansiteError
-from .memo import Memo
+from generator.build import build, collector_paused
+from generator.diagnostics import Diagnostic
+from generator.errors import InvalidProject, PlansiteError
+from generator.incremental.memo import Memo
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 ENDPOINT = "/__plansite__/"

@@ -21,8 +21,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from .diagnostics import Diagnostic
-from .errors import InvalidProject
+from generator.diagnostics import Diagnostic
+from generator.errors import InvalidProject
 
 #: Longest a single body may take to render. Python-Markdown has inputs (thousands of
 #: nested brackets) that take minutes; one hostile file must not hang a build.

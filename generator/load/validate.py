@@ -14,13 +14,13 @@ from collections.abc import Iterable, Set
 from pathlib import Path
 from urllib.parse import unquote
 
-from .config import Config
-from .diagnostics import Diagnostic, Severity, did_you_mean
-from .loaders import Loaded
-from .memo import Memo, same
-from .model import Channel, Item
-from .urls import asset_url, channel_url, collision_key, persona_url, stage_url
-from .yamlsafe import KeyPath, YamlDoc
+from generator.diagnostics import Diagnostic, Severity, did_you_mean
+from generator.incremental.memo import Memo, same
+from generator.load.config import Config
+from generator.load.loaders import Loaded
+from generator.load.yamlsafe import KeyPath, YamlDoc
+from generator.model import Channel, Item
+from generator.site.urls import asset_url, channel_url, collision_key, persona_url, stage_url
 
 
 def project_channels(config: Config, items: Iterable[Item]) -> tuple[Channel, ...]:

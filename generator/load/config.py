@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrulestr
 
-from .diagnostics import Diagnostic, did_you_mean
-from .fields import FieldReader
-from .model import GAP_CODES, Channel, Gap
-from .yamlsafe import YamlDoc
+from generator.diagnostics import Diagnostic, did_you_mean
+from generator.load.fields import FieldReader
+from generator.load.yamlsafe import YamlDoc
+from generator.model import GAP_CODES, Channel, Gap
 
 CONFIG_FILE = "plansite.yaml"
 LANGUAGES = ("en", "ja")

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .model import Item
-from .urls import list_page_url
+from generator.model import Item
+from generator.site.urls import list_page_url
 
 #: Items on one page of a list (all items, a persona's, a stage's, a channel's, a matrix
 #: cell's). 200 rows keep a page near 130 KB: quick to open on a phone, and few enough

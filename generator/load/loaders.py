@@ -18,17 +18,17 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .config import CONFIG_FILE, Config, parse_config
-from .diagnostics import Diagnostic
-from .errors import ProjectNotFound
-from .fields import FieldReader
-from .frontmatter import split_front_matter
-from .memo import FileResult, Memo
-from .model import FUNNELS, PRIORITIES, STATUSES, Item, Persona, Project, Stage
-from .schema import ITEM_FIELDS, KPI_KEYS, PERSONA_FIELDS, STAGE_FIELDS, keys
-from .sources import SourceFile, read_text, walk
-from .urls import item_url
-from .yamlsafe import YamlDoc, load_yaml
+from generator.diagnostics import Diagnostic
+from generator.errors import ProjectNotFound
+from generator.incremental.memo import FileResult, Memo
+from generator.load.config import CONFIG_FILE, Config, parse_config
+from generator.load.fields import FieldReader
+from generator.load.frontmatter import split_front_matter
+from generator.load.schema import ITEM_FIELDS, KPI_KEYS, PERSONA_FIELDS, STAGE_FIELDS, keys
+from generator.load.sources import SourceFile, read_text, walk
+from generator.load.yamlsafe import YamlDoc, load_yaml
+from generator.model import FUNNELS, PRIORITIES, STATUSES, Item, Persona, Project, Stage
+from generator.site.urls import item_url
 
 STAGE_KEYS = keys(STAGE_FIELDS)
 PERSONA_KEYS = keys(PERSONA_FIELDS)
@@ -376,7 +376,7 @@ def read_project(root: Path, memo: Memo | None = None) -> Loaded:
 
 def assemble(loaded: Loaded, today: date) -> Project:
     """The immutable project, once cross-file checks found no error."""
-    from .validate import project_channels
+    from generator.load.validate import project_channels
 
     return Project(
         root=loaded.root,

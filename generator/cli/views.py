@@ -11,7 +11,7 @@ import json
 import unicodedata
 from collections.abc import Mapping, Sequence
 
-from .exports import to_csv
+from generator.site.exports import to_csv
 
 
 def display_width(text: str) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..i18n import format_date, translator
+from generator.site.i18n import format_date, translator
 
 LANGUAGES = ("en", "ja")
 

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from .diagnostics import Diagnostic, Severity, did_you_mean
-from .yamlsafe import KeyPath, YamlDoc
+from generator.diagnostics import Diagnostic, Severity, did_you_mean
+from generator.load.yamlsafe import KeyPath, YamlDoc
 
 _YAML11_TYPES = {
     "tag:yaml.org,2002:bool": "a boolean",

@@ -21,12 +21,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from icalendar import Calendar as ICalendar
 from icalendar import Event, Timezone
 
-from .analysis import Analysis
-from .analysis.calendar import CalendarEntry, item_day, local_time
-from .analysis.matrix import channel_ids
-from .analysis.messages import message
-from .memo import Memo, same
-from .model import Item, Project
+from generator.analysis import Analysis
+from generator.analysis.calendar import CalendarEntry, item_day, local_time
+from generator.analysis.matrix import channel_ids
+from generator.incremental.memo import Memo, same
+from generator.model import Item, Project
+from generator.site.wording import message
 
 Row = dict[str, object]
 

@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from .build import load_project
-from .diagnostics import Diagnostic, did_you_mean
-from .errors import InvalidProject, PlansiteError
-from .i18n import LABELS
-from .model import STATUSES, Project
-from .newitem import check_ids, file_stem, outline, write_unique
-from .scaffold import ScaffoldError, markdown
-from .urls import slug
+from generator.authoring.init import ScaffoldError, markdown
+from generator.authoring.new import check_ids, file_stem, outline, write_unique
+from generator.build import load_project
+from generator.diagnostics import Diagnostic, did_you_mean
+from generator.errors import InvalidProject, PlansiteError
+from generator.model import STATUSES, Project
+from generator.site.i18n import LABELS
+from generator.site.urls import slug
 
 REQUIRED = ("title", "persona", "stage", "channel")
 #: Header names people use for each field, after ``_header`` folding.

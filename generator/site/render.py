@@ -16,10 +16,10 @@ from typing import Any, NamedTuple
 import jinja2
 from markupsafe import Markup
 
-from . import __version__
-from .i18n import format_date, format_moment, format_month, translator, weekday_names
-from .model import ROLES, Item, Project
-from .urls import channel_url, persona_url, relative_link, root_prefix, stage_url
+from generator import __version__
+from generator.model import ROLES, Item, Project
+from generator.site.i18n import format_date, format_moment, format_month, translator, weekday_names
+from generator.site.urls import channel_url, persona_url, relative_link, root_prefix, stage_url
 
 ASSET_CSS = "assets/plansite.css"
 
@@ -36,7 +36,7 @@ class Page(NamedTuple):
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates"),
+        loader=jinja2.PackageLoader("generator.site", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

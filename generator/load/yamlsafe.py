@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic
 
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -13,16 +13,16 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from .analysis import Analysis
-from .analysis.calendar import CalendarEntry
-from .analysis.gaps import CELL_CODES
-from .i18n import WEEK_START
-from .markup import Body
-from .model import SEVERITIES, STATUSES, Gap, Item, Project
-from .pagination import paginate
-from .render import Page
-from .search import script_json
-from .urls import channel_url, persona_url, slug, stage_url
+from generator.analysis import Analysis
+from generator.analysis.calendar import CalendarEntry
+from generator.analysis.gaps import CELL_CODES
+from generator.model import SEVERITIES, STATUSES, Gap, Item, Project
+from generator.site.i18n import WEEK_START
+from generator.site.markdown import Body
+from generator.site.pagination import paginate
+from generator.site.render import Page
+from generator.site.search import script_json
+from generator.site.urls import channel_url, persona_url, slug, stage_url
 
 DUE_SOON_DAYS = 14
 #: Items the dashboard lists as due soon and as overdue, each; the calendar has them all.
@@ -261,7 +261,7 @@ def calendar_page(project: Project, analysis: Analysis) -> Page:
 
 
 def _feeds(project: Project) -> list[tuple[str, str]]:
-    from .exports import channel_files
+    from generator.site.exports import channel_files
 
     files = channel_files(c.id for c in project.channels)
     return [

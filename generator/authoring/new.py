@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from .build import load_project
-from .diagnostics import did_you_mean
-from .errors import InvalidProject
-from .model import Persona, Project, Stage
-from .scaffold import Data, ScaffoldError, bullets, labels, markdown
-from .urls import collision_key, slug
+from generator.authoring.init import Data, ScaffoldError, bullets, labels, markdown
+from generator.build import load_project
+from generator.diagnostics import did_you_mean
+from generator.errors import InvalidProject
+from generator.model import Persona, Project, Stage
+from generator.site.urls import collision_key, slug
 
 #: A file name stays short enough for every file system, with room for ``-NN.md``.
 MAX_STEM_CHARS, MAX_STEM_BYTES = 80, 180

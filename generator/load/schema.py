@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .config import LANGUAGES, SETTINGS
-from .model import FUNNELS, GAP_CODES, PRIORITIES, ROLES, STATUSES
+from generator.load.config import LANGUAGES, SETTINGS
+from generator.model import FUNNELS, GAP_CODES, PRIORITIES, ROLES, STATUSES
 
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
 

@@ -28,15 +28,15 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .diagnostics import Diagnostic
-from .markup import Body
-from .model import Item, Project
+from generator.diagnostics import Diagnostic
+from generator.model import Item, Project
+from generator.site.markdown import Body
 
 if TYPE_CHECKING:
-    from .analysis import Analysis
-    from .render import Page
-    from .sources import SourceFile
-    from .yamlsafe import YamlDoc
+    from generator.analysis import Analysis
+    from generator.load.sources import SourceFile
+    from generator.load.yamlsafe import YamlDoc
+    from generator.site.render import Page
 
 Signature = tuple[int, int, int, int, int]
 

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic
 
 #: Files bigger than this are not read at all (a content item is text, not a data dump).
 MAX_FILE_BYTES = 8 * 1024 * 1024

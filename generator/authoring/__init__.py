@@ -1,0 +1,1 @@
+"""Starting and growing a project: ``init``, ``new``, ``import``."""

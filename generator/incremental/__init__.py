@@ -1,0 +1,1 @@
+"""Reuse between builds: what changed since the last one, and what may be kept."""

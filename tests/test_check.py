@@ -1,4 +1,4 @@
-"""`plansite check`: every error class of SPEC §5, reported at the right place, at once."""
+"""`plansite check`: every error class of docs/safety.md, reported at the right place, at once."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from generator.load.config import LANGUAGES
 from generator.model import FUNNELS, PRIORITIES, ROLES
 from tests.helpers import run, write_files
 
-#: SPEC §1 and the issue: the stage ids of every model, in order.
+#: The stage ids of every model, in order, as docs/commands/init.md lists them.
 EXPECTED_STAGES = {
     "six-stage": [
         "problem-awareness",

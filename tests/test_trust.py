@@ -1,4 +1,4 @@
-"""Bad input, hostile input and faults: each handled as SPEC §5 says, never a traceback."""
+"""Bad input, hostile input and faults: each handled as docs/safety.md says, never a traceback."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Exports (SPEC §3): parsed back with csv, json and icalendar, and asserted on."""
+"""Exports (docs/exports.md): parsed back with csv, json and icalendar, and asserted on."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Gap report: each of the 12 gap kinds where it appears and where it must not (SPEC §3)."""
+"""Gap report: each of the 12 gap kinds where it appears and where it must not (docs/gaps.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Content matrix: SPEC §2 counting rules, targets, role groups and coverage."""
+"""Content matrix: the counting rules of docs/files.md, targets, role groups and coverage."""
 
 from __future__ import annotations
 

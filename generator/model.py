@@ -1,4 +1,4 @@
-"""The typed, immutable model of a planning project (SPEC §2).
+"""The typed, immutable model of a planning project (docs/files.md).
 
 Loaders build these once; analysis and rendering only read them. Ids are plain strings;
 lists from front matter are tuples so a model value can never be changed behind a
@@ -178,7 +178,7 @@ class Project:
         return self.stages[-1] if self.stages else None
 
 
-#: Gap kinds of SPEC §3, in the order reports list them. Stable: used in exports and
+#: Gap kinds of docs/gaps.md, in the order reports list them. Stable: used in exports and
 #: in ``ignore`` lists.
 GAP_CODES: tuple[str, ...] = (
     "empty-cell",

@@ -2,7 +2,7 @@
 
 Everything here is computed from ``project.today`` and ``project.config``; nothing reads
 the clock, so the same input gives the same calendar. A date-time belongs to its calendar
-day in the project's time zone (SPEC §2), which ``item_day`` decides in one place.
+day in the project's time zone (docs/configuration.md), which ``item_day`` decides in one place.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def local_time(item: Item, tz: tzinfo) -> datetime | None:
 
 
 def is_overdue(item: Item, today: date, tz: tzinfo) -> bool:
-    """SPEC §3 ``overdue``: in progress and dated before today."""
+    """``overdue`` (docs/gaps.md): in progress and dated before today."""
     day = item_day(item, tz)
     return item.status in IN_PROGRESS_STATUSES and day is not None and day < today
 

@@ -1,6 +1,6 @@
-"""The gap report per phase: every gap kind of SPEC §3, its severity, and "create next".
+"""The gap report per phase: every gap kind of docs/gaps.md, its severity, and "create next".
 
-Rules are quoted from SPEC §3 next to the code that applies them; ``docs/gaps.md``
+Rules are quoted from docs/gaps.md next to the code that applies them; ``docs/gaps.md``
 explains them for users. Only planned items (statuses that count as coverage) ever make
 or fill a gap: ideas are backlog and archived items are gone. Ignored gaps are kept and
 marked, never dropped, so a report always shows what the team chose to accept.

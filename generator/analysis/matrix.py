@@ -1,4 +1,4 @@
-"""The content matrix: how many items each persona × stage cell has (SPEC §2 counting).
+"""The content matrix: how many items each persona × stage cell has (docs/files.md, Counting).
 
 Counting rules, in one place so the matrix page, the gap report and ``matrix.csv`` can
 never disagree:

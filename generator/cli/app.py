@@ -1,7 +1,7 @@
 """The ``plansite`` group and what every command shares: option types, the progress bar,
 and ``handled()``, the one place plansite's errors become messages and exit codes.
 
-Exit codes (SPEC §4): 0 ok, 1 invalid project or a failing gate, 2 usage error,
+Exit codes (docs/commands.md): 0 ok, 1 invalid project or a failing gate, 2 usage error,
 130 interrupted. Only this package imports click; the core never does.
 """
 

@@ -1,7 +1,7 @@
 """Terminal views of the analysis: the export rows as aligned tables, or as JSON/CSV.
 
 ``plansite matrix``, ``gaps`` and ``calendar`` print the same rows as the matching export
-(SPEC §4); this module only lays them out. Widths count East Asian wide characters as two
+(docs/commands.md); this module only lays them out. Widths count East Asian wide characters as two
 columns so Japanese titles line up.
 """
 

@@ -102,7 +102,7 @@ IGNORE_KEYS = ("code", "stage", "persona", "channel", "format", "item")
 
 @dataclass(frozen=True, slots=True)
 class IgnoreRule:
-    """Accepts the gaps that match every field given (SPEC §2 ``ignore``)."""
+    """Accepts the gaps that match every field given (``ignore`` in docs/configuration.md)."""
 
     code: str
     stage: str | None = None

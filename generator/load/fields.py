@@ -144,7 +144,7 @@ class FieldReader:
         return default
 
     def text_list(self, key: str) -> tuple[str, ...]:
-        """One string or a list of strings (SPEC: ``persona``, ``stage`` … take either)."""
+        """One string or a list of strings (docs/files.md: ``persona``, ``stage`` … take either)."""
         if not self.has(key):
             return ()
         value = self.data[key]

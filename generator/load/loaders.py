@@ -291,7 +291,7 @@ def resolve_today(
     env: dict[str, str] | None = None,
     clock: datetime | None = None,
 ) -> date:
-    """SPEC §2: ``--today``, then ``today:`` in plansite.yaml, then SOURCE_DATE_EPOCH,
+    """docs/configuration.md: ``--today``, then ``today:`` in plansite.yaml, then SOURCE_DATE_EPOCH,
     then the clock — the last two read in the project's time zone."""
     if override is not None:
         return override

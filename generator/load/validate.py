@@ -24,7 +24,7 @@ from generator.site.urls import asset_url, channel_url, collision_key, persona_u
 
 
 def project_channels(config: Config, items: Iterable[Item]) -> tuple[Channel, ...]:
-    """Declared channels, or else every channel an item names (SPEC §2)."""
+    """Declared channels, or else every channel an item names (docs/configuration.md)."""
     if config.channels is not None:
         return config.channels
     used = sorted({c for item in items for c in item.channels})

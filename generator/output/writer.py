@@ -28,7 +28,7 @@ SOURCE_FOLDERS = ("content", "stages", "personas")
 
 
 def resolve_output(root: Path, output: str) -> Path:
-    """The absolute output folder, refusing any that could destroy something (SPEC §5)."""
+    """The absolute output folder, refusing any that could destroy something (docs/safety.md)."""
     if output.strip() == "" or output.startswith("~"):
         raise UnsafeOutput(
             f"refusing output folder `{output}`: write a real path (plansite does not expand ~)"

@@ -1,4 +1,4 @@
-"""The files under ``exports/`` (SPEC §3), built in memory as bytes.
+"""The files under ``exports/`` (docs/exports.md), built in memory as bytes.
 
 ``build_exports`` returns site-relative path → bytes; the build writes them. The row
 functions are also what ``plansite matrix|gaps|calendar`` print, so the terminal and the
@@ -49,7 +49,7 @@ PRODID = "-//plansite//EN"
 
 
 def build_exports(project: Project, analysis: Analysis) -> dict[str, bytes]:
-    """Every export of SPEC §3, keyed by its path in the site."""
+    """Every export of docs/exports.md, keyed by its path in the site."""
     return dict(sorted(iter_exports(project, analysis)))
 
 

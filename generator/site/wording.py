@@ -15,7 +15,7 @@ from generator.site.i18n import format_date, translator
 LANGUAGES = ("en", "ja")
 
 _EN: dict[str, str] = {
-    # gaps (SPEC §3): one sentence each, naming what the gap concerns
+    # gaps (docs/gaps.md): one sentence each, naming what the gap concerns
     "empty-cell": "No planned content for {persona} × {stage}",
     "under-target": "{persona} × {stage} has {planned} of {target} planned items",
     "not-live": "{persona} × {stage} has {planned} planned item(s) but none published",

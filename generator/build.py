@@ -38,12 +38,12 @@ from generator.load.validate import cross_check
 from generator.model import Project
 from generator.output.progress import NO_PROGRESS, Progress
 from generator.output.writer import LiveWriter, SiteWriter, leftovers, resolve_output, write_file
+from generator.paths import asset_url
 from generator.site.exports import iter_exports
 from generator.site.pages import site_pages
 from generator.site.parallel import Job, render_pages
 from generator.site.render import Page
 from generator.site.search import search_index_js
-from generator.site.urls import asset_url
 
 #: Files of ``generator/static`` copied to ``assets/`` in every site.
 SEARCH_INDEX = "assets/search-index.js"

@@ -22,8 +22,8 @@ from generator.build import load_project
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.errors import InvalidProject, PlansiteError
 from generator.model import STATUSES, Project
+from generator.paths import slug
 from generator.site.i18n import LABELS
-from generator.site.urls import slug
 
 REQUIRED = ("title", "persona", "stage", "channel")
 #: Header names people use for each field, after ``_header`` folding.

@@ -1,7 +1,7 @@
 """``plansite new``: one planned content item, with a body outline and a safe file name.
 
 The ids are checked against the loaded project before anything is written, so the new
-item passes ``check --strict``; the file name comes from the title by ``urls.slug``'s rules
+item passes ``check --strict``; the file name comes from the title by ``paths.slug``'s rules
 and is created exclusively, so no file is ever overwritten and no title can reach outside
 ``content/<channel>/``.
 """
@@ -20,7 +20,7 @@ from generator.build import load_project
 from generator.diagnostics import did_you_mean
 from generator.errors import InvalidProject
 from generator.model import Persona, Project, Stage
-from generator.site.urls import collision_key, slug
+from generator.paths import collision_key, slug
 
 #: A file name stays short enough for every file system, with room for ``-NN.md``.
 MAX_STEM_CHARS, MAX_STEM_BYTES = 80, 180
@@ -150,7 +150,7 @@ def next_step(project: Project, stages: list[Stage], personas: list[Persona], t:
 
 
 def file_stem(title: str) -> str:
-    """A file name from a title, by ``urls.slug``'s rules, lower-cased and short.
+    """A file name from a title, by ``paths.slug``'s rules, lower-cased and short.
 
     Letters of any script stay (a Japanese title keeps its characters); a path
     separator, ``..`` or a leading dot can never come out of it.

@@ -28,7 +28,7 @@ from generator.load.schema import ITEM_FIELDS, KPI_KEYS, PERSONA_FIELDS, STAGE_F
 from generator.load.sources import SourceFile, read_text, walk
 from generator.load.yamlsafe import YamlDoc, load_yaml
 from generator.model import FUNNELS, PRIORITIES, STATUSES, Item, Persona, Project, Stage
-from generator.site.urls import item_url
+from generator.paths import item_url
 
 STAGE_KEYS = keys(STAGE_FIELDS)
 PERSONA_KEYS = keys(PERSONA_FIELDS)

@@ -20,7 +20,7 @@ from generator.load.config import Config
 from generator.load.loaders import Loaded
 from generator.load.yamlsafe import KeyPath, YamlDoc
 from generator.model import Channel, Item
-from generator.site.urls import asset_url, channel_url, collision_key, persona_url, stage_url
+from generator.paths import asset_url, channel_url, collision_key, persona_url, stage_url
 
 
 def project_channels(config: Config, items: Iterable[Item]) -> tuple[Channel, ...]:

@@ -26,6 +26,7 @@ from generator.analysis.calendar import CalendarEntry, item_day, local_time
 from generator.analysis.matrix import channel_ids
 from generator.incremental.memo import Memo, same
 from generator.model import Item, Project
+from generator.paths import channel_feed_url
 from generator.site.wording import message
 
 Row = dict[str, object]
@@ -69,10 +70,10 @@ def iter_exports(
         by_item.setdefault(entry.item, []).append(entry)
     events = event_blocks(project, by_item.values(), memo)  # each event serialised once
     yield "exports/calendar.ics", calendar_ics(project, entries, events=events)
-    for channel, slug in channel_files(channel_ids(project)).items():
+    for channel in sorted(set(channel_ids(project))):
         mine = [e for e in entries if e.channel == channel]
         name = f"{project.config.title} — {_channel_name(project, channel)}"
-        yield f"exports/calendar-{slug}.ics", calendar_ics(project, mine, name, events=events)
+        yield channel_feed_url(channel), calendar_ics(project, mine, name, events=events)
 
 
 # -- rows ------------------------------------------------------------------------------
@@ -219,31 +220,6 @@ def _json_default(value: object) -> str:
 
 
 # -- calendar feeds --------------------------------------------------------------------
-
-
-def channel_slug(channel_id: str) -> str:
-    """A file-name-safe form of a channel id: letters and digits (Unicode included), ``-``
-    and ``_`` are kept; every other character becomes ``-``."""
-    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in channel_id) or "-"
-
-
-def channel_files(channels: Iterable[str]) -> dict[str, str]:
-    """Channel id → slug for ``calendar-<slug>.ics``, unique even on case-blind disks.
-
-    Channels are taken in id order; a slug already used (ignoring case) gets ``-2``,
-    ``-3``… so two ids such as ``a/b`` and ``a?b`` never overwrite one file.
-    """
-    taken: set[str] = set()
-    files: dict[str, str] = {}
-    for channel in sorted(set(channels)):
-        base = slug = channel_slug(channel)
-        n = 1
-        while slug.casefold() in taken:
-            n += 1
-            slug = f"{base}-{n}"
-        taken.add(slug.casefold())
-        files[channel] = slug
-    return files
 
 
 def calendar_ics(

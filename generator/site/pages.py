@@ -17,12 +17,19 @@ from generator.analysis import Analysis
 from generator.analysis.calendar import CalendarEntry
 from generator.analysis.gaps import CELL_CODES
 from generator.model import SEVERITIES, STATUSES, Gap, Item, Project
+from generator.paths import (
+    cell_url,
+    channel_feed_url,
+    channel_url,
+    journey_url,
+    persona_url,
+    stage_url,
+)
 from generator.site.i18n import WEEK_START
 from generator.site.markdown import Body
 from generator.site.pagination import paginate
 from generator.site.render import Page
 from generator.site.search import script_json
-from generator.site.urls import channel_url, persona_url, slug, stage_url
 
 DUE_SOON_DAYS = 14
 #: Items the dashboard lists as due soon and as overdue, each; the calendar has them all.
@@ -31,14 +38,6 @@ DASHBOARD_ITEMS = 20
 #: cell's page. 24 per column keep a six-stage map near 150 cards: quick to lay out, and
 #: under the 400 past which ``journey.js`` draws no arrows.
 JOURNEY_CARDS = 24
-
-
-def journey_url(persona_id: str) -> str:
-    return f"journeys/{slug(persona_id)}.html"
-
-
-def cell_url(persona_id: str, stage_id: str) -> str:
-    return f"matrix/{slug(persona_id)}/{slug(stage_id)}.html"
 
 
 def status_counts(items: tuple[Item, ...] | list[Item]) -> list[tuple[str, int]]:
@@ -261,12 +260,7 @@ def calendar_page(project: Project, analysis: Analysis) -> Page:
 
 
 def _feeds(project: Project) -> list[tuple[str, str]]:
-    from generator.site.exports import channel_files
-
-    files = channel_files(c.id for c in project.channels)
-    return [
-        (c.id, f"exports/calendar-{files[c.id]}.ics") for c in project.channels if c.id in files
-    ]
+    return [(c.id, channel_feed_url(c.id)) for c in project.channels]
 
 
 def _index(items: Sequence[Item], key: str) -> dict[str, list[Item]]:

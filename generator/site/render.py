@@ -18,8 +18,9 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.model import ROLES, Item, Project
+from generator.paths import channel_url, persona_url, stage_url
 from generator.site.i18n import format_date, format_moment, format_month, translator, weekday_names
-from generator.site.urls import channel_url, persona_url, relative_link, root_prefix, stage_url
+from generator.site.urls import relative_link, root_prefix
 
 ASSET_CSS = "assets/plansite.css"
 

@@ -1,61 +1,14 @@
-"""Where each page lives in the site, and how one page links to another.
+"""How one page links to another, and where the pages of a long list live.
 
-Every output path is built here from a slug or from a path that already exists under
-``content/``, never from raw user text, so no id can place a file outside the site.
-Links are relative, so the site works from ``file://`` and under any URL prefix.
+Links are relative, so the site works from ``file://`` and under any URL prefix. The
+names of the files themselves come from ``generator.paths``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
-import re
-import unicodedata
 from functools import lru_cache
 from urllib.parse import quote
-
-_UNSAFE = re.compile(r"[^\w\-.]+", re.UNICODE)
-
-
-def slug(value: str) -> str:
-    """A file-name-safe form of an id: letters and digits (any script), ``-``, ``_``, ``.``.
-
-    Ids whose slug would be empty or hidden get a short hash so every id has a page.
-    """
-    text = unicodedata.normalize("NFC", value).strip()
-    text = _UNSAFE.sub("-", text).strip("-.")
-    text = re.sub(r"-{2,}", "-", text)
-    if not text or text in {".", ".."}:
-        return "id-" + hashlib.sha1(value.encode("utf-8")).hexdigest()[:10]
-    return text[:120]
-
-
-def collision_key(site_path: str) -> str:
-    """Two paths that one file system could store as one file (case, Unicode form)."""
-    return unicodedata.normalize("NFC", site_path).casefold()
-
-
-def item_url(content_rel: str) -> str:
-    """``blog/x.md`` → ``items/blog/x.html``: beside its copied assets, so relative links
-    written in the body keep working."""
-    stem = content_rel[: -len(".md")] if content_rel.lower().endswith(".md") else content_rel
-    return f"items/{stem}.html"
-
-
-def asset_url(content_rel: str) -> str:
-    return f"items/{content_rel}"
-
-
-def persona_url(persona_id: str) -> str:
-    return f"personas/{slug(persona_id)}.html"
-
-
-def stage_url(stage_id: str) -> str:
-    return f"stages/{slug(stage_id)}.html"
-
-
-def channel_url(channel_id: str) -> str:
-    return f"channels/{slug(channel_id)}.html"
 
 
 def list_page_url(first: str, number: int) -> str:

@@ -17,13 +17,12 @@ import pytest
 from generator.analysis import analyse
 from generator.load.config import IgnoreRule
 from generator.model import Project
+from generator.paths import channel_feed_url, channel_url
 from generator.site.exports import (
     CALENDAR_COLUMNS,
     GAP_COLUMNS,
     build_exports,
     calendar_ics,
-    channel_files,
-    channel_slug,
     to_csv,
 )
 from tests.analysis.factories import channel, item, persona, project, stage
@@ -273,22 +272,18 @@ def test_channel_feed_holds_the_items_on_that_channel() -> None:
 
 
 @pytest.mark.parametrize(
-    ("channel_id", "slug"),
-    [("blog", "blog"), ("ブログ", "ブログ"), ("a/b", "a-b"), ("../x", "---x"),
-     ("news letter", "news-letter"), ("x_y-2", "x_y-2"), ("", "-")],
+    ("channel_id", "feed"),
+    [("blog", "blog"), ("ブログ", "ブログ"), ("a/b", "a-b"), ("../x", "x"),
+     ("news letter", "news-letter"), ("x_y-2", "x_y-2")],
 )
-def test_channel_slug(channel_id: str, slug: str) -> None:
-    assert channel_slug(channel_id) == slug
-
-
-def test_channel_file_names_never_collide() -> None:
-    assert channel_files(["a?b", "a/b", "A-b", "c"]) == {
-        "A-b": "A-b", "a/b": "a-b-2", "a?b": "a-b-3", "c": "c"}
+def test_a_channel_feed_is_named_like_the_channel_page(channel_id: str, feed: str) -> None:
+    assert channel_feed_url(channel_id) == f"exports/calendar-{feed}.ics"
+    assert channel_url(channel_id) == f"channels/{feed}.html"
 
 
 def test_channel_feed_with_unsafe_id_gets_a_safe_file() -> None:
     p = project(items=[item("x", channel="../etc", date="2026-12-07")])
-    assert "exports/calendar----etc.ics" in exports(p)
+    assert "exports/calendar-etc.ics" in exports(p)
 
 
 def test_calendar_ics_of_no_entries_is_an_empty_valid_calendar() -> None:

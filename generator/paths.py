@@ -1,0 +1,70 @@
+"""Where every file of the site lives: the one slug rule and every output name.
+
+Each output path is built here from a slug or from a path that already exists under
+``content/``, never from raw user text, so no id can place a file outside the site.
+Loading needs these rules too (two ids whose files would collide are an error found by
+``check``), which is why they live below both loading and the site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_UNSAFE = re.compile(r"[^\w\-.]+", re.UNICODE)
+
+
+def slug(value: str) -> str:
+    """A file-name-safe form of an id: letters and digits (any script), ``-``, ``_``, ``.``.
+
+    Ids whose slug would be empty or hidden get a short hash so every id has a page.
+    """
+    text = unicodedata.normalize("NFC", value).strip()
+    text = _UNSAFE.sub("-", text).strip("-.")
+    text = re.sub(r"-{2,}", "-", text)
+    if not text or text in {".", ".."}:
+        return "id-" + hashlib.sha1(value.encode("utf-8")).hexdigest()[:10]
+    return text[:120]
+
+
+def collision_key(site_path: str) -> str:
+    """Two paths that one file system could store as one file (case, Unicode form)."""
+    return unicodedata.normalize("NFC", site_path).casefold()
+
+
+def item_url(content_rel: str) -> str:
+    """``blog/x.md`` → ``items/blog/x.html``: beside its copied assets, so relative links
+    written in the body keep working."""
+    stem = content_rel[: -len(".md")] if content_rel.lower().endswith(".md") else content_rel
+    return f"items/{stem}.html"
+
+
+def asset_url(content_rel: str) -> str:
+    return f"items/{content_rel}"
+
+
+def persona_url(persona_id: str) -> str:
+    return f"personas/{slug(persona_id)}.html"
+
+
+def stage_url(stage_id: str) -> str:
+    return f"stages/{slug(stage_id)}.html"
+
+
+def channel_url(channel_id: str) -> str:
+    return f"channels/{slug(channel_id)}.html"
+
+
+def channel_feed_url(channel_id: str) -> str:
+    """The channel's calendar feed: named by the same slug as its page, so two channels
+    whose feeds would collide are already refused as an output clash of their pages."""
+    return f"exports/calendar-{slug(channel_id)}.ics"
+
+
+def journey_url(persona_id: str) -> str:
+    return f"journeys/{slug(persona_id)}.html"
+
+
+def cell_url(persona_id: str, stage_id: str) -> str:
+    return f"matrix/{slug(persona_id)}/{slug(stage_id)}.html"

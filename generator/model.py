@@ -12,10 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from generator.load.config import Config
+from zoneinfo import ZoneInfo
 
 STATUSES: tuple[str, ...] = (
     "idea",
@@ -198,12 +195,26 @@ SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 
 
 @dataclass(frozen=True, slots=True)
+class Phrase:
+    """A sentence as data: which one (``key``) and the values that fill it. The analysis
+    says what it found; the site and the terminal word it in the project's language
+    (``generator/site/wording.py``), so no sentence is written below the site."""
+
+    key: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, **values: object) -> Phrase:
+        return cls(key, tuple(values.items()))
+
+
+@dataclass(frozen=True, slots=True)
 class Gap:
     """One hole in the plan. Empty fields do not apply to this gap kind."""
 
     code: str
     severity: str
-    message: str
+    message: Phrase
     stage: str | None = None
     persona: str | None = None
     channel: str | None = None
@@ -211,3 +222,50 @@ class Gap:
     item: str | None = None
     date: dt.date | None = None
     ignored: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class IgnoreRule:
+    """Accepts the gaps that match every field given (``ignore`` in docs/configuration.md)."""
+
+    code: str
+    stage: str | None = None
+    persona: str | None = None
+    channel: str | None = None
+    format: str | None = None
+    item: str | None = None
+
+    def matches(self, gap: Gap) -> bool:
+        return gap.code == self.code and all(
+            want is None or want == have
+            for want, have in (
+                (self.stage, gap.stage),
+                (self.persona, gap.persona),
+                (self.channel, gap.channel),
+                (self.format, gap.format),
+                (self.item, gap.item),
+            )
+        )
+
+
+@dataclass(frozen=True)
+class Config:
+    """The validated settings of one project."""
+
+    title: str
+    language: str = "en"
+    timezone: str = "UTC"
+    today: dt.date | None = None
+    output: str = "site"
+    site_url: str | None = None
+    min_items: int = 1
+    stale_after_days: int = 365
+    weeks_back: int = 4
+    weeks_ahead: int = 26
+    holidays: str | None = None
+    ignore: tuple[IgnoreRule, ...] = ()
+    channels: tuple[Channel, ...] | None = None
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)

@@ -16,8 +16,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from dateutil.rrule import rrulestr
 
 from generator.analysis.matrix import Order
-from generator.model import IN_PROGRESS_STATUSES, Item, Project
-from generator.site import wording as messages
+from generator.model import IN_PROGRESS_STATUSES, Item, Phrase, Project
 
 
 def item_day(item: Item, tz: tzinfo) -> date | None:
@@ -40,6 +39,12 @@ def is_overdue(item: Item, today: date, tz: tzinfo) -> bool:
     """``overdue`` (docs/gaps.md): in progress and dated before today."""
     day = item_day(item, tz)
     return item.status in IN_PROGRESS_STATUSES and day is not None and day < today
+
+
+def iso_week(value: date) -> str:
+    """``2026-W53``: the ISO 8601 week, the unit of frequency caps."""
+    year, week, _ = value.isocalendar()
+    return f"{year}-W{week:02d}"
 
 
 def monday(value: date) -> date:
@@ -102,7 +107,6 @@ class Slot:
     date: date
     channel: str
     items: tuple[str, ...]  # planned items on that channel that day
-    message: str = ""
 
     @property
     def filled(self) -> bool:
@@ -121,7 +125,7 @@ class CapBreach:
     count: int
     cap: int
     items: tuple[str, ...]
-    message: str = ""
+    message: Phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +135,7 @@ class Collision:
     persona: str
     date: date
     items: tuple[str, ...]
-    message: str = ""
+    message: Phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +145,7 @@ class HolidayFlag:
     item: str
     date: date
     holiday: str
-    message: str = ""
+    message: Phrase
 
 
 @dataclass(frozen=True)
@@ -218,7 +222,7 @@ def build_calendar(project: Project) -> Calendar:
                 i.id,
                 d,
                 holiday_at[d],
-                messages.message(lang, "calendar.holiday", title=i.title, holiday=holiday_at[d]),
+                Phrase.of("calendar.holiday", title=i.title, holiday=holiday_at[d]),
             )
             for i, d in sorted(planned, key=lambda p: (p[1], p[0].id))
             if d in holiday_at
@@ -238,23 +242,19 @@ def cadence_dates(cadence: str, window: Window) -> list[date]:
 
 
 def _slots(project: Project, window: Window, planned: list[tuple[Item, date]]) -> tuple[Slot, ...]:
-    lang = project.config.language
     slots = []
     for channel in project.channels:
         if not channel.cadence:
             continue
         for day in cadence_dates(channel.cadence, window):
             filling = tuple(i.id for i, d in planned if d == day and channel.id in i.channels)
-            text = messages.message(
-                lang, "calendar.slot", channel=channel.name, date=messages.day(day, lang)
-            )
-            slots.append(Slot(day, channel.id, filling, "" if filling else text))
+            slots.append(Slot(day, channel.id, filling))
     return tuple(sorted(slots, key=lambda s: (s.date, s.channel)))
 
 
 def _breaches(project: Project, planned: list[tuple[Item, date]]) -> tuple[CapBreach, ...]:
     """Per persona, channel and ISO week, over every dated planned item (not only the window)."""
-    lang, order = project.config.language, Order.of(project)
+    order = Order.of(project)
     weeks: dict[tuple[str, str, int, int], list[str]] = defaultdict(list)
     for item, day in planned:
         year, week, _ = day.isocalendar()
@@ -267,13 +267,11 @@ def _breaches(project: Project, planned: list[tuple[Item, date]]) -> tuple[CapBr
         if channel is None or channel.max_per_week is None or len(ids) <= channel.max_per_week:
             continue
         start = date.fromisocalendar(year, week, 1)
-        text = messages.message(
-            lang,
-            "calendar.breach",
+        text = Phrase.of("calendar.breach",
             persona=_persona(project, persona),
             count=len(ids),
             channel=channel.name,
-            week=messages.iso_week(start),
+            week=iso_week(start),
             cap=channel.max_per_week,
         )
         breaches.append(
@@ -298,7 +296,7 @@ def _breaches(project: Project, planned: list[tuple[Item, date]]) -> tuple[CapBr
 
 
 def _collisions(project: Project, planned: list[tuple[Item, date]]) -> tuple[Collision, ...]:
-    lang, order = project.config.language, Order.of(project)
+    order = Order.of(project)
     days: dict[tuple[str, date], list[str]] = defaultdict(list)
     for item, day in planned:
         for persona in dict.fromkeys(item.personas):
@@ -308,12 +306,10 @@ def _collisions(project: Project, planned: list[tuple[Item, date]]) -> tuple[Col
             persona,
             day,
             tuple(sorted(ids)),
-            messages.message(
-                lang,
-                "calendar.collision",
+            Phrase.of("calendar.collision",
                 persona=_persona(project, persona),
                 count=len(ids),
-                date=messages.day(day, lang),
+                date=day,
             ),
         )
         for (persona, day), ids in sorted(

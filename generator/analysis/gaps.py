@@ -23,10 +23,10 @@ from generator.model import (
     SEVERITIES,
     Gap,
     Item,
+    Phrase,
     Project,
     Stage,
 )
-from generator.site import wording as messages
 
 # -- severity --------------------------------------------------------------------------
 #: Base severity by the priority of the persona a gap concerns (for item gaps: the most
@@ -85,7 +85,7 @@ class Suggestion:
 
     gap: Gap
     score: int
-    text: str
+    text: Phrase
     format: str | None = None
     channel: str | None = None
 
@@ -148,12 +148,12 @@ def gap_key(order: Order, gap: Gap) -> tuple[object, ...]:
         gap.item or "",
         gap.date is None,
         gap.date or date.min,
-        gap.message,
+        gap.message.key,
+        repr(gap.message.values),
     )
 
 
 def _cell_gaps(project: Project, matrix: Matrix) -> Iterable[Gap]:
-    lang = project.config.language
     for cell in matrix.cells:
         stage, persona = project.stage_by_id[cell.stage], project.persona_by_id[cell.persona]
         names = {
@@ -178,14 +178,13 @@ def _cell_gaps(project: Project, matrix: Matrix) -> Iterable[Gap]:
             yield Gap(
                 code,
                 severity,
-                messages.message(lang, code, **names),
+                Phrase.of(code, **names),
                 stage=stage.id,
                 persona=persona.id,
             )
 
 
 def _stage_gaps(project: Project) -> Iterable[Gap]:
-    lang = project.config.language
     for stage in project.stages:
         planned = [i for i in project.items if i.counts and stage.id in i.stages]
         formats = {i.format for i in planned}
@@ -195,7 +194,7 @@ def _stage_gaps(project: Project) -> Iterable[Gap]:
                 yield Gap(
                     "missing-format",
                     by_funnel("missing-format", stage.funnel),
-                    messages.message(lang, "missing-format", stage=stage.name, format=fmt),
+                    Phrase.of("missing-format", stage=stage.name, format=fmt),
                     stage=stage.id,
                     format=fmt,
                 )
@@ -204,9 +203,7 @@ def _stage_gaps(project: Project) -> Iterable[Gap]:
                 yield Gap(
                     "missing-channel",
                     by_funnel("missing-channel", stage.funnel),
-                    messages.message(
-                        lang,
-                        "missing-channel",
+                    Phrase.of("missing-channel",
                         stage=stage.name,
                         channel=_channel_name(project, channel),
                     ),
@@ -218,20 +215,20 @@ def _stage_gaps(project: Project) -> Iterable[Gap]:
             yield Gap(
                 "no-human-touch",
                 by_funnel("no-human-touch", stage.funnel),
-                messages.message(lang, "no-human-touch", stage=stage.name),
+                Phrase.of("no-human-touch", stage=stage.name),
                 stage=stage.id,
             )
 
 
 def _item_gaps(project: Project) -> Iterable[Gap]:
     """dead-end, stale, overdue, unowned: one gap per item, filed at its earliest stage."""
-    config, today, lang = project.config, project.today, project.config.language
+    config, today = project.config, project.today
     order, last = Order.of(project), project.last_stage
     for item in sorted(project.items, key=lambda i: i.id):
         if not item.counts:
             continue
         day = item_day(item, config.tz)
-        status = messages.status_label(item.status, lang)
+        status = item.status
         found: list[tuple[str, str, dict[str, object]]] = []  # code, message key, values
         # a planned item none of whose stages is the last stage has no `next`
         if last is not None and last.id not in item.stages and not item.next:
@@ -239,7 +236,7 @@ def _item_gaps(project: Project) -> Iterable[Gap]:
         # published and past review_by; or, without review_by, dated > stale_after_days ago
         if item.live and item.review_by is not None and item.review_by < today:
             found.append(
-                ("stale", "stale.review", {"review_by": messages.day(item.review_by, lang)})
+                ("stale", "stale.review", {"review_by": item.review_by})
             )
         elif (
             item.live
@@ -251,7 +248,7 @@ def _item_gaps(project: Project) -> Iterable[Gap]:
         # dated before today, status planned, draft, review or scheduled
         if day is not None and is_overdue(item, today, config.tz):
             found.append(
-                ("overdue", "overdue", {"date": messages.day(day, lang), "status": status})
+                ("overdue", "overdue", {"date": day, "status": status})
             )
         # status planned, draft, review or scheduled, with no owner
         if item.status in IN_PROGRESS_STATUSES and not (item.owner or "").strip():
@@ -261,7 +258,7 @@ def _item_gaps(project: Project) -> Iterable[Gap]:
             yield Gap(
                 code,
                 by_persona(code, priority),
-                messages.message(lang, key, title=item.title, **values),
+                Phrase.of(key, title=item.title, **values),
                 stage=order.earliest_stage(item.stages),
                 item=item.id,
                 date=day,
@@ -269,16 +266,14 @@ def _item_gaps(project: Project) -> Iterable[Gap]:
 
 
 def _calendar_gaps(project: Project, calendar: Calendar) -> Iterable[Gap]:
-    lang, today = project.config.language, project.today
+    today = project.today
     for slot in calendar.empty_slots:  # a cadence slot in the window with no planned item
         imminent = today <= slot.date < today + timedelta(days=IMMINENT_DAYS)
         yield Gap(
             "cadence-miss",
             "medium" if imminent else "low",
-            messages.message(
-                lang,
-                "cadence-miss",
-                date=messages.day(slot.date, lang),
+            Phrase.of("cadence-miss",
+                date=slot.date,
                 channel=_channel_name(project, slot.channel),
             ),
             channel=slot.channel,
@@ -289,14 +284,12 @@ def _calendar_gaps(project: Project, calendar: Calendar) -> Iterable[Gap]:
         yield Gap(
             "over-frequency",
             by_persona("over-frequency", persona.priority if persona else "medium"),
-            messages.message(
-                lang,
-                "over-frequency",
+            Phrase.of("over-frequency",
                 persona=persona.name if persona else breach.persona,
                 count=breach.count,
                 cap=breach.cap,
                 channel=_channel_name(project, breach.channel),
-                date=messages.day(breach.monday, lang),
+                date=breach.monday,
             ),
             persona=breach.persona,
             channel=breach.channel,
@@ -326,7 +319,6 @@ def rank(project: Project, matrix: Matrix, gaps: Iterable[Gap]) -> tuple[Suggest
 
 def _suggest(project: Project, matrix: Matrix, gap: Gap, stage: Stage, score: int) -> Suggestion:
     """A one-line suggestion from the stage's recommended formats/channels and the need."""
-    lang = project.config.language
     persona = project.persona_by_id.get(gap.persona or "")
     need = (persona.need_at(stage.id) if persona else None) or next(iter(stage.needs), None)
     cell = matrix.cell(gap.persona, stage.id) if gap.persona else None
@@ -340,13 +332,13 @@ def _suggest(project: Project, matrix: Matrix, gap: Gap, stage: Stage, score: in
     values: dict[str, object] = {
         "stage": stage.name,
         "persona": persona.name if persona else "",
-        "what": messages.message(lang, "frag.format", format=fmt)
+        "what": Phrase.of("frag.format", format=fmt)
         if fmt
-        else messages.message(lang, "frag.piece"),
-        "on": messages.message(lang, "frag.on", channel=_channel_name(project, channel))
+        else Phrase.of("frag.piece"),
+        "on": Phrase.of("frag.on", channel=_channel_name(project, channel))
         if channel
         else "",
-        "need": messages.message(lang, "frag.need", need=need) if need else "",
+        "need": Phrase.of("frag.need", need=need) if need else "",
         "channel": _channel_name(project, channel) if channel else "",
     }
     cell_planned = cell.planned if cell else 0
@@ -362,7 +354,7 @@ def _suggest(project: Project, matrix: Matrix, gap: Gap, stage: Stage, score: in
         key = "suggest.channel"
     else:
         key = "suggest.human" if channel else "suggest.human.any"
-    return Suggestion(gap, score, messages.message(lang, key, **values), fmt, channel)
+    return Suggestion(gap, score, Phrase.of(key, **values), fmt, channel)
 
 
 def _pick(recommended: Iterable[str], used: set[str | None] | set[str]) -> str | None:

@@ -67,7 +67,7 @@ def gaps(
     loaded_project, analysis = analysed(project, today)
     if stage is not None and stage not in loaded_project.stage_by_id:
         raise click.BadParameter(f"unknown stage `{stage}`", param_hint="--stage")
-    rows = gap_rows(analysis, include_ignored=fmt != "csv")
+    rows = gap_rows(analysis, loaded_project.config.language, include_ignored=fmt != "csv")
     if stage is not None:
         rows = [r for r in rows if r["stage"] == stage]
     if fmt == "text":

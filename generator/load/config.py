@@ -7,8 +7,6 @@ settings reference in the docs; a test fails when one of them is undocumented.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,7 +15,7 @@ from dateutil.rrule import rrulestr
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.load.fields import FieldReader
 from generator.load.yamlsafe import YamlDoc
-from generator.model import GAP_CODES, Channel, Gap
+from generator.model import GAP_CODES, Channel, Config, IgnoreRule
 
 CONFIG_FILE = "plansite.yaml"
 LANGUAGES = ("en", "ja")
@@ -98,53 +96,6 @@ SETTINGS: tuple[Setting, ...] = (
 
 CHANNEL_KEYS = ("name", "description", "cadence", "max_per_week", "human")
 IGNORE_KEYS = ("code", "stage", "persona", "channel", "format", "item")
-
-
-@dataclass(frozen=True, slots=True)
-class IgnoreRule:
-    """Accepts the gaps that match every field given (``ignore`` in docs/configuration.md)."""
-
-    code: str
-    stage: str | None = None
-    persona: str | None = None
-    channel: str | None = None
-    format: str | None = None
-    item: str | None = None
-
-    def matches(self, gap: Gap) -> bool:
-        return gap.code == self.code and all(
-            want is None or want == have
-            for want, have in (
-                (self.stage, gap.stage),
-                (self.persona, gap.persona),
-                (self.channel, gap.channel),
-                (self.format, gap.format),
-                (self.item, gap.item),
-            )
-        )
-
-
-@dataclass(frozen=True)
-class Config:
-    """The validated settings of one project."""
-
-    title: str
-    language: str = "en"
-    timezone: str = "UTC"
-    today: date | None = None
-    output: str = "site"
-    site_url: str | None = None
-    min_items: int = 1
-    stale_after_days: int = 365
-    weeks_back: int = 4
-    weeks_ahead: int = 26
-    holidays: str | None = None
-    ignore: tuple[IgnoreRule, ...] = ()
-    channels: tuple[Channel, ...] | None = None
-
-    @cached_property
-    def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
 
 
 def parse_config(

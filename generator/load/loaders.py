@@ -21,13 +21,13 @@ from typing import Any
 from generator.diagnostics import Diagnostic
 from generator.errors import ProjectNotFound
 from generator.incremental.memo import FileResult, Memo
-from generator.load.config import CONFIG_FILE, Config, parse_config
+from generator.load.config import CONFIG_FILE, parse_config
 from generator.load.fields import FieldReader
 from generator.load.frontmatter import split_front_matter
 from generator.load.schema import ITEM_FIELDS, KPI_KEYS, PERSONA_FIELDS, STAGE_FIELDS, keys
 from generator.load.sources import SourceFile, read_text, walk
 from generator.load.yamlsafe import YamlDoc, load_yaml
-from generator.model import FUNNELS, PRIORITIES, STATUSES, Item, Persona, Project, Stage
+from generator.model import FUNNELS, PRIORITIES, STATUSES, Config, Item, Persona, Project, Stage
 from generator.paths import item_url
 
 STAGE_KEYS = keys(STAGE_FIELDS)

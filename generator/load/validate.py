@@ -16,10 +16,9 @@ from urllib.parse import unquote
 
 from generator.diagnostics import Diagnostic, Severity, did_you_mean
 from generator.incremental.memo import Memo, same
-from generator.load.config import Config
 from generator.load.loaders import Loaded
 from generator.load.yamlsafe import KeyPath, YamlDoc
-from generator.model import Channel, Item
+from generator.model import Channel, Config, Item
 from generator.paths import asset_url, channel_url, collision_key, persona_url, stage_url
 
 

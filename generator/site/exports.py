@@ -27,7 +27,8 @@ from generator.analysis.matrix import channel_ids
 from generator.incremental.memo import Memo, same
 from generator.model import Item, Project
 from generator.paths import channel_feed_url
-from generator.site.wording import message
+from generator.site.i18n import translator
+from generator.site.wording import say
 
 Row = dict[str, object]
 
@@ -61,8 +62,9 @@ def iter_exports(
     next is made, instead of holding them all (tens of MB for a big plan)."""
     yield "exports/items.json", items_json(project)
     yield "exports/matrix.csv", csv_bytes(matrix_rows(analysis), MATRIX_COLUMNS)
-    yield "exports/gaps.csv", csv_bytes(gap_rows(analysis), GAP_COLUMNS)
-    yield "exports/gaps.json", json_bytes(gap_rows(analysis, include_ignored=True))
+    language = project.config.language
+    yield "exports/gaps.csv", csv_bytes(gap_rows(analysis, language), GAP_COLUMNS)
+    yield "exports/gaps.json", json_bytes(gap_rows(analysis, language, include_ignored=True))
     yield "exports/calendar.csv", csv_bytes(calendar_rows(analysis), CALENDAR_COLUMNS)
     entries = analysis.calendar.entries
     by_item: dict[str, list[CalendarEntry]] = {}
@@ -94,7 +96,7 @@ def matrix_rows(analysis: Analysis) -> list[Row]:
     ]
 
 
-def gap_rows(analysis: Analysis, *, include_ignored: bool = False) -> list[Row]:
+def gap_rows(analysis: Analysis, language: str, *, include_ignored: bool = False) -> list[Row]:
     """Gaps in report order; active ones only, unless ``include_ignored`` (then each row
     also has an ``ignored`` flag, as in ``gaps.json``). Fields that do not apply are None."""
     gaps = analysis.gaps.gaps if include_ignored else analysis.gaps.active
@@ -109,7 +111,7 @@ def gap_rows(analysis: Analysis, *, include_ignored: bool = False) -> list[Row]:
             "format": g.format,
             "item": g.item,
             "date": g.date.isoformat() if g.date else None,
-            "message": g.message,
+            "message": say(g.message, language),
         }
         if include_ignored:
             row["ignored"] = g.ignored
@@ -291,7 +293,7 @@ def event_uid(item_id: str) -> str:
 
 
 def _event(project: Project, entries: list[CalendarEntry], stamp: datetime) -> Event:
-    first, lang = entries[0], project.config.language
+    first, label = entries[0], translator(project.config.language)
     channels = sorted({e.channel for e in entries})
     event = Event()
     event.add("uid", event_uid(first.item))
@@ -306,10 +308,10 @@ def _event(project: Project, entries: list[CalendarEntry], stamp: datetime) -> E
         "description",
         "\n".join(
             (
-                f"{message(lang, 'ics.persona')}: {', '.join(first.personas)}",
-                f"{message(lang, 'ics.stage')}: {', '.join(first.stages)}",
-                f"{message(lang, 'ics.status')}: {first.status}",
-                f"{message(lang, 'ics.channel')}: {', '.join(channels)}",
+                f"{label('persona')}: {', '.join(first.personas)}",
+                f"{label('stage')}: {', '.join(first.stages)}",
+                f"{label('status')}: {first.status}",
+                f"{label('channel')}: {', '.join(channels)}",
             )
         ),
     )

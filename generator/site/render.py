@@ -21,6 +21,7 @@ from generator.model import ROLES, Item, Project
 from generator.paths import channel_url, persona_url, stage_url
 from generator.site.i18n import format_date, format_moment, format_month, translator, weekday_names
 from generator.site.urls import relative_link, root_prefix
+from generator.site.wording import say
 
 ASSET_CSS = "assets/plansite.css"
 
@@ -123,6 +124,7 @@ def render_tracked(project: Project, page: Page) -> tuple[bytes, tuple[str, ...]
         "config": project.config,
         "lang": language,
         "t": translator(language),
+        "say": lambda phrase: say(phrase, language),
         "fmt": fmt,
         "fmt_month": lambda year, month: format_month(year, month, language),
         "weekday_names": weekday_names(language),

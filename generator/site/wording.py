@@ -1,18 +1,17 @@
-"""Every sentence the analysis writes, in English and Japanese.
+"""Every sentence about the plan, in English and Japanese.
 
-Messages end up in ``gaps.csv``, the gap report and the terminal, so they are built here
-from ids already resolved to display names; the site language (``language``) picks the
-table. Dates are spelled out without the C library's locale so output never depends on
-the machine that builds it.
+The analysis reports what it found as ``Phrase`` values (a key and the names, numbers
+and dates that fill it); ``say`` words them in the site language for the pages,
+``gaps.csv`` and the terminal alike. Dates are spelled out without the C library's
+locale so output never depends on the machine that builds it.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from generator.model import Phrase
 from generator.site.i18n import format_date, translator
-
-LANGUAGES = ("en", "ja")
 
 _EN: dict[str, str] = {
     # gaps (docs/gaps.md): one sentence each, naming what the gap concerns
@@ -44,15 +43,9 @@ _EN: dict[str, str] = {
     "suggest.human": "Add a human touchpoint at {stage}, e.g. {channel}",
     "suggest.human.any": "Add a human touchpoint (sales call, consultation, event) at {stage}",
     # calendar
-    "calendar.slot": "Empty {channel} slot on {date}",
     "calendar.breach": "{persona}: {count} items on {channel} in week {week} (cap {cap})",
     "calendar.collision": "{persona}: {count} items on {date}",
     "calendar.holiday": "“{title}” is scheduled on a public holiday: {holiday}",
-    # calendar feed descriptions
-    "ics.persona": "Persona",
-    "ics.stage": "Stage",
-    "ics.status": "Status",
-    "ics.channel": "Channel",
 }
 
 _JA: dict[str, str] = {
@@ -82,33 +75,29 @@ _JA: dict[str, str] = {
     "suggest.channel": "{stage} 向けに、{channel}で{what}を計画しましょう{need}",
     "suggest.human": "{stage} に人による接点（{channel}など）を追加しましょう",
     "suggest.human.any": "{stage} に人による接点（商談・相談・イベントなど）を追加しましょう",
-    "calendar.slot": "{date} の {channel} の配信枠が空いています",
     "calendar.breach": "{persona}: {week} 週の {channel} が {count} 件（上限 {cap} 件）",
     "calendar.collision": "{persona}: {date} に {count} 件が重なっています",
     "calendar.holiday": "「{title}」は祝日（{holiday}）に予定されています",
-    "ics.persona": "ペルソナ",
-    "ics.stage": "ステージ",
-    "ics.status": "ステータス",
-    "ics.channel": "チャネル",
 }
 
 _TABLES = {"en": _EN, "ja": _JA}
 
 
-def message(language: str, key: str, **values: object) -> str:
-    """The sentence ``key`` in the site language (English for anything unknown)."""
-    return _TABLES.get(language, _EN)[key].format(**values)
+def say(phrase: Phrase, language: str) -> str:
+    """The sentence in the site language (English for anything unknown). Dates are
+    spelled as the pages spell them, statuses as a sentence needs them."""
+    values = {name: _word(name, value, language) for name, value in phrase.values}
+    return _TABLES.get(language, _EN)[phrase.key].format(**values)
 
 
-def day(value: date, language: str) -> str:
-    """A date as the pages spell it: ``Mon 7 Dec 2026``, ``2026年12月7日(月)``."""
-    return format_date(value, language)
-
-
-def iso_week(value: date) -> str:
-    """``2026-W53``: the ISO 8601 week, the unit of frequency caps."""
-    year, week, _ = value.isocalendar()
-    return f"{year}-W{week:02d}"
+def _word(name: str, value: object, language: str) -> object:
+    if isinstance(value, Phrase):
+        return say(value, language)
+    if isinstance(value, date):
+        return format_date(value, language)
+    if name == "status" and isinstance(value, str):
+        return status_label(value, language)
+    return value
 
 
 #: English needs the status inside a sentence ("is still a draft"), not the UI label.

@@ -13,8 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from generator.load.config import Config, IgnoreRule
-from generator.model import Channel, Item, Persona, Project, Stage
+from generator.model import Channel, Config, IgnoreRule, Item, Persona, Project, Stage
 
 TODAY = date(2026, 12, 2)  # a Wednesday
 ALL = ("*all*",)  # persona stages placeholder: "every stage of the project"

@@ -133,7 +133,7 @@ def test_cap_breach_per_persona_channel_iso_week() -> None:
     assert (breach.persona, breach.channel, breach.year, breach.week, breach.monday) == (
         "p1", "mail", 2026, 53, date(2026, 12, 28))
     assert (breach.count, breach.cap, breach.items) == (2, 1, ("a", "b"))
-    assert "2026-W53" in breach.message
+    assert dict(breach.message.values)["week"] == "2026-W53"
 
 
 def test_no_cap_breach_for_ideas_or_other_personas() -> None:

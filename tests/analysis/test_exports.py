@@ -15,8 +15,7 @@ import icalendar
 import pytest
 
 from generator.analysis import analyse
-from generator.load.config import IgnoreRule
-from generator.model import Project
+from generator.model import IgnoreRule, Project
 from generator.paths import channel_feed_url, channel_url
 from generator.site.exports import (
     CALENDAR_COLUMNS,

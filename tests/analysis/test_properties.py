@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 
 from generator.analysis import analyse
 from generator.analysis.matrix import Order
-from generator.load.config import IgnoreRule
-from generator.model import GAP_CODES, SEVERITIES, STATUSES, Item, Project
+from generator.model import GAP_CODES, SEVERITIES, STATUSES, IgnoreRule, Item, Project
 from generator.site.exports import build_exports
 from tests.analysis.factories import channel, item, persona, project, stage
 

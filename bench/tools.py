@@ -69,12 +69,14 @@ def snapshot_plansite(tools: Tools, ref: str, dest: Path) -> Tools:
 def plansite_in(tools: Tools, folder: Path, source: str) -> Tools:
     """``tools`` with plansite run from the ``generator/`` in ``folder``, not the install.
 
-    ``python -m generator.cli`` with ``folder`` first on PYTHONPATH.
+    ``python -P -m generator.cli`` with ``folder`` first on PYTHONPATH: without ``-P``,
+    Python would put the current folder first, and a bench started from the repository
+    root would run the work tree's plansite instead of ``folder``'s.
     """
     path = os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
     return dataclasses.replace(
         tools,
-        plansite=(sys.executable, "-m", "generator.cli"),
+        plansite=(sys.executable, "-P", "-m", "generator.cli"),
         plansite_env=dict(os.environ, PYTHONPATH=path),
         plansite_source=source,
     )

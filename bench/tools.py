@@ -34,6 +34,8 @@ class Tools:
     hugo: str | None
     plansite_env: dict[str, str] | None = None  # PYTHONPATH of a --plansite-ref snapshot
     plansite_source: str = "installed"
+    #: ``plansite serve`` has ``--log-format json``; older refs only print a human log.
+    serve_json: bool = False
 
     def env(self, tool: str) -> dict[str, str] | None:
         """The environment of a child running ``tool`` (None: this process's own)."""
@@ -80,6 +82,25 @@ def plansite_in(tools: Tools, folder: Path, source: str) -> Tools:
         plansite_env=dict(os.environ, PYTHONPATH=path),
         plansite_source=source,
     )
+
+
+def serve_speaks_json(tools: Tools) -> bool:
+    """Whether the measured plansite's ``serve`` has ``--log-format json``.
+
+    Asked of the code being measured, not assumed: ``--plansite-ref`` may name a commit from
+    before the option existed, and its rebuilds can then only be read from the human log.
+    """
+    try:
+        done = subprocess.run(
+            [*tools.plansite, "serve", "--help"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=tools.env("plansite"),
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0 and "--log-format" in done.stdout
 
 
 def version_of(cmd: Sequence[str], env: dict[str, str] | None = None) -> str:

@@ -117,7 +117,7 @@ def run_child(
     """Run ``cmd`` in its own process group; wall, CPU and peak RSS from ``os.wait4``.
 
     The child's whole group is killed on timeout, on Ctrl-C and after it exits, so no
-    helper process outlives its measurement.
+    process it started outlives its measurement.
     """
     with tempfile.TemporaryFile() as sink:
         start = time.perf_counter()

@@ -1,14 +1,15 @@
-"""The pipeline, top to bottom: load → parse → validate → analyse → render → write.
+"""The pipeline, top to bottom: load → validate → analyse → render → write.
 
-``load_project`` runs the first three phases and never raises for a bad project: it
-returns the diagnostics. ``build`` refuses to go on when they are fatal, and touches the
-output folder only through ``SiteWriter``, which swaps the finished site in at the end.
+``load_project`` runs the first phases and never raises for a bad project: it returns
+the diagnostics. ``build`` refuses to go on when they are fatal, and touches the output
+folder only through a writer, which swaps the finished site in at the end. What may be
+kept from the previous build is the incremental core's answer (``generator.incremental``).
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -45,9 +46,9 @@ from generator.site.parallel import Job, render_pages
 from generator.site.render import Page
 from generator.site.search import search_index_js
 
-#: Files of ``generator/static`` copied to ``assets/`` in every site.
-SEARCH_INDEX = "assets/search-index.js"
+#: Files of ``generator/site/static`` copied to ``assets/`` in every site.
 STATIC_ASSETS = ("plansite.css", "calendar.js", "journey.js", "matrix.js", "search.js")
+SEARCH_INDEX = "assets/search-index.js"
 
 
 @dataclass(frozen=True)
@@ -68,12 +69,17 @@ class BuildResult:
 
 
 def load_project(root: Path, *, today: date | None = None, memo: Memo | None = None) -> Loaded:
-    """Phases 1–3: read, parse and validate; the model only if there is no error."""
-    loaded = read_project(root, memo)
-    diagnostics = sort_diagnostics([*loaded.diagnostics, *cross_check(loaded, memo)])
-    if errors(diagnostics):
-        return Loaded(None, diagnostics)
-    return Loaded(assemble(loaded, resolve_today(today, loaded.config)), diagnostics)
+    """Read, parse and validate; the model only if there is no error. A memo (``serve``)
+    reuses what it remembers of unchanged files."""
+    if memo is None:
+        loaded = read_project(root)
+        problems = sort_diagnostics([*loaded.diagnostics, *cross_check(loaded)])
+    else:
+        loaded = read_project(root, memo.parse)
+        problems = sort_diagnostics([*loaded.diagnostics, *memo.cross_check(loaded)])
+    if errors(problems):
+        return Loaded(None, problems)
+    return Loaded(assemble(loaded, resolve_today(today, loaded.config)), problems)
 
 
 def find_project(root: Path) -> Path:
@@ -102,12 +108,58 @@ def build(
 
     ``memo`` carries results over from the previous build in this process (``serve``);
     ``live`` updates the output folder in place instead of swapping in a new one, for
-    ``serve``'s private folder only (see ``output.LiveWriter``).
+    ``serve``'s private folder only (see ``output.writer.LiveWriter``).
     """
     inputs, current = (None, None) if live else _up_to_date(root, today, output)
     if current is not None and not clean:
         return current
-    return _build(root, today, output, strict, progress, workers, clean, memo, live, inputs)
+    memo = Memo() if memo is None else memo
+    with collector_paused():
+        loaded = load_project(root, today=today, memo=memo)  # load and validate
+        project = _valid(loaded, strict)
+        analysis = memo.analyse(project, plan_of(project, memo), lambda: analyse(project))
+        plan = _plan_site(project, analysis, output, memo, clean)
+    # the inputs are recorded only for a build without a single diagnostic: one with
+    # warnings is never skipped, so its warnings are reported every time
+    recorded = None if loaded.diagnostics else inputs
+    written = write_site(plan, progress, workers=workers, live=live, inputs=recorded)
+    memo.retain(project)
+    return BuildResult(
+        plan.out, len(plan.pages), written.files, loaded.diagnostics, rendered=written.rendered
+    )
+
+
+def _valid(loaded: Loaded, strict: bool) -> Project:
+    if loaded.project is None or is_fatal(loaded.diagnostics, strict=strict):
+        raise InvalidProject(loaded.diagnostics)
+    return loaded.project
+
+
+def _plan_site(
+    project: Project, analysis: Analysis, output: str | None, memo: Memo, clean: bool
+) -> SitePlan:
+    """Every page and its key, and what the site now in the output folder was built
+    from: everything the writing phase needs to decide what to render and what to keep."""
+    out = resolve_output(project.root, project.config.output if output is None else output)
+    pages: list[Page] = list(site_pages(project, analysis))
+    site = site_key(project)
+    keys = {
+        page.path: memo.page_key(site, page, partial(page_key, site, page, memo.digests))
+        for page in pages
+    }
+    before, old_reads = ({}, {}) if clean else previous_manifest(out)
+    return SitePlan(
+        project,
+        analysis,
+        out,
+        pages,
+        keys,
+        exports_key=data_key(plan_of(project, memo), memo.digests),
+        index_key=search_key(project, memo),
+        before=before,
+        old_reads=old_reads,
+        memo=memo,
+    )
 
 
 @contextmanager
@@ -125,144 +177,6 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
-
-
-def _build(
-    root: Path,
-    today: date | None,
-    output: str | None,
-    strict: bool,
-    progress: Progress,
-    workers: int | None,
-    clean: bool,
-    memo: Memo | None,
-    live: bool,
-    inputs: str | None,
-) -> BuildResult:
-    memo = Memo() if memo is None else memo
-    with collector_paused():
-        loaded = load_project(root, today=today, memo=memo)
-        if loaded.project is None or is_fatal(loaded.diagnostics, strict=strict):
-            raise InvalidProject(loaded.diagnostics)
-        project = loaded.project
-        out = resolve_output(project.root, project.config.output if output is None else output)
-        plan = plan_of(project, memo)
-        analysis = memo.analyse(project, plan, lambda: analyse(project))
-        pages = list(site_pages(project, analysis))
-        site = site_key(project)
-        keys = {
-            page.path: memo.page_key(site, page, partial(page_key, site, page, memo.digests))
-            for page in pages
-        }
-        exports_key, index_key = data_key(plan, memo.digests), search_key(project, memo)
-        before, old_reads = ({}, {}) if clean else previous_manifest(out)
-    writer: SiteWriter | LiveWriter = LiveWriter(out, memo.site_files) if live else SiteWriter(out)
-    with writer:
-        progress.start("Rendering pages", len(pages) + len(project.assets))
-        # exports and the search index are reused whole when nothing they show changed
-        export_paths = reuse_group(writer, before, exports_key)
-        index_kept = bool(reuse_group(writer, before, index_key))
-        # A one-off build makes them in the render pool, beside the pages; serve makes
-        # them here, where its memo keeps their parts for the next rebuild.
-        jobs: list[Job] = []
-        if not live and writer.staging is not None:
-            if not export_paths:
-                jobs.append(partial(_write_exports, project, analysis, writer.staging))
-            if not index_kept:
-                jobs.append(partial(_write_search_index, project, writer.staging))
-        final, reads, rendered, made = _pages(
-            project, pages, keys, writer, progress, before, old_reads, workers, memo, jobs
-        )
-        export_paths += [path for path in made if path != SEARCH_INDEX]
-        if live and not export_paths:
-            for path, data in iter_exports(project, analysis, memo):
-                writer.write(path, data)
-                export_paths.append(path)
-        if live and not index_kept:
-            writer.write(SEARCH_INDEX, search_index_js(project, memo))
-        export_paths.sort()
-        for asset in project.assets:
-            writer.copy(asset_url(asset), project.root / "content" / asset)
-            progress.advance()
-        written_keys = dict(final)
-        written_keys.update(dict.fromkeys(export_paths, exports_key))
-        written_keys[SEARCH_INDEX] = index_key
-        for asset in STATIC_ASSETS:
-            writer.write(
-                f"assets/{asset}", files("generator.site").joinpath("static", asset).read_bytes()
-            )
-        written = len(pages) + len(project.assets) + len(export_paths) + len(STATIC_ASSETS) + 2
-        # the inputs are recorded only for a build without a single diagnostic: one with
-        # warnings is never skipped, so its warnings are reported every time
-        recorded = None if loaded.diagnostics else inputs
-        copied = [asset_url(a) for a in project.assets] + [f"assets/{a}" for a in STATIC_ASSETS]
-        writer.write(
-            MANIFEST,
-            manifest_bytes(written_keys, reads, recorded, (len(pages), written), copied),
-        )
-        writer.commit()
-        progress.finish()
-    memo.retain(project)
-    memo.site_files = writer.produced if isinstance(writer, LiveWriter) else set()
-    return BuildResult(out, len(pages), written, loaded.diagnostics, rendered=rendered)
-
-
-def _pages(
-    project: Project,
-    pages: list[Page],
-    keys: dict[str, str | None],
-    writer: SiteWriter | LiveWriter,
-    progress: Progress,
-    before: dict[str, str],
-    old_reads: dict[str, list[str]],
-    workers: int | None,
-    memo: Memo,
-    jobs: Sequence[Job],
-) -> tuple[dict[str, str], dict[str, Sequence[str]], int, list[str]]:
-    """Keep each page whose key, with the items it read last time, is unchanged; render
-    the others, and run ``jobs`` beside them. Returns every page's stored key, its
-    reads, how many were rendered, and the files the jobs wrote."""
-    final: dict[str, str] = {}
-    reads: dict[str, Sequence[str]] = {}
-    todo = []
-    for page in pages:
-        key, path = keys[page.path], page.path
-        named = old_reads.get(path, [])
-        if (
-            key is not None
-            and before.get(path) == with_reads(project, key, named, memo, path)
-            and writer.keep(path)
-        ):
-            final[path], reads[path] = before[path], named
-            progress.advance()
-        else:
-            todo.append(page)
-    staging = writer.staging
-    assert staging is not None
-    fresh, made = render_pages(
-        project, todo, staging, progress, workers=workers, replace=writer.replace, jobs=jobs
-    )
-    writer.rendered(page.path for page in todo)
-    for page in todo:
-        key, named_now = keys[page.path], fresh.get(page.path, ())
-        if key is not None:
-            final[page.path] = with_reads(project, key, named_now, memo, page.path)
-            reads[page.path] = named_now
-    return final, reads, len(todo), made
-
-
-def _write_exports(project: Project, analysis: Analysis, staging: Path) -> list[str]:
-    """Write every export into the staging folder; their paths."""
-    paths = []
-    for path, data in iter_exports(project, analysis):
-        write_file(staging, path, data)
-        paths.append(path)
-    return paths
-
-
-def _write_search_index(project: Project, staging: Path) -> list[str]:
-    write_file(staging, SEARCH_INDEX, search_index_js(project))
-    return [SEARCH_INDEX]
 
 
 def _up_to_date(
@@ -287,3 +201,160 @@ def _up_to_date(
     if counts is None or leftovers(out):  # a real build also removes what a kill left
         return inputs, None
     return inputs, BuildResult(out, counts[0], counts[1], [], rendered=0)
+
+
+# -- write: render what changed, keep the rest, swap the site in ----------------------
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """What the writing phase needs: the pages with their keys, the keys of the exports
+    and the search index, and what the site now in the output folder was built from."""
+
+    project: Project
+    analysis: Analysis
+    out: Path
+    pages: list[Page]
+    keys: dict[str, str | None]
+    exports_key: str
+    index_key: str
+    before: dict[str, str]  # page → key, of the site now in ``out``
+    old_reads: dict[str, list[str]]  # page → items it named, of that site
+    memo: Memo
+
+
+@dataclass(frozen=True)
+class Written:
+    files: int
+    rendered: int
+
+
+def write_site(
+    plan: SitePlan,
+    progress: Progress,
+    *,
+    workers: int | None = None,
+    live: bool = False,
+    inputs: str | None = None,
+) -> Written:
+    """Render the pages whose keys changed, make the exports and the search index
+    unless they are unchanged, copy the assets, record the keys, and commit."""
+    project = plan.project
+    writer: SiteWriter | LiveWriter = (
+        LiveWriter(plan.out, plan.memo.site_files) if live else SiteWriter(plan.out)
+    )
+    with writer:
+        progress.start("Rendering pages", len(plan.pages) + len(project.assets))
+        kept_exports = reuse_group(writer, plan.before, plan.exports_key)
+        kept_index = reuse_group(writer, plan.before, plan.index_key)
+        jobs = _data_jobs(plan, writer, not kept_exports, not kept_index)
+        keys, reads, rendered, made = _pages(plan, writer, progress, workers, jobs)
+        writer.rendered(made)
+        exports = sorted([*kept_exports, *(path for path in made if path != SEARCH_INDEX)])
+        copied = _copy_assets(project, writer, progress)
+        keys.update(dict.fromkeys(exports, plan.exports_key))
+        keys[SEARCH_INDEX] = plan.index_key
+        written = len(plan.pages) + len(copied) + len(exports) + 2  # the index, the manifest
+        counts = (len(plan.pages), written)
+        writer.write(MANIFEST, manifest_bytes(keys, reads, inputs, counts, copied))
+        writer.commit()
+        progress.finish()
+    plan.memo.site_files = writer.produced if isinstance(writer, LiveWriter) else set()
+    return Written(written, rendered)
+
+
+def _data_jobs(
+    plan: SitePlan, writer: SiteWriter | LiveWriter, exports: bool, index: bool
+) -> list[Job]:
+    """The exports and the search index, when they must be made: jobs that run in the
+    render pool beside the pages. A memo that lasts (``serve``) hands in the calendar
+    events and the search index it kept; otherwise the workers make them."""
+    staging, replace = writer.staging, writer.replace
+    assert staging is not None
+    jobs: list[Job] = []
+    if exports:
+        events = plan.memo.events(plan.project, plan.analysis)
+        jobs.append(partial(_write_exports, plan.project, plan.analysis, staging, replace, events))
+    if index:
+        data = plan.memo.search_index(plan.project)
+        jobs.append(partial(_write_search_index, plan.project, staging, replace, data))
+    return jobs
+
+
+def _write_exports(
+    project: Project,
+    analysis: Analysis,
+    staging: Path,
+    replace: bool,
+    events: Mapping[str, bytes] | None,
+) -> list[str]:
+    """Write every export into the staging folder; their paths."""
+    paths = []
+    for path, data in iter_exports(project, analysis, events):
+        write_file(staging, path, data, replace=replace)
+        paths.append(path)
+    return paths
+
+
+def _write_search_index(
+    project: Project, staging: Path, replace: bool, data: bytes | None
+) -> list[str]:
+    index = search_index_js(project) if data is None else data
+    write_file(staging, SEARCH_INDEX, index, replace=replace)
+    return [SEARCH_INDEX]
+
+
+def _copy_assets(
+    project: Project, writer: SiteWriter | LiveWriter, progress: Progress
+) -> list[str]:
+    """The files under content/ beside the item pages, and plansite's own assets."""
+    copied = []
+    for asset in project.assets:
+        writer.copy(asset_url(asset), project.root / "content" / asset)
+        copied.append(asset_url(asset))
+        progress.advance()
+    static = files("generator.site").joinpath("static")
+    for name in STATIC_ASSETS:
+        writer.write(f"assets/{name}", static.joinpath(name).read_bytes())
+        copied.append(f"assets/{name}")
+    return copied
+
+
+def _pages(
+    plan: SitePlan,
+    writer: SiteWriter | LiveWriter,
+    progress: Progress,
+    workers: int | None,
+    jobs: Sequence[Job],
+) -> tuple[dict[str, str], dict[str, Sequence[str]], int, list[str]]:
+    """Keep each page whose key, with the items it read last time, is unchanged; render
+    the others, and run ``jobs`` beside them. Returns every page's stored key, its
+    reads, how many were rendered, and the files the jobs wrote."""
+    project, memo = plan.project, plan.memo
+    final: dict[str, str] = {}
+    reads: dict[str, Sequence[str]] = {}
+    todo = []
+    for page in plan.pages:
+        key, path = plan.keys[page.path], page.path
+        named = plan.old_reads.get(path, [])
+        stored = plan.before.get(path)
+        if (
+            key is not None
+            and stored == with_reads(project, key, named, memo, path)
+            and writer.keep(path)
+        ):
+            final[path], reads[path] = stored, named
+            progress.advance()
+        else:
+            todo.append(page)
+    assert writer.staging is not None
+    fresh, made = render_pages(
+        project, todo, writer.staging, progress, workers=workers, replace=writer.replace, jobs=jobs
+    )
+    writer.rendered(page.path for page in todo)
+    for page in todo:
+        key, named_now = plan.keys[page.path], fresh.get(page.path, ())
+        if key is not None:
+            final[page.path] = with_reads(project, key, named_now, memo, page.path)
+            reads[page.path] = named_now
+    return final, reads, len(todo), made

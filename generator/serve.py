@@ -56,7 +56,7 @@ class SiteState:
     problems: list[Diagnostic] = field(default_factory=list)
     failure: str | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
-    memo: Memo = field(default_factory=Memo)
+    memo: Memo = field(default_factory=lambda: Memo(lasting=True))
     seconds: float = 0.0  # how long the last build took
     rendered: int = 0  # pages it rendered
 

@@ -19,8 +19,8 @@ import pickle
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
+from functools import cache
 from importlib.metadata import version
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -36,14 +36,18 @@ MANIFEST = ".plansite-pages.json"
 FORMAT = 2
 
 
+@cache
 def _package_digest() -> str:
-    """Templates and static files: a changed template invalidates every page."""
+    """plansite itself: every file of the package — code, templates, static files and
+    presets. A page is the product of all of them (a label lives in Python, a layout in a
+    template), so any change to plansite invalidates every page: an upgrade can never
+    leave yesterday's pages behind. Read once per process."""
     digest = hashlib.sha256()
-    for folder in ("templates", "static"):
-        entries = files("generator.site").joinpath(folder).iterdir()
-        for entry in sorted(entries, key=lambda e: e.name):
-            digest.update(entry.name.encode())
-            digest.update(entry.read_bytes())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -86,6 +90,7 @@ def fingerprint(value: object, digests: dict[int, tuple[Item, str]] | None = Non
     return buffer.getvalue()
 
 
+@cache
 def _library_versions() -> tuple[str, ...]:
     """A new Markdown, sanitiser or template engine may render the same input differently."""
     return tuple(version(name) for name in ("markdown", "nh3", "jinja2", "markupsafe"))
@@ -127,7 +132,7 @@ def site_key(project: Project) -> str:
     ``name("item", id)`` and ``link.item(id)``; rendering records those ids, and
     ``with_reads`` adds what they show to the page's key. So a new title re-renders the
     pages that show it, not the whole site."""
-    return _key("pages", _library_versions(), _package_digest(), *_plan(project))
+    return _key("pages", *_plan(project))
 
 
 def with_reads(
@@ -179,7 +184,9 @@ def _plan(project: Project) -> tuple[object, ...]:
 
 
 def _key(*facts: object, digests: dict[int, tuple[Item, str]] | None = None) -> str:
-    return hashlib.sha256(fingerprint((FORMAT, __version__, *facts), digests)).hexdigest()
+    """Every key covers plansite's version, its code and the libraries it renders with."""
+    plansite = (FORMAT, __version__, _package_digest(), _library_versions())
+    return hashlib.sha256(fingerprint((*plansite, *facts), digests)).hexdigest()
 
 
 def reuse_group(writer: SiteWriter | LiveWriter, before: dict[str, str], key: str) -> list[str]:

@@ -29,13 +29,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from generator.diagnostics import Diagnostic
+from generator.load.loaders import FileResult, Loaded
+from generator.load.validate import links, references, relative_targets
 from generator.model import Item, Project
+from generator.site.exports import entries_by_item, event_block, event_facts
 from generator.site.markdown import Body
+from generator.site.search import entry_bytes, index_script, indexed
 
 if TYPE_CHECKING:
     from generator.analysis import Analysis
     from generator.load.sources import SourceFile
-    from generator.load.yamlsafe import YamlDoc
     from generator.site.render import Page
 
 Signature = tuple[int, int, int, int, int]
@@ -50,16 +53,6 @@ def signature(path: str | Path) -> Signature | None:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-@dataclass(frozen=True)
-class FileResult:
-    """One file's parse: the model object (None when the file is broken), its front
-    matter for pointing at lines, and its diagnostics."""
-
-    model: Any
-    doc: YamlDoc | None
-    diagnostics: tuple[Diagnostic, ...]
-
-
 @dataclass
 class _FileEntry:
     signature: Signature
@@ -69,8 +62,13 @@ class _FileEntry:
 
 @dataclass
 class Memo:
-    """Results kept between builds; see the module docstring for what and why."""
+    """Results kept between builds; see the module docstring for what and why.
 
+    ``lasting`` is true for a memo that outlives the build (``serve``): only then is it
+    worth computing the calendar events and search entries here, one by one, to keep
+    them; a one-off build has them made in the render workers instead."""
+
+    lasting: bool = False
     files: dict[str, _FileEntry] = field(default_factory=dict)
     links: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)
     analysis: tuple[object, Analysis] | None = None
@@ -88,7 +86,7 @@ class Memo:
         default_factory=dict
     )
     #: item id → (what its calendar event was made from, the serialised VEVENT)
-    events: dict[str, tuple[object, bytes]] = field(default_factory=dict)
+    event_cache: dict[str, tuple[object, bytes]] = field(default_factory=dict)
     #: the files of the live site (``output.LiveWriter``) the last build left
     site_files: set[str] = field(default_factory=set)
     _seen: set[str] = field(default_factory=set)
@@ -131,14 +129,52 @@ class Memo:
         taken, known = self.lookup(source, context)
         return known if known is not None else self.remember(source, context, taken, parse())
 
-    def relative_targets(
-        self, body: str, find: Callable[[str], Any]
-    ) -> tuple[tuple[int, int, str], ...]:
+    def find_links(self, body: str) -> tuple[tuple[int, int, str], ...]:
         """The relative links of a body, found once per distinct body."""
         targets = self.links.get(body)
         if targets is None:
-            targets = self.links[body] = tuple(find(body))
+            targets = self.links[body] = tuple(relative_targets(body))
         return targets
+
+    def cross_check(self, loaded: Loaded) -> list[Diagnostic]:
+        """``validate.cross_check``, with the checks of references, duplicates and
+        clashes reused while everything they read — settings, stages, personas, items
+        without their bodies, files, front matter — is the same as in the previous build
+        (a body edit). Links are checked every time: they name files."""
+        facts = (
+            loaded.config,
+            loaded.config_ok,
+            tuple(loaded.stages),
+            tuple(loaded.personas),
+            tuple(self.without_body(item) for item in loaded.items),
+            tuple(loaded.assets),
+            {kind: sorted(ids) for kind, ids in loaded.broken.items()},
+            loaded.docs,
+        )
+        if self.checks is None or not same(self.checks[0], facts):
+            self.checks = (facts, references(loaded))
+        return [*self.checks[1], *links(loaded, self.find_links)]
+
+    def events(self, project: Project, analysis: Analysis) -> dict[str, bytes] | None:
+        """Each item's VEVENT, made again only when what it is made from changed (None
+        for a memo that does not last: see ``lasting``)."""
+        if not self.lasting:
+            return None
+        blocks: dict[str, bytes] = {}
+        for item_id, group in entries_by_item(analysis.calendar.entries).items():
+            facts = event_facts(project, group)
+            known = self.event_cache.get(item_id)
+            if known is None or not same(known[0], facts):
+                known = self.event_cache[item_id] = (facts, event_block(project, group))
+            blocks[item_id] = known[1]
+        return blocks
+
+    def search_index(self, project: Project) -> bytes | None:
+        """The search index, each entry made once per item object (None for a memo that
+        does not last)."""
+        if not self.lasting:
+            return None
+        return index_script(per_item(self.search, item, entry_bytes) for item in indexed(project))
 
     def analyse(self, project: Project, plan: object, run: Callable[[], Analysis]) -> Analysis:
         """The analysis of ``project``, reused while ``plan`` (its body-free facts) is the
@@ -188,7 +224,7 @@ class Memo:
         self.plans = {k: v for k, v in self.plans.items() if k in alive}
         self.bodies = {k: v for k, v in self.bodies.items() if k in alive}
         ids = {item.id for item in project.items}
-        self.events = {k: v for k, v in self.events.items() if k in ids}
+        self.event_cache = {k: v for k, v in self.event_cache.items() if k in ids}
         self.pages = {k: v for k, v in self.pages.items() if k in self._pages_seen}
         self.finals = {k: v for k, v in self.finals.items() if k in self._pages_seen}
         self._pages_seen = set()

@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from functools import partial
 from pathlib import Path
@@ -20,14 +20,23 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic
 from generator.errors import ProjectNotFound
-from generator.incremental.memo import FileResult, Memo
 from generator.load.config import CONFIG_FILE, parse_config
 from generator.load.fields import FieldReader
-from generator.load.frontmatter import split_front_matter
+from generator.load.frontmatter import Parsed, read_markdown
 from generator.load.schema import ITEM_FIELDS, KPI_KEYS, PERSONA_FIELDS, STAGE_FIELDS, keys
 from generator.load.sources import SourceFile, read_text, walk
 from generator.load.yamlsafe import YamlDoc, load_yaml
-from generator.model import FUNNELS, PRIORITIES, STATUSES, Config, Item, Persona, Project, Stage
+from generator.model import (
+    FUNNELS,
+    PRIORITIES,
+    STATUSES,
+    Channel,
+    Config,
+    Item,
+    Persona,
+    Project,
+    Stage,
+)
 from generator.paths import item_url
 
 STAGE_KEYS = keys(STAGE_FIELDS)
@@ -36,20 +45,24 @@ ITEM_KEYS = keys(ITEM_FIELDS)
 
 
 _ORDER_PREFIX = re.compile(r"^(\d+)[-_](.+)$")
-#: A body bigger than this is refused at load: a content item is an outline or an
-#: article, and Markdown rendering time grows with size.
-MAX_BODY_BYTES = 2 * 1024 * 1024
+@dataclass(frozen=True)
+class FileResult:
+    """One file's parse: the model object (None when the file is broken), its front
+    matter for pointing at lines, and its diagnostics."""
 
-
-@dataclass
-class Parsed:
-    """A file's front matter, parsed, or the reason it could not be."""
-
-    source: SourceFile
+    model: Any
     doc: YamlDoc | None
-    body: str = ""
-    body_line: int = 1
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: tuple[Diagnostic, ...]
+
+
+#: How ``read_project`` gets a file's result: given the file, what else its parse reads
+#: (the time zone, the stage ids, its position) and the parse itself. The plain way runs
+#: the parse; ``plansite serve`` hands in one that reuses the result of an unchanged file.
+ParseFile = Callable[[SourceFile, object, Callable[[], FileResult]], FileResult]
+
+
+def parse_now(source: SourceFile, context: object, parse: Callable[[], FileResult]) -> FileResult:
+    return parse()
 
 
 @dataclass
@@ -82,75 +95,6 @@ def find_root(path: Path) -> Path:
         f"{path.resolve()} is not a plansite project: it has neither {CONFIG_FILE} nor content/ "
         "(run `plansite init` to start one)"
     )
-
-
-def read_markdown(source: SourceFile, *, require_front_matter: bool = True) -> Parsed:
-    """Decode, split and parse one Markdown file."""
-    text, problems = read_text(source)
-    parsed = Parsed(source, None, diagnostics=problems)
-    if text is None:
-        return parsed
-    split = split_front_matter(text)
-    if split.unclosed:
-        parsed.diagnostics.append(
-            Diagnostic(
-                source.rel,
-                1,
-                1,
-                "error",
-                "front-matter",
-                "front matter opened with `---` on line 1 is never closed",
-                "add a line with `---` after the last YAML line",
-            )
-        )
-        return parsed
-    parsed.body, parsed.body_line = split.body, split.body_line
-    body_bytes = len(split.body.encode("utf-8"))
-    if body_bytes > MAX_BODY_BYTES:
-        parsed.diagnostics.append(
-            Diagnostic(
-                source.rel,
-                split.body_line,
-                1,
-                "error",
-                "body-too-large",
-                f"the body is {body_bytes / 2**20:.1f} MiB; the limit is "
-                f"{MAX_BODY_BYTES // 2**20} MiB",
-                "split it into several items",
-            )
-        )
-        parsed.body = ""
-    if split.yaml is None:
-        if require_front_matter:
-            parsed.diagnostics.append(
-                Diagnostic(
-                    source.rel,
-                    1,
-                    1,
-                    "error",
-                    "front-matter",
-                    "missing front matter: the file must start with a `---` line",
-                    "start the file with ---, the YAML fields, then ---",
-                )
-            )
-        return parsed
-    doc, problems = load_yaml(split.yaml, source.rel, first_line=split.yaml_line)
-    parsed.diagnostics.extend(problems)
-    if doc is not None and not isinstance(doc.data, dict):
-        what = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
-        parsed.diagnostics.append(
-            Diagnostic(
-                source.rel,
-                doc.start.line,
-                1,
-                "error",
-                "front-matter",
-                f"front matter must be a mapping of fields, but it is {what}",
-            )
-        )
-        return parsed
-    parsed.doc = doc
-    return parsed
 
 
 def load_config(root: Path) -> tuple[Config, bool, list[Diagnostic]]:
@@ -304,22 +248,43 @@ def resolve_today(
     return (clock or datetime.now(UTC)).astimezone(config.tz).date()
 
 
-def read_project(root: Path, memo: Memo | None = None) -> Loaded:
-    """Read and parse every file of the project (phases 1–2); with a ``memo``, files
-    unchanged since its last build are not parsed again."""
+def read_project(root: Path, parse_file: ParseFile = parse_now) -> Loaded:
+    """Read and parse every file of the project (phases 1–2)."""
     root = find_root(root)
-    diagnostics: list[Diagnostic] = []
     config, config_ok, problems = load_config(root)
-    diagnostics += problems
-    broken: dict[str, set[str]] = {"stage": set(), "persona": set(), "item": set()}
-    docs: dict[str, YamlDoc] = {}
+    reader = _Reader(root, parse_file, list(problems))
+    stages = reader.stages()
+    stage_ids = tuple(s.id for s in stages)
+    personas = reader.personas(stage_ids)
+    items, assets = reader.items(config.tz)
+    return Loaded(
+        root,
+        config,
+        config_ok,
+        stages,
+        personas,
+        items,
+        assets,
+        reader.broken,
+        reader.docs,
+        reader.diagnostics,
+    )
 
-    def markdown_files(folder: str) -> list[SourceFile]:
-        files, problems = walk(root, folder)
-        diagnostics.extend(problems)
+
+class _Reader:
+    """Walks the three folders, parses each file and collects what ``Loaded`` holds."""
+
+    def __init__(self, root: Path, parse_file: ParseFile, diagnostics: list[Diagnostic]):
+        self.root, self.parse_file, self.diagnostics = root, parse_file, diagnostics
+        self.broken: dict[str, set[str]] = {"stage": set(), "persona": set(), "item": set()}
+        self.docs: dict[str, YamlDoc] = {}
+
+    def markdown_files(self, folder: str) -> list[SourceFile]:
+        files, problems = walk(self.root, folder)
+        self.diagnostics.extend(problems)
         return files
 
-    def parse(source: SourceFile, context: object, make: Callable[[Parsed], object]) -> Any:
+    def parse(self, source: SourceFile, context: object, make: Callable[[Parsed], object]) -> Any:
         """The model object of one file (None if broken), its diagnostics recorded."""
 
         def run() -> FileResult:
@@ -327,57 +292,64 @@ def read_project(root: Path, memo: Memo | None = None) -> Loaded:
             model = make(parsed)
             return FileResult(model, parsed.doc, tuple(parsed.diagnostics))
 
-        result = run() if memo is None else memo.parse(source, context, run)
+        result = self.parse_file(source, context, run)
         if result.doc is not None:
-            docs[source.rel] = result.doc
-        diagnostics.extend(result.diagnostics)
+            self.docs[source.rel] = result.doc
+        self.diagnostics.extend(result.diagnostics)
         return result.model
 
-    stages: list[Stage] = []
-    for index, source in enumerate(markdown_files("stages")):
-        if source.rel.endswith(".md"):
-            stage = parse(source, index, partial(parse_stage, index=index))
+    def stages(self) -> list[Stage]:
+        stages: list[Stage] = []
+        for index, source in enumerate(self.markdown_files("stages")):
+            if not source.rel.endswith(".md"):
+                continue
+            stage = self.parse(source, index, partial(parse_stage, index=index))
             if stage is None:
                 stem = Path(source.rel).stem
                 match = _ORDER_PREFIX.match(stem)
-                broken["stage"].add(nfc(match.group(2) if match else stem))
+                self.broken["stage"].add(nfc(match.group(2) if match else stem))
             else:
                 stages.append(stage)
-    stages.sort(key=lambda s: (s.order, s.path))
-    stage_ids = tuple(s.id for s in stages)
+        return sorted(stages, key=lambda s: (s.order, s.path))
 
-    personas: list[Persona] = []
-    for source in markdown_files("personas"):
-        if source.rel.endswith(".md"):
-            persona = parse(source, stage_ids, lambda parsed: parse_persona(parsed, stage_ids))
+    def personas(self, stage_ids: tuple[str, ...]) -> list[Persona]:
+        personas: list[Persona] = []
+        for source in self.markdown_files("personas"):
+            if not source.rel.endswith(".md"):
+                continue
+            persona = self.parse(source, stage_ids, partial(parse_persona, all_stages=stage_ids))
             if persona is None:
-                broken["persona"].add(nfc(Path(source.rel).stem))
+                self.broken["persona"].add(nfc(Path(source.rel).stem))
             else:
                 personas.append(persona)
+        return personas
 
-    items: list[Item] = []
-    assets: list[str] = []
-    zone = config.tz
-    for source in markdown_files("content"):
-        content_rel = source.rel[len("content/") :]
-        if not content_rel.lower().endswith(".md"):
-            assets.append(content_rel)
-            continue
-        item = parse(source, zone, lambda parsed: parse_item(parsed, zone))
-        if item is None:
-            broken["item"].add(nfc(content_rel[: -len(".md")]))
-        else:
-            items.append(item)
-    items.sort(key=lambda i: (i.id, i.path))
-    return Loaded(
-        root, config, config_ok, stages, personas, items, assets, broken, docs, diagnostics
-    )
+    def items(self, zone: tzinfo) -> tuple[list[Item], list[str]]:
+        items: list[Item] = []
+        assets: list[str] = []
+        for source in self.markdown_files("content"):
+            content_rel = source.rel[len("content/") :]
+            if not content_rel.lower().endswith(".md"):
+                assets.append(content_rel)
+                continue
+            item = self.parse(source, zone, partial(parse_item, zone=zone))
+            if item is None:
+                self.broken["item"].add(nfc(content_rel[: -len(".md")]))
+            else:
+                items.append(item)
+        return sorted(items, key=lambda i: (i.id, i.path)), assets
+
+
+def project_channels(config: Config, items: Iterable[Item]) -> tuple[Channel, ...]:
+    """Declared channels, or else every channel an item names (docs/configuration.md)."""
+    if config.channels is not None:
+        return config.channels
+    used = sorted({c for item in items for c in item.channels})
+    return tuple(Channel(id=c, name=c, declared=False) for c in used)
 
 
 def assemble(loaded: Loaded, today: date) -> Project:
     """The immutable project, once cross-file checks found no error."""
-    from generator.load.validate import project_channels
-
     return Project(
         root=loaded.root,
         config=loaded.config,

@@ -10,24 +10,15 @@ from __future__ import annotations
 import bisect
 import posixpath
 import re
-from collections.abc import Iterable, Set
+from collections.abc import Callable, Iterable, Sequence, Set
 from pathlib import Path
 from urllib.parse import unquote
 
 from generator.diagnostics import Diagnostic, Severity, did_you_mean
-from generator.incremental.memo import Memo, same
 from generator.load.loaders import Loaded
 from generator.load.yamlsafe import KeyPath, YamlDoc
-from generator.model import Channel, Config, Item
+from generator.model import Item
 from generator.paths import asset_url, channel_url, collision_key, persona_url, stage_url
-
-
-def project_channels(config: Config, items: Iterable[Item]) -> tuple[Channel, ...]:
-    """Declared channels, or else every channel an item names (docs/configuration.md)."""
-    if config.channels is not None:
-        return config.channels
-    used = sorted({c for item in items for c in item.channels})
-    return tuple(Channel(id=c, name=c, declared=False) for c in used)
 
 
 class _Checker:
@@ -144,42 +135,32 @@ def _is_list(doc: YamlDoc | None, key: str) -> bool:
     return doc is not None and isinstance(doc.data, dict) and isinstance(doc.data.get(key), list)
 
 
-def cross_check(loaded: Loaded, memo: Memo | None = None) -> list[Diagnostic]:
-    """Every cross-file problem of the project at once.
-
-    With a memo, the checks of references, duplicates and clashes are reused while
-    everything they read — settings, stages, personas, items without their bodies,
-    files, front matter — is the same as in the previous build (a body edit), and the
-    links of a body are searched for once. Links are checked every time: they name
-    files."""
-    if memo is None:
-        return [*_references(loaded), *_links(loaded, None)]
-    facts = (
-        loaded.config,
-        loaded.config_ok,
-        tuple(loaded.stages),
-        tuple(loaded.personas),
-        tuple(memo.without_body(item) for item in loaded.items),
-        tuple(loaded.assets),
-        {kind: sorted(ids) for kind, ids in loaded.broken.items()},
-        loaded.docs,
-    )
-    if memo.checks is None or not same(memo.checks[0], facts):
-        memo.checks = (facts, _references(loaded))
-    return [*memo.checks[1], *_links(loaded, memo)]
+def cross_check(loaded: Loaded, find_links: FindLinks | None = None) -> list[Diagnostic]:
+    """Every cross-file problem of the project at once."""
+    return [*references(loaded), *links(loaded, find_links)]
 
 
-def _links(loaded: Loaded, memo: Memo | None) -> list[Diagnostic]:
-    """Relative links in every body that lead to no file of the site."""
+#: Finds the relative links of a body: (body line index, column, target) for each.
+FindLinks = Callable[[str], Sequence[tuple[int, int, str]]]
+
+
+def links(loaded: Loaded, find_links: FindLinks | None = None) -> list[Diagnostic]:
+    """Relative links in every body that lead to no file of the site. ``find_links``
+    may be one that remembers the links of bodies it has seen (``plansite serve``)."""
     # files known to exist, so that most link checks need no file-system call
     sources = {i.path for i in loaded.items} | {"content/" + a for a in loaded.assets}
+    find = find_links or _find_links
     out: list[Diagnostic] = []
     for item in loaded.items:
-        out.extend(check_links(loaded.root, item, memo, sources))
+        out.extend(check_links(loaded.root, item, find(item.body), sources))
     return out
 
 
-def _references(loaded: Loaded) -> list[Diagnostic]:
+def _find_links(body: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple(relative_targets(body))
+
+
+def references(loaded: Loaded) -> list[Diagnostic]:
     """Duplicates, output clashes and references to unknown ids, with "did you mean"."""
     docs = loaded.docs
     c = _Checker(loaded, docs)
@@ -369,15 +350,14 @@ def relative_targets(body: str) -> Iterable[tuple[int, int, str]]:
 
 
 def check_links(
-    root: Path, item: Item, memo: Memo | None = None, known: Set[str] = frozenset()
+    root: Path,
+    item: Item,
+    targets: Sequence[tuple[int, int, str]],
+    known: Set[str] = frozenset(),
 ) -> list[Diagnostic]:
-    """Warn about relative links to files that do not exist or will not be in the site
-    (``known``: project-relative paths of files known to exist)."""
-    targets = (
-        relative_targets(item.body)
-        if memo is None
-        else memo.relative_targets(item.body, relative_targets)
-    )
+    """Warn about the relative links (``targets``, from ``relative_targets``) that lead to
+    files that do not exist or will not be in the site (``known``: project-relative paths
+    of files known to exist)."""
     if not targets:
         return []
     out: list[Diagnostic] = []

@@ -24,7 +24,6 @@ from icalendar import Event, Timezone
 from generator.analysis import Analysis
 from generator.analysis.calendar import CalendarEntry, item_day, local_time
 from generator.analysis.matrix import channel_ids
-from generator.incremental.memo import Memo, same
 from generator.model import Item, Project
 from generator.paths import channel_feed_url
 from generator.site.i18n import translator
@@ -56,10 +55,11 @@ def build_exports(project: Project, analysis: Analysis) -> dict[str, bytes]:
 
 
 def iter_exports(
-    project: Project, analysis: Analysis, memo: Memo | None = None
+    project: Project, analysis: Analysis, events: Mapping[str, bytes] | None = None
 ) -> Iterator[tuple[str, bytes]]:
     """Every export as (path, bytes), one at a time: a writer can store each before the
-    next is made, instead of holding them all (tens of MB for a big plan)."""
+    next is made, instead of holding them all (tens of MB for a big plan). ``events``:
+    each item's VEVENT when the caller already has them (see ``event_blocks``)."""
     yield "exports/items.json", items_json(project)
     yield "exports/matrix.csv", csv_bytes(matrix_rows(analysis), MATRIX_COLUMNS)
     language = project.config.language
@@ -67,10 +67,8 @@ def iter_exports(
     yield "exports/gaps.json", json_bytes(gap_rows(analysis, language, include_ignored=True))
     yield "exports/calendar.csv", csv_bytes(calendar_rows(analysis), CALENDAR_COLUMNS)
     entries = analysis.calendar.entries
-    by_item: dict[str, list[CalendarEntry]] = {}
-    for entry in entries:
-        by_item.setdefault(entry.item, []).append(entry)
-    events = event_blocks(project, by_item.values(), memo)  # each event serialised once
+    if events is None:  # each event is serialised once, for every feed it is in
+        events = event_blocks(project, entries_by_item(entries).values())
     yield "exports/calendar.ics", calendar_ics(project, entries, events=events)
     for channel in sorted(set(channel_ids(project))):
         mine = [e for e in entries if e.channel == channel]
@@ -239,9 +237,7 @@ def calendar_ics(
     ``events`` are VEVENTs already serialised by ``event_blocks``: one feed per channel
     reuses them instead of serialising each event again.
     """
-    by_item: dict[str, list[CalendarEntry]] = {}
-    for entry in entries:
-        by_item.setdefault(entry.item, []).append(entry)
+    by_item = entries_by_item(entries)
     blocks = events if events is not None else event_blocks(project, by_item.values())
     cal = ICalendar()
     cal.add("prodid", PRODID)
@@ -265,27 +261,30 @@ def calendar_ics(
     return head[: -len(end)] + b"".join(blocks[i] for i in order) + end
 
 
-def event_blocks(
-    project: Project, groups: Iterable[list[CalendarEntry]], memo: Memo | None = None
-) -> dict[str, bytes]:
-    """Item id → its VEVENT, serialised (escaped and folded) by icalendar. With a memo,
-    an event whose inputs are the same as in the previous build is not made again
-    (icalendar takes about a third of a millisecond per event)."""
-    stamp = datetime.combine(project.today, time.min, tzinfo=UTC)
+def entries_by_item(entries: Iterable[CalendarEntry]) -> dict[str, list[CalendarEntry]]:
+    """Calendar entries (one per item and channel) grouped into one event per item."""
+    by_item: dict[str, list[CalendarEntry]] = {}
+    for entry in entries:
+        by_item.setdefault(entry.item, []).append(entry)
+    return by_item
+
+
+def event_blocks(project: Project, groups: Iterable[list[CalendarEntry]]) -> dict[str, bytes]:
+    """Item id → its VEVENT, serialised (escaped and folded) by icalendar."""
+    return {group[0].item: event_block(project, group) for group in groups}
+
+
+def event_facts(project: Project, group: list[CalendarEntry]) -> tuple[object, ...]:
+    """Everything an item's VEVENT is made from besides the group's entries: equal facts
+    give equal bytes (so a rebuild may keep an event whose facts did not change)."""
+    item = project.item_by_id.get(group[0].item)
     config = project.config
-    blocks: dict[str, bytes] = {}
-    for group in groups:
-        item_id = group[0].item
-        item = project.item_by_id.get(item_id)
-        facts = (project.today, config.language, config.site_url, item and item.url, group)
-        known = None if memo is None else memo.events.get(item_id)
-        if known is not None and same(known[0], facts):
-            blocks[item_id] = known[1]
-            continue
-        blocks[item_id] = bytes(_event(project, group, stamp).to_ical())
-        if memo is not None:
-            memo.events[item_id] = (facts, blocks[item_id])
-    return blocks
+    return (project.today, config.language, config.site_url, item and item.url, group)
+
+
+def event_block(project: Project, group: list[CalendarEntry]) -> bytes:
+    stamp = datetime.combine(project.today, time.min, tzinfo=UTC)
+    return bytes(_event(project, group, stamp).to_ical())
 
 
 def event_uid(item_id: str) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 
-from generator.incremental.memo import Memo, per_item
 from generator.model import Item, Project
 
 #: Characters of body text kept per item: enough to find a piece by what it says,
@@ -48,7 +48,7 @@ def search_entry(item: Item) -> dict[str, object]:
     }
 
 
-def _entry_bytes(item: Item) -> bytes:
+def entry_bytes(item: Item) -> bytes:
     return script_json(search_entry(item)).encode()
 
 
@@ -64,12 +64,17 @@ def script_json(value: object) -> str:
     )
 
 
-def search_index_js(project: Project, memo: Memo | None = None) -> bytes:
-    """The index script. Each entry is written on its own and joined: the escaping works
-    character by character, so this is the JSON of the whole list, and a memo can keep
-    the entries of unchanged items between builds."""
-    table: dict[int, tuple[Item, bytes]] = {} if memo is None else memo.search
-    parts = [
-        per_item(table, item, _entry_bytes) for item in project.items if item.status != "archived"
-    ]
-    return b"window.PLANSITE_SEARCH=[" + b",".join(parts) + b"];\n"
+def indexed(project: Project) -> list[Item]:
+    """The items search finds: all but the archived ones."""
+    return [item for item in project.items if item.status != "archived"]
+
+
+def search_index_js(project: Project) -> bytes:
+    return index_script(entry_bytes(item) for item in indexed(project))
+
+
+def index_script(entries: Iterable[bytes]) -> bytes:
+    """The index script from each entry's ``entry_bytes``. Each entry is written on its
+    own and joined: the escaping works character by character, so this is the JSON of
+    the whole list, and a rebuild can keep the entries of unchanged items."""
+    return b"window.PLANSITE_SEARCH=[" + b",".join(entries) + b"];\n"

@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -46,6 +46,39 @@ RELOAD_SCRIPT = """(function () {
 """.replace("ENDPOINT", ENDPOINT)
 
 
+@dataclass(frozen=True)
+class Rebuild:
+    """What one build of ``serve`` did: the terminal prints it as a line of text or, for
+    tools, as one JSON object (``plansite serve --log-format json``)."""
+
+    ok: bool
+    seconds: float
+    rendered: int
+    changed: tuple[str, ...]  # project files whose change started it; () for the first
+    problems: tuple[Diagnostic, ...] = ()
+    failure: str | None = None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "event": "build",
+            "ok": self.ok,
+            "seconds": round(self.seconds, 4),
+            "rendered": self.rendered,
+            "changed": list(self.changed),
+            "diagnostics": len(self.problems),
+            "problems": [d.as_json() for d in self.problems],
+            "failure": self.failure,
+        }
+
+    def lines(self) -> list[str]:
+        """The report as the terminal shows it."""
+        if self.ok:
+            return [f"built in {self.seconds:.2f} s ({self.rendered} pages rendered)"]
+        out = ["build failed; still serving the last good site"]
+        out += [d.format() for d in self.problems]
+        return out + ([self.failure] if self.failure else [])
+
+
 @dataclass
 class SiteState:
     """What the server serves: the last good site, and the last error if any."""
@@ -57,34 +90,29 @@ class SiteState:
     failure: str | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     memo: Memo = field(default_factory=lambda: Memo(lasting=True))
-    seconds: float = 0.0  # how long the last build took
-    rendered: int = 0  # pages it rendered
 
-    def rebuild(self) -> bool:
+    def rebuild(self, changed: tuple[str, ...] = ()) -> Rebuild:
         """Update the served folder in place; on failure keep it and remember why.
 
         The memo keeps what the previous build computed, so a rebuild parses, analyses
         and renders again only what the change touched."""
         started = time.perf_counter()
+        rendered, problems, failure = 0, [], None
         try:
             # the collector waits until the new site is up (``DevServer`` runs it then)
             with collector_paused():
                 result = build(self.root, output=str(self.output), memo=self.memo, live=True)
+            rendered = result.rendered
         except InvalidProject as exc:
-            with self.lock:
-                self.problems, self.failure = exc.diagnostics, None
-                self.version += 1
-            return False
+            problems = exc.diagnostics
         except (PlansiteError, OSError) as exc:
-            with self.lock:
-                self.problems, self.failure = [], str(exc)
-                self.version += 1
-            return False
+            failure = str(exc)
         with self.lock:
-            self.problems, self.failure = [], None
-            self.seconds, self.rendered = time.perf_counter() - started, result.rendered
+            self.problems, self.failure = problems, failure
             self.version += 1
-        return True
+        ok = not problems and failure is None
+        seconds = time.perf_counter() - started
+        return Rebuild(ok, seconds, rendered, changed, tuple(problems), failure)
 
     def error_banner(self) -> str:
         """Escaped HTML for the problems of the last failed build ('' when it worked)."""
@@ -124,67 +152,76 @@ def contained(site: Path, request_path: str) -> Path | None:
     return resolved
 
 
+class _Handler(SimpleHTTPRequestHandler):
+    """Serves the site in ``state.output``; ``make_handler`` binds the state."""
+
+    state: SiteState
+    allowed_hosts: frozenset[str]
+    server_version = "plansite"
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # the terminal shows builds, not every request
+
+    def _host_ok(self) -> bool:
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host.startswith("["):
+            name = host[1:].split("]", 1)[0]
+        else:
+            name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+        return name in self.allowed_hosts
+
+    def do_GET(self) -> None:  # http.server's API
+        if not self._host_ok():
+            self.send_error(HTTPStatus.FORBIDDEN, "unexpected Host header")
+            return
+        path = urlsplit(self.path).path
+        if path == ENDPOINT + "version":
+            with self.state.lock:
+                body = json.dumps(
+                    {
+                        "version": self.state.version,
+                        "ok": not self.state.problems and not self.state.failure,
+                    }
+                )
+            self._send(body.encode(), "application/json")
+            return
+        if path == ENDPOINT + "livereload.js":
+            self._send(RELOAD_SCRIPT.encode(), "text/javascript")
+            return
+        target = contained(self.state.output, self.path)
+        if target is None or not target.is_file():
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        data = target.read_bytes()
+        ctype = self.guess_type(str(target))
+        if ctype == "text/html":
+            data = self._inject(data)
+            ctype = "text/html; charset=utf-8"
+        self._send(data, ctype)
+
+    def do_HEAD(self) -> None:
+        self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
+
+    def _inject(self, data: bytes) -> bytes:
+        tag = f'<script src="{ENDPOINT}livereload.js"></script>'
+        extra = (self.state.error_banner() + tag).encode()
+        marker = b"</body>"
+        if marker in data:
+            return data.replace(marker, extra + marker, 1)
+        return data + extra
+
+    def _send(self, data: bytes, ctype: str) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)
+
+
 def make_handler(state: SiteState, allowed_hosts: set[str]) -> type[SimpleHTTPRequestHandler]:
-    class Handler(SimpleHTTPRequestHandler):
-        server_version = "plansite"
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass  # the terminal shows builds, not every request
-
-        def _host_ok(self) -> bool:
-            host = (self.headers.get("Host") or "").strip().lower()
-            if host.startswith("["):
-                name = host[1:].split("]", 1)[0]
-            else:
-                name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-            return name in allowed_hosts
-
-        def do_GET(self) -> None:  # http.server's API
-            if not self._host_ok():
-                self.send_error(HTTPStatus.FORBIDDEN, "unexpected Host header")
-                return
-            path = urlsplit(self.path).path
-            if path == ENDPOINT + "version":
-                with state.lock:
-                    body = json.dumps(
-                        {"version": state.version, "ok": not state.problems and not state.failure}
-                    )
-                self._send(body.encode(), "application/json")
-                return
-            if path == ENDPOINT + "livereload.js":
-                self._send(RELOAD_SCRIPT.encode(), "text/javascript")
-                return
-            target = contained(state.output, self.path)
-            if target is None or not target.is_file():
-                self.send_error(HTTPStatus.NOT_FOUND)
-                return
-            data = target.read_bytes()
-            ctype = self.guess_type(str(target))
-            if ctype == "text/html":
-                data = self._inject(data)
-                ctype = "text/html; charset=utf-8"
-            self._send(data, ctype)
-
-        def do_HEAD(self) -> None:
-            self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
-
-        def _inject(self, data: bytes) -> bytes:
-            tag = f'<script src="{ENDPOINT}livereload.js"></script>'
-            extra = (state.error_banner() + tag).encode()
-            marker = b"</body>"
-            if marker in data:
-                return data.replace(marker, extra + marker, 1)
-            return data + extra
-
-        def _send(self, data: bytes, ctype: str) -> None:
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(data)
-
-    return Handler
+    """A request handler class bound to ``state`` and the Host names it accepts."""
+    return type("Handler", (_Handler,), {"state": state, "allowed_hosts": frozenset(allowed_hosts)})
 
 
 class DevServer:
@@ -196,7 +233,7 @@ class DevServer:
         root: Path,
         host: str = "127.0.0.1",
         port: int = 8000,
-        on_event: Callable[[str], None] | None = None,
+        on_build: Callable[[Rebuild], None] | None = None,
     ) -> None:
         self.root = root
         self.workdir = Path(tempfile.mkdtemp(prefix="plansite-serve-"))
@@ -205,7 +242,7 @@ class DevServer:
         self.httpd = ThreadingHTTPServer((host, port), make_handler(self.state, allowed))
         self.httpd.daemon_threads = True
         self.stop_event = threading.Event()
-        self.on_event = on_event or (lambda message: None)
+        self.on_build = on_build or (lambda report: None)
         self._threads: list[threading.Thread] = []
 
     @property
@@ -216,24 +253,11 @@ class DevServer:
         return f"http://{shown}:{port}/"
 
     def start(self) -> None:
-        self.state.rebuild()
-        self._report()
+        self.on_build(self.state.rebuild())
         for target in (self.httpd.serve_forever, self._watch):
             thread = threading.Thread(target=target, daemon=True)
             thread.start()
             self._threads.append(thread)
-
-    def _report(self) -> None:
-        if self.state.problems or self.state.failure:
-            self.on_event("build failed; still serving the last good site")
-            for d in self.state.problems:
-                self.on_event(d.format())
-            if self.state.failure:
-                self.on_event(self.state.failure)
-        else:
-            self.on_event(
-                f"built in {self.state.seconds:.2f} s ({self.state.rendered} pages rendered)"
-            )
 
     def _watch(self) -> None:
         from watchfiles import watch  # imported here: only `serve` needs it
@@ -251,12 +275,21 @@ class DevServer:
         # ``step``: wait until writes have stopped for 100 ms, so a file saved in several
         # writes is built once, whole (and a later write would start another rebuild);
         # ``debounce``: group a burst of saves into one rebuild.
-        for _changes in watch(
+        for changes in watch(
             *paths, stop_event=self.stop_event, step=100, debounce=1600, raise_interrupt=False
         ):
-            self.state.rebuild()
-            self._report()
+            self.on_build(self.state.rebuild(self._relative(path for _, path in changes)))
             gc.collect()  # the rebuild ran without the collector; the new site is up
+
+    def _relative(self, paths: Iterable[str]) -> tuple[str, ...]:
+        """The changed files, relative to the project, sorted."""
+        root = self.root.resolve()
+        out = set()
+        for path in paths:
+            resolved = Path(path).resolve()
+            if resolved.is_relative_to(root):
+                out.add(resolved.relative_to(root).as_posix())
+        return tuple(sorted(out))
 
     def stop(self) -> None:
         self.stop_event.set()

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import http.client
 import json
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from generator.serve import DevServer, contained
+from generator.serve import DevServer, Rebuild, contained
 from tests.conftest import MakeProject
+from tests.helpers import REPO
 
 
 def get(server: DevServer, path: str, host: str | None = None) -> tuple[int, str]:
@@ -144,3 +147,43 @@ def test_serve_warns_when_widened(make_project: MakeProject) -> None:
     result = CliRunner().invoke(main, ["--project", str(root), "serve", "--host", "203.0.113.9"])
     assert "warning: serving on 203.0.113.9" in result.stderr
     assert result.exit_code == 1 and "cannot listen" in result.stderr
+
+
+def test_each_build_is_reported_as_data(make_project: MakeProject) -> None:
+    root = make_project()
+    reports: list[Rebuild] = []
+    dev = DevServer(root, port=0, on_build=reports.append)
+    dev.start()
+    time.sleep(0.5)
+    try:
+        before = version(dev)
+        (root / "content/blog/first.md").write_text(
+            (root / "content/blog/first.md").read_text(encoding="utf-8") + "\nMore.\n",
+            encoding="utf-8",
+        )
+        wait_for_version(dev, before)
+    finally:
+        dev.stop()
+    first, edit = reports[0], reports[-1]
+    assert first.ok and first.changed == () and first.rendered > 1
+    assert edit.ok and edit.changed == ("content/blog/first.md",) and edit.rendered == 1
+    line = json.loads(json.dumps(edit.as_json()))
+    assert line["event"] == "build" and line["changed"] == ["content/blog/first.md"]
+    assert line["diagnostics"] == 0 and line["problems"] == [] and line["failure"] is None
+
+
+def test_serve_prints_one_json_line_per_build(make_project: MakeProject) -> None:
+    root = make_project()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "--project", str(root), "serve", "--port", "0",
+         "--log-format", "json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+    )
+    try:
+        assert process.stdout is not None
+        line = json.loads(process.stdout.readline())
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    assert line["event"] == "build" and line["ok"] is True and line["changed"] == []
+    assert line["rendered"] > 1 and line["seconds"] > 0

@@ -119,12 +119,20 @@ def build(
     help="Address to listen on. Anything but loopback exposes the plan to the network.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only addresses and problems.")
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How each build is reported: a line of text on stderr, or one JSON object per "
+    "line on stdout, for tools.",
+)
 @click.pass_obj
-def serve(project: Path, port: int, host: str, quiet: bool) -> None:
+def serve(project: Path, port: int, host: str, quiet: bool, log_format: str) -> None:
     """Build the site, serve it, and rebuild and reload open pages whenever a file of the
     project changes. A change that does not build keeps the last good site and shows the
     problems on every page. Stop with Ctrl-C."""
-    from generator.serve import DevServer, is_loopback
+    from generator.serve import DevServer, Rebuild, is_loopback
 
     if not is_loopback(host):
         click.echo(
@@ -133,16 +141,18 @@ def serve(project: Path, port: int, host: str, quiet: bool) -> None:
             err=True,
         )
 
-    def report(message: str) -> None:
-        if not quiet or message.startswith(
-            ("build failed", "content/", "stages/", "personas/", "plansite.yaml")
-        ):
-            click.echo(f"[{time.strftime('%H:%M:%S')}] {message}", err=True)
+    def report(rebuild: Rebuild) -> None:
+        if log_format == "json":
+            click.echo(json.dumps(rebuild.as_json(), ensure_ascii=False))
+            sys.stdout.flush()
+        elif not quiet or not rebuild.ok:
+            for line in rebuild.lines():
+                click.echo(f"[{time.strftime('%H:%M:%S')}] {line}", err=True)
 
     with handled():
         core.find_project(project)
         try:
-            server = DevServer(project, host=host, port=port, on_event=report)
+            server = DevServer(project, host=host, port=port, on_build=report)
         except OSError as exc:
             raise PlansiteError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     server.start()

@@ -3,6 +3,10 @@ a clean build writes."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -15,8 +19,10 @@ from generator.incremental.memo import Memo
 from generator.output.writer import MARKER, LiveWriter
 from generator.site import pagination
 from tests.conftest import MakeProject
-from tests.helpers import numbered_items, run
+from tests.helpers import REPO, numbered_items, run
 from tests.sitecheck import fingerprint, links_of
+
+IGNORE_CACHES = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -316,3 +322,28 @@ def test_a_build_with_warnings_is_never_skipped(make_project: MakeProject) -> No
     assert "unknown-field" in first.stderr or "warning" in first.stderr
     again = run("--project", root, "build")
     assert again.stderr.count("warning") == first.stderr.count("warning") > 0
+
+
+def test_a_label_changed_in_plansite_code_reaches_the_built_page(
+    example_project: Path, tmp_path: Path
+) -> None:
+    """Upgrading plansite never leaves yesterday's pages: page keys cover its own code,
+    not only its templates. A copy of the package with the matrix heading reworded in
+    Python builds into the same output folder, without --clean."""
+    package = tmp_path / "copy"
+    shutil.copytree(REPO / "generator", package / "generator", ignore=IGNORE_CACHES)
+    out = tmp_path / "out"
+
+    def build_with(copy: Path | None) -> str:
+        env = {**os.environ, "PYTHONPATH": str(copy or REPO)}
+        command = [sys.executable, "-m", "generator.cli", "--project", str(example_project)]
+        subprocess.run(
+            [*command, "build", "-o", str(out), "--quiet"], env=env, check=True, cwd=tmp_path
+        )
+        return (out / "matrix.html").read_text(encoding="utf-8")
+
+    assert "<h1>Content matrix</h1>" in build_with(None)
+    labels = package / "generator/site/i18n.py"
+    text = labels.read_text(encoding="utf-8")
+    labels.write_text(text.replace('"Content matrix"', '"Coverage grid"', 1), encoding="utf-8")
+    assert "<h1>Coverage grid</h1>" in build_with(package)

@@ -32,7 +32,3 @@ class UnsafeOutput(PlansiteError):
 
 class BuildLocked(PlansiteError):
     """Another build is writing the same output folder."""
-
-
-class Interrupted(PlansiteError):
-    """SIGINT or SIGTERM arrived mid-build; the previous site was kept."""

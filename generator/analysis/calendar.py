@@ -95,10 +95,6 @@ class CalendarEntry:
     time: datetime | None = None  # in the project's zone; None for an all-day item
     holiday: str | None = None  # the public holiday on that day, if any
 
-    @property
-    def planned(self) -> bool:
-        return self.status not in ("idea", "archived")
-
 
 @dataclass(frozen=True, slots=True)
 class Slot:
@@ -267,7 +263,8 @@ def _breaches(project: Project, planned: list[tuple[Item, date]]) -> tuple[CapBr
         if channel is None or channel.max_per_week is None or len(ids) <= channel.max_per_week:
             continue
         start = date.fromisocalendar(year, week, 1)
-        text = Phrase.of("calendar.breach",
+        text = Phrase.of(
+            "calendar.breach",
             persona=_persona(project, persona),
             count=len(ids),
             channel=channel.name,
@@ -306,7 +303,8 @@ def _collisions(project: Project, planned: list[tuple[Item, date]]) -> tuple[Col
             persona,
             day,
             tuple(sorted(ids)),
-            Phrase.of("calendar.collision",
+            Phrase.of(
+                "calendar.collision",
                 persona=_persona(project, persona),
                 count=len(ids),
                 date=day,

@@ -89,10 +89,6 @@ class Suggestion:
     format: str | None = None
     channel: str | None = None
 
-    @property
-    def stage(self) -> str | None:
-        return self.gap.stage
-
 
 @dataclass(frozen=True)
 class GapReport:
@@ -203,7 +199,8 @@ def _stage_gaps(project: Project) -> Iterable[Gap]:
                 yield Gap(
                     "missing-channel",
                     by_funnel("missing-channel", stage.funnel),
-                    Phrase.of("missing-channel",
+                    Phrase.of(
+                        "missing-channel",
                         stage=stage.name,
                         channel=_channel_name(project, channel),
                     ),
@@ -235,9 +232,7 @@ def _item_gaps(project: Project) -> Iterable[Gap]:
             found.append(("dead-end", "dead-end", {}))
         # published and past review_by; or, without review_by, dated > stale_after_days ago
         if item.live and item.review_by is not None and item.review_by < today:
-            found.append(
-                ("stale", "stale.review", {"review_by": item.review_by})
-            )
+            found.append(("stale", "stale.review", {"review_by": item.review_by}))
         elif (
             item.live
             and item.review_by is None
@@ -247,9 +242,7 @@ def _item_gaps(project: Project) -> Iterable[Gap]:
             found.append(("stale", "stale.age", {"days": (today - day).days}))
         # dated before today, status planned, draft, review or scheduled
         if day is not None and is_overdue(item, today, config.tz):
-            found.append(
-                ("overdue", "overdue", {"date": day, "status": status})
-            )
+            found.append(("overdue", "overdue", {"date": day, "status": status}))
         # status planned, draft, review or scheduled, with no owner
         if item.status in IN_PROGRESS_STATUSES and not (item.owner or "").strip():
             found.append(("unowned", "unowned", {"status": status}))
@@ -272,7 +265,8 @@ def _calendar_gaps(project: Project, calendar: Calendar) -> Iterable[Gap]:
         yield Gap(
             "cadence-miss",
             "medium" if imminent else "low",
-            Phrase.of("cadence-miss",
+            Phrase.of(
+                "cadence-miss",
                 date=slot.date,
                 channel=_channel_name(project, slot.channel),
             ),
@@ -284,7 +278,8 @@ def _calendar_gaps(project: Project, calendar: Calendar) -> Iterable[Gap]:
         yield Gap(
             "over-frequency",
             by_persona("over-frequency", persona.priority if persona else "medium"),
-            Phrase.of("over-frequency",
+            Phrase.of(
+                "over-frequency",
                 persona=persona.name if persona else breach.persona,
                 count=breach.count,
                 cap=breach.cap,
@@ -332,12 +327,8 @@ def _suggest(project: Project, matrix: Matrix, gap: Gap, stage: Stage, score: in
     values: dict[str, object] = {
         "stage": stage.name,
         "persona": persona.name if persona else "",
-        "what": Phrase.of("frag.format", format=fmt)
-        if fmt
-        else Phrase.of("frag.piece"),
-        "on": Phrase.of("frag.on", channel=_channel_name(project, channel))
-        if channel
-        else "",
+        "what": Phrase.of("frag.format", format=fmt) if fmt else Phrase.of("frag.piece"),
+        "on": Phrase.of("frag.on", channel=_channel_name(project, channel)) if channel else "",
         "need": Phrase.of("frag.need", need=need) if need else "",
         "channel": _channel_name(project, channel) if channel else "",
     }

@@ -147,7 +147,6 @@ class SiteWriter:
         self.prefix = f".{out.name}.plansite-"
         self.staging: Path | None = None
         self._lock_fd: int | None = None
-        self.committed = False
 
     def __enter__(self) -> SiteWriter:
         self.parent.mkdir(parents=True, exist_ok=True)
@@ -199,7 +198,6 @@ class SiteWriter:
         staging = self.staging
         if self.out.exists():
             if _exchange(staging, self.out):
-                self.committed = True
                 return  # ``staging`` now holds the old site; __exit__ removes it
             old = Path(tempfile.mkdtemp(prefix=self.prefix + "old-", dir=self.parent))
             old.rmdir()
@@ -209,7 +207,6 @@ class SiteWriter:
         else:
             os.replace(staging, self.out)
             self.staging = None
-        self.committed = True
 
     # -- housekeeping ----------------------------------------------------------------
     def _lock(self) -> None:

@@ -1,0 +1,29 @@
+/* Calendar: one month at a time with previous/next buttons (and the arrow keys), starting
+   at today's month. Without JavaScript every month of the window is shown, one after
+   another, which is also what printing gives. */
+(function () {
+  "use strict";
+  var nav = document.getElementById("month-nav");
+  var months = Array.prototype.slice.call(document.querySelectorAll("section.month[data-month]"));
+  if (!nav || months.length < 2) { return; }
+  var label = document.getElementById("month-label");
+  var current = months.findIndex(function (m) { return m.querySelector(".is-today"); });
+  if (current < 0) { current = 0; }
+  function show(index) {
+    current = Math.max(0, Math.min(months.length - 1, index));
+    months.forEach(function (m, i) { m.classList.toggle("screen-hidden", i !== current); });
+    label.textContent = months[current].querySelector("h2").textContent;
+    nav.querySelector('[data-step="-1"]').disabled = current === 0;
+    nav.querySelector('[data-step="1"]').disabled = current === months.length - 1;
+  }
+  nav.hidden = false;
+  nav.addEventListener("click", function (event) {
+    var step = event.target.getAttribute && event.target.getAttribute("data-step");
+    if (step) { show(current + Number(step)); }
+  });
+  nav.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowLeft") { show(current - 1); }
+    if (event.key === "ArrowRight") { show(current + 1); }
+  });
+  show(current);
+})();

@@ -191,3 +191,23 @@ def test_a_worker_error_is_reported_at_its_file(
         build(root, workers=2)
     assert [d.path for d in caught.value.diagnostics] == ["content/deep.md"]
     assert not (root / "site").exists()
+
+
+def test_stage_pages_show_the_target_the_matrix_counts_against(make_project: MakeProject) -> None:
+    """A stage's ``min_items`` overrides ``coverage.min_items``; the stage page shows the
+    target the matrix computed, the same number its cells are measured against."""
+    root = make_project(
+        {
+            "plansite.yaml": "title: T\ncoverage: {min_items: 2}\n",
+            "stages/02-decision.md": "---\nname: Decision\nmin_items: 3\n---\nPeople choose.\n",
+        }
+    )
+    build(root)
+    site = root / "site"
+    assert "Items per cell 2" in text_of(site / "stages/awareness.html")
+    assert "Items per cell 3" in text_of(site / "stages/decision.html")
+    matrix = (site / "exports/matrix.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert {row.split(",")[1]: row.split(",")[-1] for row in matrix[1:]} == {
+        "awareness": "2",
+        "decision": "3",
+    }

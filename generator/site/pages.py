@@ -305,6 +305,7 @@ def entity_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
             {
                 "body": Body(stage.body, stage.path, 1),
                 "gaps": analysis.gaps.for_stage(stage.id),
+                "target": analysis.matrix.target(stage.id),
             },
         )
     for channel in project.channels:

@@ -61,6 +61,16 @@ def test_target_is_stage_min_items_else_config() -> None:
     assert [c.target for c in m.cells] == [3, 2]
 
 
+def test_every_stage_has_a_target_even_where_no_persona_applies() -> None:
+    """The stage page shows the target of a stage without cells too: it reads
+    ``Matrix.target`` instead of deriving it again."""
+    p = project([stage("s1", min_items=3), stage("s2")], [persona("a", stages=("s1",))], [],
+                min_items=2)
+    m = build_matrix(p)
+    assert [c.stage for c in m.cells] == ["s1"]
+    assert (m.target("s1"), m.target("s2")) == (3, 2)
+
+
 def test_cells_follow_defined_persona_then_stage_order() -> None:
     p = project([stage("z"), stage("a")], [persona("q"), persona("b")], [])
     assert [(c.persona, c.stage) for c in build_matrix(p).cells] == [

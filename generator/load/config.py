@@ -83,7 +83,8 @@ class Setting:
 
     @property
     def type_label(self) -> str:
-        """The type as the docs' settings table writes it (Markdown)."""
+        """The type as the docs' settings table writes it (Markdown; inside the table a
+        ``|`` is escaped as ``\\|``)."""
         if self.kind == "choice":
             return " | ".join(f"`{choice}`" for choice in self.choices)
         if self.kind == "integer":

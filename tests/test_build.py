@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from generator.build import build
 from generator.errors import InvalidProject
 from generator.output.writer import MARKER
 from tests.conftest import MakeProject
-from tests.helpers import run
+from tests.helpers import REPO, run
 from tests.sitecheck import broken_links, fingerprint, links_of, text_of
 
 
@@ -191,3 +192,52 @@ def test_a_worker_error_is_reported_at_its_file(
         build(root, workers=2)
     assert [d.path for d in caught.value.diagnostics] == ["content/deep.md"]
     assert not (root / "site").exists()
+
+
+def test_stage_pages_show_the_target_the_matrix_counts_against(make_project: MakeProject) -> None:
+    """A stage's ``min_items`` overrides ``coverage.min_items``; the stage page shows the
+    target the matrix computed, the same number its cells are measured against."""
+    root = make_project(
+        {
+            "plansite.yaml": "title: T\ncoverage: {min_items: 2}\n",
+            "stages/02-decision.md": "---\nname: Decision\nmin_items: 3\n---\nPeople choose.\n",
+        }
+    )
+    build(root)
+    site = root / "site"
+    assert "Items per cell 2" in text_of(site / "stages/awareness.html")
+    assert "Items per cell 3" in text_of(site / "stages/decision.html")
+    matrix = (site / "exports/matrix.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert {row.split(",")[1]: row.split(",")[-1] for row in matrix[1:]} == {
+        "awareness": "2",
+        "decision": "3",
+    }
+
+
+def test_the_stylesheet_has_a_colour_for_each_channel_slot() -> None:
+    """The calendar gives channels the classes ``ch-0`` … ``ch-{CHANNEL_COLOURS - 1}``;
+    plansite.css must define exactly those, each for entries and legend swatches."""
+    from generator.site.pages import CHANNEL_COLOURS
+
+    css = (REPO / "generator/site/static/plansite.css").read_text(encoding="utf-8")
+    assert sorted({int(n) for n in re.findall(r"\.ch-(\d+) ", css)}) == list(range(CHANNEL_COLOURS))
+    for n in range(CHANNEL_COLOURS):
+        assert f".ch-{n} {{ border-color:" in css and f".swatch.ch-{n} {{ background:" in css
+
+
+def test_channels_past_the_palette_reuse_its_colours(make_project: MakeProject) -> None:
+    from generator.site.pages import CHANNEL_COLOURS
+
+    ids = [f"c{n}" for n in range(CHANNEL_COLOURS + 2)]
+    channels = "".join(f"  {c}: {{name: {c.upper()}}}\n" for c in ids)
+    root = make_project(
+        {
+            "plansite.yaml": f"title: T\nchannels:\n{channels}  blog: {{}}\n  sales: {{}}\n",
+        }
+    )
+    build(root)
+    html = (root / "site/calendar.html").read_text(encoding="utf-8")
+    swatches = re.findall(r'<span class="swatch ch-(\d+)"></span><a href="channels/(\w+)', html)
+    assert swatches == [
+        (str(n % CHANNEL_COLOURS), c) for n, c in enumerate([*ids, "blog", "sales"])
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from generator.cli import main
@@ -9,10 +11,30 @@ from generator.load.config import SETTINGS
 from tests.helpers import REPO
 
 
-def test_every_setting_is_in_the_configuration_reference() -> None:
+def settings_table() -> dict[str, list[str]]:
+    """The rows of the settings table in docs/configuration.md: key → its other cells
+    (type, default, meaning), with Markdown's escaped ``\\|`` read as ``|``."""
     text = (REPO / "docs/configuration.md").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    start = lines.index("| setting | type | default | meaning |")
+    rows: dict[str, list[str]] = {}
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+        rows[cells[0].strip("`")] = cells[1:]
+    return rows
+
+
+def test_the_settings_table_matches_the_declarations() -> None:
+    rows = settings_table()
+    assert list(rows) == [s.key for s in SETTINGS], (
+        "the docs list other settings, or in another order"
+    )
     for setting in SETTINGS:
-        assert f"| `{setting.key}` |" in text, setting.key
+        type_cell, default_cell, _meaning = rows[setting.key]
+        assert type_cell == setting.type_label, setting.key
+        assert default_cell == setting.default_label, setting.key
 
 
 def test_every_command_and_option_is_documented() -> None:

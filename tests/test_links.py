@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.load.validate import relative_targets
+from generator.load.links import relative_targets
 
 
 def test_places_of_links() -> None:

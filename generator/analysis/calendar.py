@@ -182,47 +182,60 @@ def build_calendar(project: Project) -> Calendar:
     items = sorted((i for i in project.items if i.status != "archived"), key=lambda i: i.id)
     dated = [(i, d) for i in items if (d := item_day(i, tz)) is not None]
     planned = [(i, d) for i, d in dated if i.counts]
-    entries = sorted(
-        (
-            CalendarEntry(
-                day,
-                channel,
-                item.id,
-                item.title,
-                item.status,
-                item.personas,
-                item.stages,
-                local_time(item, tz),
-                holiday_at.get(day),
-            )
-            for item, day in dated
-            for channel in dict.fromkeys(item.channels)
-        ),
-        key=lambda e: (e.date, e.item, e.channel),
-    )
     return Calendar(
         window=window,
-        entries=tuple(entries),
+        entries=_entries(dated, tz, holiday_at),
         slots=_slots(project, window, planned),
         breaches=_breaches(project, planned),
         collisions=_collisions(project, planned),
-        overdue=tuple(
-            i.id
-            for i, d in sorted(dated, key=lambda p: (p[1], p[0].id))
-            if is_overdue(i, project.today, tz)
-        ),
+        overdue=tuple(i.id for i, _ in _by_date(dated) if is_overdue(i, project.today, tz)),
         undated=tuple(i.id for i in items if item_day(i, tz) is None),
         holidays=holidays,
-        holiday_flags=tuple(
-            HolidayFlag(
-                i.id,
-                d,
-                holiday_at[d],
-                Phrase.of("calendar.holiday", title=i.title, holiday=holiday_at[d]),
-            )
-            for i, d in sorted(planned, key=lambda p: (p[1], p[0].id))
-            if d in holiday_at
-        ),
+        holiday_flags=_holiday_flags(planned, holiday_at),
+    )
+
+
+def _by_date(dated: list[tuple[Item, date]]) -> list[tuple[Item, date]]:
+    """Dated items by day, then id: the order of the overdue list and the holiday flags."""
+    return sorted(dated, key=lambda pair: (pair[1], pair[0].id))
+
+
+def _entries(
+    dated: list[tuple[Item, date]], tz: tzinfo, holiday_at: dict[date, str]
+) -> tuple[CalendarEntry, ...]:
+    """One entry per dated item and channel it names (a repeated channel once), by date,
+    item and channel; each knows the public holiday it falls on."""
+    entries = (
+        CalendarEntry(
+            day,
+            channel,
+            item.id,
+            item.title,
+            item.status,
+            item.personas,
+            item.stages,
+            local_time(item, tz),
+            holiday_at.get(day),
+        )
+        for item, day in dated
+        for channel in dict.fromkeys(item.channels)
+    )
+    return tuple(sorted(entries, key=lambda e: (e.date, e.item, e.channel)))
+
+
+def _holiday_flags(
+    planned: list[tuple[Item, date]], holiday_at: dict[date, str]
+) -> tuple[HolidayFlag, ...]:
+    """Planned items dated on a public holiday: the calendar page lists them, by date."""
+    return tuple(
+        HolidayFlag(
+            item.id,
+            day,
+            holiday_at[day],
+            Phrase.of("calendar.holiday", title=item.title, holiday=holiday_at[day]),
+        )
+        for item, day in _by_date(planned)
+        if day in holiday_at
     )
 
 

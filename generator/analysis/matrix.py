@@ -94,6 +94,7 @@ class RoleGroup:
 
 @dataclass(frozen=True)
 class Matrix:
+    targets: tuple[tuple[str, int], ...]  # (stage id, coverage target), stage order
     cells: tuple[Cell, ...]  # personas, then stages, in their defined order
     stage_channel: tuple[ChannelCount, ...]  # every stage × channel, defined order
     persona_channel: tuple[ChannelCount, ...]  # every persona × channel, defined order
@@ -104,6 +105,11 @@ class Matrix:
     @cached_property
     def _by_key(self) -> dict[tuple[str, str], Cell]:
         return {(c.persona, c.stage): c for c in self.cells}
+
+    def target(self, stage: str) -> int:
+        """The coverage target of the stage's cells (the stage page shows it even where
+        no persona applies, so it is kept per stage, not only per cell)."""
+        return dict(self.targets)[stage]
 
     def cell(self, persona: str, stage: str) -> Cell | None:
         """The cell, or None where the persona does not apply to the stage."""
@@ -116,8 +122,10 @@ class Matrix:
 def build_matrix(project: Project) -> Matrix:
     """Count every item into the cells it names; see the module docstring for the rules."""
     items = sorted((i for i in project.items if i.status != "archived"), key=lambda i: i.id)
+    targets = tuple((stage.id, _target(project, stage)) for stage in project.stages)
+    target_of = dict(targets)
     cells = tuple(
-        _cell(project, persona, stage, items)
+        _cell(persona, stage, target_of[stage.id], items)
         for persona in project.personas
         for stage in project.stages
         if persona.applies_to(stage.id)
@@ -137,6 +145,7 @@ def build_matrix(project: Project) -> Matrix:
         _coverage(stage.id, [c for c in cells if c.stage == stage.id]) for stage in project.stages
     )
     return Matrix(
+        targets=targets,
         cells=cells,
         stage_channel=stage_channel,
         persona_channel=persona_channel,
@@ -146,12 +155,13 @@ def build_matrix(project: Project) -> Matrix:
     )
 
 
-def target(project: Project, stage: Stage) -> int:
-    """The coverage target of every cell of a stage."""
+def _target(project: Project, stage: Stage) -> int:
+    """The coverage target of every cell of a stage: the one place that derives it. Pages
+    and exports read ``Matrix.targets`` or ``Cell.target``."""
     return stage.min_items if stage.min_items is not None else project.config.min_items
 
 
-def _cell(project: Project, persona: Persona, stage: Stage, items: list[Item]) -> Cell:
+def _cell(persona: Persona, stage: Stage, target: int, items: list[Item]) -> Cell:
     inside = [i for i in items if persona.id in i.personas and stage.id in i.stages]
     return Cell(
         persona=persona.id,
@@ -159,7 +169,7 @@ def _cell(project: Project, persona: Persona, stage: Stage, items: list[Item]) -
         planned=sum(1 for i in inside if i.counts),
         live=sum(1 for i in inside if i.live),
         ideas=sum(1 for i in inside if i.is_idea),
-        target=target(project, stage),
+        target=target,
         items=tuple(i.id for i in inside),
     )
 

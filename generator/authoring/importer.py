@@ -186,49 +186,43 @@ def _day(text: str) -> date | datetime | None:
     return date.fromisoformat(text) if len(text) <= 10 else datetime.fromisoformat(text)
 
 
+@dataclass
+class _Row:
+    """One spreadsheet row being checked: where it is, and its problems so far."""
+
+    shown: str  # the CSV file as the user named it
+    line: int
+    column_of: dict[str, int]  # field → 0-based column
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    def bad(self, fieldname: str, message: str, hint: str | None = None) -> None:
+        """A problem at the row's cell for ``fieldname`` (column 1 when it has none)."""
+        column = self.column_of.get(fieldname, 0) + 1
+        self.problems.append(
+            Diagnostic(self.shown, self.line, column, "error", f"row-{fieldname}", message, hint)
+        )
+
+
 def _item_text(
     project: Project, values: dict[str, str], shown: str, line: int, column_of: dict[str, int]
 ) -> tuple[str | None, list[Diagnostic]]:
-    problems: list[Diagnostic] = []
-
-    def bad(fieldname: str, message: str, hint: str | None = None) -> None:
-        column = column_of.get(fieldname, 0) + 1
-        problems.append(Diagnostic(shown, line, column, "error", f"row-{fieldname}", message, hint))
-
+    """The item file for one row, or every problem of the row (not only the first)."""
+    row = _Row(shown, line, column_of)
     for name in REQUIRED:
         if not values.get(name):
-            bad(name, f"`{name}` is empty")
-    status = "planned"
-    if values.get("status"):
-        status = STATUS_BY_LABEL.get(_header(values["status"]), "")
-        if not status:
-            bad(
-                "status",
-                f"unknown status `{values['status']}`",
-                did_you_mean(values["status"].lower(), STATUSES),
-            )
-    moments: dict[str, date | datetime | None] = {}
-    for name in ("date", "review_by"):
-        try:
-            moments[name] = _day(values[name]) if values.get(name) else None
-        except ValueError:
-            bad(name, f"`{values[name]}` is not a date", "write 2026-12-07 or 2026/12/07")
+            row.bad(name, f"`{name}` is empty")
+    status = _status(row, values.get("status", ""))
+    day = _moment(row, "date", values.get("date", ""))
+    review_by = _moment(row, "review_by", values.get("review_by", ""))
     personas, stages, channels = (_ids(values.get(k, "")) for k in ("persona", "stage", "channel"))
     if personas and stages and channels:
         try:
             check_ids(project, personas, stages, channels)
         except ScaffoldError as exc:
-            bad("persona", str(exc).removesuffix("; nothing was written"))
-    nexts = _ids(values.get("next", ""))
-    for target in nexts:
-        if target not in project.item_by_id:
-            bad(
-                "next",
-                f"unknown item `{target}` in `next`",
-                did_you_mean(target, project.item_by_id, list_known=False),
-            )
-    if problems:
-        return None, problems
+            row.bad("persona", str(exc).removesuffix("; nothing was written"))
+    nexts = _next_steps(row, project, values.get("next", ""))
+    if row.problems:
+        return None, row.problems
     fields = [
         ("title", " ".join(unicodedata.normalize("NFC", values["title"]).split())),
         ("persona", list(personas)),
@@ -236,10 +230,10 @@ def _item_text(
         ("channel", list(channels)),
         ("format", values.get("format") or None),
         ("status", status),
-        ("date", moments["date"]),
+        ("date", day),
         ("owner", values.get("owner") or None),
         ("next", list(nexts) or None),
-        ("review_by", moments["review_by"]),
+        ("review_by", review_by),
         ("campaign", values.get("campaign") or None),
         ("tags", list(_ids(values.get("tags", ""))) or None),
     ]
@@ -249,3 +243,38 @@ def _item_text(
         [project.persona_by_id[p] for p in personas],
     )
     return markdown(fields, body), []
+
+
+def _status(row: _Row, text: str) -> str:
+    """The status id of a cell written as an id or as either language's label; planned
+    when the cell is empty."""
+    if not text:
+        return "planned"
+    status = STATUS_BY_LABEL.get(_header(text), "")
+    if not status:
+        row.bad("status", f"unknown status `{text}`", did_you_mean(text.lower(), STATUSES))
+    return status
+
+
+def _moment(row: _Row, fieldname: str, text: str) -> date | datetime | None:
+    """The date (or date-time) of a cell, None when it is empty or not a date."""
+    if not text:
+        return None
+    try:
+        return _day(text)
+    except ValueError:
+        row.bad(fieldname, f"`{text}` is not a date", "write 2026-12-07 or 2026/12/07")
+        return None
+
+
+def _next_steps(row: _Row, project: Project, text: str) -> tuple[str, ...]:
+    """The ids of a ``next`` cell; each must be an item the project already has."""
+    nexts = _ids(text)
+    for target in nexts:
+        if target not in project.item_by_id:
+            row.bad(
+                "next",
+                f"unknown item `{target}` in `next`",
+                did_you_mean(target, project.item_by_id, list_known=False),
+            )
+    return nexts

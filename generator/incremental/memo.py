@@ -29,8 +29,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from generator.diagnostics import Diagnostic
+from generator.load.links import links, relative_targets
 from generator.load.loaders import FileResult, Loaded
-from generator.load.validate import links, references, relative_targets
+from generator.load.validate import references
 from generator.model import Item, Project
 from generator.site.exports import entries_by_item, event_block, event_facts
 from generator.site.markdown import Body

@@ -54,7 +54,8 @@ class Parsed:
 
 
 def read_markdown(source: SourceFile, *, require_front_matter: bool = True) -> Parsed:
-    """Decode, split and parse one Markdown file."""
+    """Decode, split and parse one Markdown file. Every problem becomes a diagnostic in
+    the result; ``doc`` stays None when the front matter cannot be used."""
     text, problems = read_text(source)
     parsed = Parsed(source, None, diagnostics=problems)
     if text is None:
@@ -62,23 +63,39 @@ def read_markdown(source: SourceFile, *, require_front_matter: bool = True) -> P
     split = split_front_matter(text)
     if split.unclosed:
         parsed.diagnostics.append(
-            Diagnostic(
+            _front_matter_problem(
                 source.rel,
                 1,
-                1,
-                "error",
-                "front-matter",
                 "front matter opened with `---` on line 1 is never closed",
                 "add a line with `---` after the last YAML line",
             )
         )
         return parsed
+    _take_body(parsed, split)
+    if split.yaml is None:
+        if require_front_matter:
+            parsed.diagnostics.append(
+                _front_matter_problem(
+                    source.rel,
+                    1,
+                    "missing front matter: the file must start with a `---` line",
+                    "start the file with ---, the YAML fields, then ---",
+                )
+            )
+        return parsed
+    parsed.doc = _parse_front_matter(parsed, split.yaml, split.yaml_line)
+    return parsed
+
+
+def _take_body(parsed: Parsed, split: Split) -> None:
+    """Keep the body and where it starts; refuse one over ``MAX_BODY_BYTES`` (the file's
+    front matter is still read, so its other problems are reported in the same run)."""
     parsed.body, parsed.body_line = split.body, split.body_line
     body_bytes = len(split.body.encode("utf-8"))
     if body_bytes > MAX_BODY_BYTES:
         parsed.diagnostics.append(
             Diagnostic(
-                source.rel,
+                parsed.source.rel,
                 split.body_line,
                 1,
                 "error",
@@ -89,34 +106,24 @@ def read_markdown(source: SourceFile, *, require_front_matter: bool = True) -> P
             )
         )
         parsed.body = ""
-    if split.yaml is None:
-        if require_front_matter:
-            parsed.diagnostics.append(
-                Diagnostic(
-                    source.rel,
-                    1,
-                    1,
-                    "error",
-                    "front-matter",
-                    "missing front matter: the file must start with a `---` line",
-                    "start the file with ---, the YAML fields, then ---",
-                )
-            )
-        return parsed
-    doc, problems = load_yaml(split.yaml, source.rel, first_line=split.yaml_line)
+
+
+def _parse_front_matter(parsed: Parsed, yaml_text: str, first_line: int) -> YamlDoc | None:
+    """The parsed front matter, or None (with diagnostics) when it is not valid YAML or
+    not a mapping of fields."""
+    rel = parsed.source.rel
+    doc, problems = load_yaml(yaml_text, rel, first_line=first_line)
     parsed.diagnostics.extend(problems)
     if doc is not None and not isinstance(doc.data, dict):
         what = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
         parsed.diagnostics.append(
-            Diagnostic(
-                source.rel,
-                doc.start.line,
-                1,
-                "error",
-                "front-matter",
-                f"front matter must be a mapping of fields, but it is {what}",
+            _front_matter_problem(
+                rel, doc.start.line, f"front matter must be a mapping of fields, but it is {what}"
             )
         )
-        return parsed
-    parsed.doc = doc
-    return parsed
+        return None
+    return doc
+
+
+def _front_matter_problem(rel: str, line: int, message: str, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(rel, line, 1, "error", "front-matter", message, hint)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.load.config import LANGUAGES, SETTINGS
+from generator.load.config import CHANNEL_KEYS, IGNORE_KEYS, SETTINGS, Setting
 from generator.model import FUNNELS, GAP_CODES, PRIORITIES, ROLES, STATUSES
 
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
@@ -98,57 +98,64 @@ def _object(title: str, fields: tuple[Field, ...]) -> dict[str, Any]:
     }
 
 
+#: Schemas of the two settings that are more than one value, beside their readers'
+#: key lists (``IGNORE_KEYS``, ``CHANNEL_KEYS``) so the schema names the same keys.
+_IGNORE_RULE: dict[str, Any] = {
+    "type": "object",
+    "properties": {k: ({"enum": list(GAP_CODES)} if k == "code" else TEXT) for k in IGNORE_KEYS},
+    "required": ["code"],
+    "additionalProperties": False,
+}
+_CHANNEL_PROPERTIES: dict[str, dict[str, Any]] = {
+    "name": {**TEXT, "description": "Display name."},
+    "description": {**TEXT, "description": "What the channel is for."},
+    "cadence": {**TEXT, "description": "RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO."},
+    "max_per_week": {**COUNT, "description": "Cap per persona per ISO week."},
+    "human": {"type": "boolean", "description": "A human touchpoint."},
+}
+_CHANNEL: dict[str, Any] = {
+    "type": "object",
+    "properties": {k: _CHANNEL_PROPERTIES[k] for k in CHANNEL_KEYS},
+    "additionalProperties": False,
+}
+#: The JSON Schema of each kind of setting that does not depend on the setting.
+_KIND_SCHEMAS: dict[str, dict[str, Any]] = {
+    "text": TEXT,
+    "path": TEXT,
+    "date": DATE,
+    "timezone": TEXT,
+    "url": {"type": "string", "format": "uri"},
+    "country": TEXT,
+    "gap-matchers": {"type": "array", "items": _IGNORE_RULE},
+    "channels": {"type": "object", "additionalProperties": _CHANNEL},
+}
+
+
+def setting_schema(setting: Setting) -> dict[str, Any]:
+    """One setting's schema: its kind's, its bounds or choices, its help and default."""
+    if setting.kind == "choice":
+        schema: dict[str, Any] = {"enum": list(setting.choices)}
+    elif setting.kind == "integer":
+        schema = {"type": "integer", "minimum": setting.minimum}
+    else:
+        schema = dict(_KIND_SCHEMAS[setting.kind])
+    schema["description"] = setting.help
+    if setting.default is not None and setting.default != ():
+        schema["default"] = setting.default
+    return schema
+
+
 def _config_schema() -> dict[str, Any]:
-    channel = {
-        "type": "object",
-        "properties": {
-            "name": {**TEXT, "description": "Display name."},
-            "description": {**TEXT, "description": "What the channel is for."},
-            "cadence": {**TEXT, "description": "RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO."},
-            "max_per_week": {**COUNT, "description": "Cap per persona per ISO week."},
-            "human": {"type": "boolean", "description": "A human touchpoint."},
-        },
-        "additionalProperties": False,
-    }
-    types: dict[str, dict[str, Any]] = {
-        "title": TEXT,
-        "language": {"enum": list(LANGUAGES)},
-        "timezone": TEXT,
-        "today": DATE,
-        "output": TEXT,
-        "site_url": {"type": "string", "format": "uri"},
-        "coverage.min_items": COUNT,
-        "stale_after_days": COUNT,
-        "calendar.weeks_back": {"type": "integer", "minimum": 0},
-        "calendar.weeks_ahead": {"type": "integer", "minimum": 0},
-        "calendar.holidays": TEXT,
-        "ignore": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    k: ({"enum": list(GAP_CODES)} if k == "code" else TEXT)
-                    for k in ("code", "stage", "persona", "channel", "format", "item")
-                },
-                "required": ["code"],
-                "additionalProperties": False,
-            },
-        },
-        "channels": {"type": "object", "additionalProperties": channel},
-    }
+    """plansite.yaml from ``SETTINGS``: a dotted key is a property of its section."""
     properties: dict[str, Any] = {}
     for setting in SETTINGS:
-        entry: dict[str, Any] = {**types[setting.key], "description": setting.help}
-        if setting.default not in (None, []):
-            entry["default"] = setting.default
-        head, _, tail = setting.key.partition(".")
-        if tail:
-            group = properties.setdefault(
-                head, {"type": "object", "properties": {}, "additionalProperties": False}
-            )
-            group["properties"][tail] = entry
-        else:
-            properties[head] = entry
+        if setting.section is None:
+            properties[setting.key] = setting_schema(setting)
+            continue
+        section = properties.setdefault(
+            setting.section, {"type": "object", "properties": {}, "additionalProperties": False}
+        )
+        section["properties"][setting.name] = setting_schema(setting)
     return {
         "title": "plansite.yaml",
         "type": "object",

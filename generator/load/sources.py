@@ -48,53 +48,67 @@ def walk(root: Path, folder: str) -> tuple[list[SourceFile], list[Diagnostic]]:
     """Every non-ignored file under ``root/folder``, sorted, following symlinks only
     while they stay inside the project and never around a loop."""
     base = root / folder
-    found: list[SourceFile] = []
-    problems: list[Diagnostic] = []
     if not base.is_dir():
-        return found, problems
-    real_root = root.resolve()
-    seen_dirs: set[Path] = set()
+        return [], []
+    walker = _Walker(root)
+    walker.visit(base, folder)
+    return walker.found, walker.problems
 
-    def visit(directory: Path, rel: str) -> None:
+
+class _Walker:
+    """One walk through a project folder: the files found, the problems met, and the
+    real paths of the folders read so far (how a symlink loop is noticed)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.real_root = root.resolve()
+        self.seen_dirs: set[Path] = set()
+        self.found: list[SourceFile] = []
+        self.problems: list[Diagnostic] = []
+
+    def visit(self, directory: Path, rel: str) -> None:
         """Read ``directory``, whose project-relative POSIX path is ``rel`` (carried down
         rather than recomputed: a project can hold tens of thousands of files)."""
         real = directory.resolve()
-        if real in seen_dirs:
-            problems.append(_link_problem(root, directory, "symlink loop; folder already read"))
+        if real in self.seen_dirs:
+            self.problems.append(
+                _link_problem(self.root, directory, "symlink loop; folder already read")
+            )
             return
-        seen_dirs.add(real)
+        self.seen_dirs.add(real)
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
-            problems.append(_io_problem(root, directory, exc))
+            self.problems.append(_io_problem(self.root, directory, exc))
             return
         for entry in entries:
-            if is_ignored_name(entry.name):
+            if is_ignored_name(entry.name) or not self._may_follow(entry):
                 continue
-            if entry.is_symlink():
-                path = Path(entry.path)
-                try:
-                    target = path.resolve(strict=True)
-                except (OSError, RuntimeError):
-                    problems.append(_link_problem(root, path, "broken symlink or symlink loop"))
-                    continue
-                if not target.is_relative_to(real_root):
-                    problems.append(
-                        _link_problem(
-                            root, path, "symlink points outside the project; not followed"
-                        )
-                    )
-                    continue
             try:
                 if entry.is_dir():
-                    visit(Path(entry.path), f"{rel}/{entry.name}")
+                    self.visit(Path(entry.path), f"{rel}/{entry.name}")
                 elif entry.is_file():
-                    found.append(SourceFile(entry.path, f"{rel}/{entry.name}"))
+                    self.found.append(SourceFile(entry.path, f"{rel}/{entry.name}"))
             except OSError as exc:
-                problems.append(_io_problem(root, Path(entry.path), exc))
+                self.problems.append(_io_problem(self.root, Path(entry.path), exc))
 
-    visit(base, folder)
-    return found, problems
+    def _may_follow(self, entry: os.DirEntry[str]) -> bool:
+        """Plain entries, and symlinks that resolve to somewhere inside the project: a
+        link out of it could make a build publish files the project does not hold."""
+        if not entry.is_symlink():
+            return True
+        path = Path(entry.path)
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            self.problems.append(_link_problem(self.root, path, "broken symlink or symlink loop"))
+            return False
+        if not target.is_relative_to(self.real_root):
+            self.problems.append(
+                _link_problem(self.root, path, "symlink points outside the project; not followed")
+            )
+            return False
+        return True
 
 
 def relative(root: Path, path: Path) -> str:

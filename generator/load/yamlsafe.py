@@ -99,23 +99,14 @@ class _Walker:
         return Pos(mark.line + self.offset, mark.column + 1)
 
     def walk(self, node: Node, key_path: KeyPath) -> bool:
+        """Record the place of every value and key below ``node``; False (with a
+        diagnostic) once the document expands to more than ``MAX_NODES`` values."""
         stack: list[tuple[Node, KeyPath]] = [(node, key_path)]
         while stack:
             node, kp = stack.pop()
             self.count += 1
             if self.count > MAX_NODES:
-                pos = self.at(node)
-                self.problems.append(
-                    Diagnostic(
-                        self.path,
-                        pos.line,
-                        pos.column,
-                        "error",
-                        "yaml-too-large",
-                        f"front matter expands to more than {MAX_NODES} values (too many aliases?)",
-                        "write the values out instead of repeating anchors",
-                    )
-                )
+                self.problems.append(self._too_large(node))
                 return False
             self.doc.values.setdefault(kp, self.at(node))
             if isinstance(node, ScalarNode):
@@ -124,32 +115,50 @@ class _Walker:
                 for index, child in enumerate(node.value):
                     stack.append((child, (*kp, index)))
             elif isinstance(node, MappingNode):
-                seen: dict[str, Pos] = {}
-                for key_node, value_node in node.value:
-                    if not isinstance(key_node, ScalarNode):
-                        stack.append((key_node, kp))
-                        stack.append((value_node, kp))
-                        continue
-                    key = key_node.value
-                    pos = self.at(key_node)
-                    if key in seen and key != "<<":
-                        first = seen[key]
-                        self.problems.append(
-                            Diagnostic(
-                                self.path,
-                                pos.line,
-                                pos.column,
-                                "error",
-                                "duplicate-key",
-                                f"duplicate key `{key}` (first set on line {first.line})",
-                                "remove one of the two lines",
-                            )
-                        )
-                    seen.setdefault(key, pos)
-                    child_path = (*kp, key)
-                    self.doc.keys.setdefault(child_path, pos)
-                    stack.append((value_node, child_path))
+                stack.extend(self._mapping(node, kp))
         return True
+
+    def _mapping(self, node: MappingNode, kp: KeyPath) -> list[tuple[Node, KeyPath]]:
+        """Record the keys of one mapping and report a key set twice (PyYAML would keep
+        the last silently); returns the nodes still to walk."""
+        todo: list[tuple[Node, KeyPath]] = []
+        seen: dict[str, Pos] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                todo.append((key_node, kp))
+                todo.append((value_node, kp))
+                continue
+            key = key_node.value
+            pos = self.at(key_node)
+            if key in seen and key != "<<":
+                self.problems.append(
+                    Diagnostic(
+                        self.path,
+                        pos.line,
+                        pos.column,
+                        "error",
+                        "duplicate-key",
+                        f"duplicate key `{key}` (first set on line {seen[key].line})",
+                        "remove one of the two lines",
+                    )
+                )
+            seen.setdefault(key, pos)
+            child_path = (*kp, key)
+            self.doc.keys.setdefault(child_path, pos)
+            todo.append((value_node, child_path))
+        return todo
+
+    def _too_large(self, node: Node) -> Diagnostic:
+        pos = self.at(node)
+        return Diagnostic(
+            self.path,
+            pos.line,
+            pos.column,
+            "error",
+            "yaml-too-large",
+            f"front matter expands to more than {MAX_NODES} values (too many aliases?)",
+            "write the values out instead of repeating anchors",
+        )
 
 
 def load_yaml(

@@ -38,6 +38,9 @@ DASHBOARD_ITEMS = 20
 #: cell's page. 24 per column keep a six-stage map near 150 cards: quick to lay out, and
 #: under the 400 past which ``journey.js`` draws no arrows.
 JOURNEY_CARDS = 24
+#: Colours the calendar tells channels apart by: plansite.css defines ``.ch-0`` to
+#: ``.ch-7`` (a test checks it); after the eighth channel the colours repeat.
+CHANNEL_COLOURS = 8
 
 
 def status_counts(items: tuple[Item, ...] | list[Item]) -> list[tuple[str, int]]:
@@ -239,7 +242,8 @@ def calendar_page(project: Project, analysis: Analysis) -> Page:
         (year, month, month_grid(year, month, WEEK_START[project.config.language]))
         for year, month in window.months
     ]
-    channel_index = {c.id: n for n, c in enumerate(project.channels)}
+    # a channel's colour (``ch-N`` in plansite.css) by its position, for entries and legend
+    channel_colour = {c.id: n % CHANNEL_COLOURS for n, c in enumerate(project.channels)}
     return Page(
         "calendar.html",
         "calendar.html",
@@ -252,7 +256,7 @@ def calendar_page(project: Project, analysis: Analysis) -> Page:
             "collided": collided,
             "over_cap": over_cap,
             "agenda": cal.between(window.start, window.end),
-            "channel_index": channel_index,
+            "channel_colour": channel_colour,
             "feeds": _feeds(project),
             "weekdays_start": WEEK_START[project.config.language],
         },
@@ -305,6 +309,7 @@ def entity_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
             {
                 "body": Body(stage.body, stage.path, 1),
                 "gaps": analysis.gaps.for_stage(stage.id),
+                "target": analysis.matrix.target(stage.id),
             },
         )
     for channel in project.channels:

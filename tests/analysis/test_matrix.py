@@ -11,8 +11,9 @@ STAGES = [stage("s1"), stage("s2"), stage("s3")]
 
 
 def test_item_with_several_personas_and_stages_counts_once_in_each_cell_it_names() -> None:
-    p = project(STAGES, [persona("a"), persona("b")],
-                [item("x", persona=("a", "b"), stage=("s1", "s3"))])
+    p = project(
+        STAGES, [persona("a"), persona("b")], [item("x", persona=("a", "b"), stage=("s1", "s3"))]
+    )
     m = build_matrix(p)
     counted = {(c.persona, c.stage) for c in m.cells if c.planned}
     assert counted == {("a", "s1"), ("a", "s3"), ("b", "s1"), ("b", "s3")}
@@ -20,8 +21,9 @@ def test_item_with_several_personas_and_stages_counts_once_in_each_cell_it_names
 
 
 def test_counts_only_where_persona_applies() -> None:
-    p = project(STAGES, [persona("a", stages=("s1",))],
-                [item("x", persona="a", stage=("s1", "s2"))])
+    p = project(
+        STAGES, [persona("a", stages=("s1",))], [item("x", persona="a", stage=("s1", "s2"))]
+    )
     m = build_matrix(p)
     assert [(c.persona, c.stage) for c in m.cells] == [("a", "s1")]
     assert m.cell("a", "s2") is None
@@ -46,8 +48,9 @@ def test_repeated_ids_in_front_matter_count_once() -> None:
         ("archived", 0, 0, 0),
     ],
 )
-def test_status_decides_what_a_cell_counts(status: str, planned: int, live: int,
-                                          ideas: int) -> None:
+def test_status_decides_what_a_cell_counts(
+    status: str, planned: int, live: int, ideas: int
+) -> None:
     p = project(STAGES, [persona("a")], [item("x", persona="a", stage="s1", status=status)])
     cell = build_matrix(p).cell("a", "s1")
     assert cell is not None
@@ -61,10 +64,25 @@ def test_target_is_stage_min_items_else_config() -> None:
     assert [c.target for c in m.cells] == [3, 2]
 
 
+def test_every_stage_has_a_target_even_where_no_persona_applies() -> None:
+    """The stage page shows the target of a stage without cells too: it reads
+    ``Matrix.target`` instead of deriving it again."""
+    p = project(
+        [stage("s1", min_items=3), stage("s2")], [persona("a", stages=("s1",))], [], min_items=2
+    )
+    m = build_matrix(p)
+    assert [c.stage for c in m.cells] == ["s1"]
+    assert (m.target("s1"), m.target("s2")) == (3, 2)
+
+
 def test_cells_follow_defined_persona_then_stage_order() -> None:
     p = project([stage("z"), stage("a")], [persona("q"), persona("b")], [])
     assert [(c.persona, c.stage) for c in build_matrix(p).cells] == [
-        ("q", "z"), ("q", "a"), ("b", "z"), ("b", "a")]
+        ("q", "z"),
+        ("q", "a"),
+        ("b", "z"),
+        ("b", "a"),
+    ]
 
 
 def test_stage_and_persona_by_channel_counts() -> None:
@@ -84,19 +102,34 @@ def test_stage_and_persona_by_channel_counts() -> None:
 
 
 def test_channel_grid_lists_defined_channels_then_undeclared_ones() -> None:
-    p = project(STAGES[:1], [persona("a")], [item("x", channel="zine")],
-                channels=[channel("sns"), channel("blog")])
+    p = project(
+        STAGES[:1],
+        [persona("a")],
+        [item("x", channel="zine")],
+        channels=[channel("sns"), channel("blog")],
+    )
     assert [c.channel for c in build_matrix(p).stage_channel] == ["sns", "blog", "zine"]
 
 
 def test_role_groups_known_roles_then_others_then_none() -> None:
-    personas = [persona("u", role="user"), persona("n"), persona("x", role="zeta"),
-                persona("d", role="decision-maker"), persona("o", role="alpha"),
-                persona("i", role="it"), persona("d2", role="decision-maker")]
+    personas = [
+        persona("u", role="user"),
+        persona("n"),
+        persona("x", role="zeta"),
+        persona("d", role="decision-maker"),
+        persona("o", role="alpha"),
+        persona("i", role="it"),
+        persona("d2", role="decision-maker"),
+    ]
     groups = role_groups(personas)
     assert [(g.role, g.personas) for g in groups] == [
-        ("decision-maker", ("d", "d2")), ("it", ("i",)), ("user", ("u",)),
-        ("alpha", ("o",)), ("zeta", ("x",)), (None, ("n",))]
+        ("decision-maker", ("d", "d2")),
+        ("it", ("i",)),
+        ("user", ("u",)),
+        ("alpha", ("o",)),
+        ("zeta", ("x",)),
+        (None, ("n",)),
+    ]
 
 
 def test_coverage_per_stage_and_overall() -> None:
@@ -127,7 +160,10 @@ def test_coverage_of_a_stage_no_persona_applies_to_is_undefined() -> None:
 
 
 def test_cell_state_for_the_heat_map() -> None:
-    p = project([stage("s1", min_items=2)], [persona("a"), persona("b"), persona("c")],
-                [item("x", persona=("b", "c"), stage="s1"), item("y", persona="c", stage="s1")])
+    p = project(
+        [stage("s1", min_items=2)],
+        [persona("a"), persona("b"), persona("c")],
+        [item("x", persona=("b", "c"), stage="s1"), item("y", persona="c", stage="s1")],
+    )
     m = build_matrix(p)
     assert [c.state for c in m.cells] == ["empty", "under", "covered"]

@@ -41,7 +41,7 @@ from generator.output.progress import NO_PROGRESS, Progress
 from generator.output.writer import LiveWriter, SiteWriter, leftovers, resolve_output, write_file
 from generator.paths import asset_url
 from generator.site.exports import iter_exports
-from generator.site.pages import site_pages
+from generator.site.pages import DEFAULT_LAYOUT, Layout, site_pages
 from generator.site.parallel import Job, render_pages
 from generator.site.render import Page
 from generator.site.search import search_index_js
@@ -103,12 +103,14 @@ def build(
     clean: bool = False,
     memo: Memo | None = None,
     live: bool = False,
+    layout: Layout = DEFAULT_LAYOUT,
 ) -> BuildResult:
     """Build the site into the output folder, or raise without touching it.
 
     ``memo`` carries results over from the previous build in this process (``serve``);
     ``live`` updates the output folder in place instead of swapping in a new one, for
-    ``serve``'s private folder only (see ``output.writer.LiveWriter``).
+    ``serve``'s private folder only (see ``output.writer.LiveWriter``). ``layout`` says
+    how much one page shows (list page size, journey cards).
     """
     inputs, current = (None, None) if live else _up_to_date(root, today, output)
     if current is not None and not clean:
@@ -118,7 +120,7 @@ def build(
         loaded = load_project(root, today=today, memo=memo)  # load and validate
         project = _valid(loaded, strict)
         analysis = memo.analyse(project, plan_of(project, memo), lambda: analyse(project))
-        plan = _plan_site(project, analysis, output, memo, clean)
+        plan = _plan_site(project, analysis, output, memo, clean, layout)
     # the inputs are recorded only for a build without a single diagnostic: one with
     # warnings is never skipped, so its warnings are reported every time
     recorded = None if loaded.diagnostics else inputs
@@ -136,12 +138,17 @@ def _valid(loaded: Loaded, strict: bool) -> Project:
 
 
 def _plan_site(
-    project: Project, analysis: Analysis, output: str | None, memo: Memo, clean: bool
+    project: Project,
+    analysis: Analysis,
+    output: str | None,
+    memo: Memo,
+    clean: bool,
+    layout: Layout,
 ) -> SitePlan:
     """Every page and its key, and what the site now in the output folder was built
     from: everything the writing phase needs to decide what to render and what to keep."""
     out = resolve_output(project.root, project.config.output if output is None else output)
-    pages: list[Page] = list(site_pages(project, analysis))
+    pages: list[Page] = list(site_pages(project, analysis, layout))
     site = site_key(project)
     keys = {
         page.path: memo.page_key(site, page, partial(page_key, site, page, memo.digests))

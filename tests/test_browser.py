@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from generator.build import build
-from generator.site import pages, pagination
+from generator.site.pages import Layout
 from tests.conftest import MakeProject
 from tests.helpers import numbered_items
 
@@ -82,15 +82,13 @@ def test_journey_map_draws_next_step_arrows(page: Page, site: Path) -> None:
     assert page.locator("svg.journey-arrows path[marker-end]").count() >= 1
 
 
-def test_journey_arrows_only_join_the_cards_shown(
-    page: Page, make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(pages, "JOURNEY_CARDS", 2)
+def test_journey_arrows_only_join_the_cards_shown(page: Page, make_project: MakeProject) -> None:
     files = numbered_items(6)  # 1 to 6 November, beside the base project's First post
     files["content/list/item-002.md"] = str(files["content/list/item-002.md"]).replace(
         "date:", "next: [sales/demo, list/item-000]\ndate:"
     )
-    site = build(make_project(files), today=date(2026, 11, 3)).output
+    layout = Layout(journey_cards=2)
+    site = build(make_project(files), today=date(2026, 11, 3), layout=layout).output
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto((site / "journeys/cfo.html").as_uri())
@@ -101,11 +99,8 @@ def test_journey_arrows_only_join_the_cards_shown(
     assert errors == []
 
 
-def test_pager_moves_between_pages_from_disk(
-    page: Page, make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(pagination, "LIST_PAGE_SIZE", 1)
-    site = build(make_project()).output  # two items: two pages of one
+def test_pager_moves_between_pages_from_disk(page: Page, make_project: MakeProject) -> None:
+    site = build(make_project(), layout=Layout(list_page_size=1)).output  # two pages of one
     page.goto((site / "items.html").as_uri())
     pager = page.get_by_role("navigation", name="Pages", exact=True)
     pager.get_by_role("link", name="Next").click()

@@ -8,16 +8,18 @@ import shutil
 import subprocess
 import sys
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from generator.build import build
+from generator.build import build as core_build
 from generator.errors import UnsafeOutput
 from generator.incremental import cache
 from generator.incremental.memo import Memo
 from generator.output.writer import MARKER, LiveWriter
-from generator.site import pagination
+from generator.site.pages import Layout
 from tests.conftest import MakeProject
 from tests.helpers import REPO, numbered_items, run
 from tests.sitecheck import fingerprint, links_of
@@ -98,9 +100,9 @@ def test_a_removed_item_disappears(example_project: Path, tmp_path: Path) -> Non
 
 
 def test_list_pages_follow_a_moved_item_and_a_shorter_list(
-    make_project: MakeProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    make_project: MakeProject, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(pagination, "LIST_PAGE_SIZE", 5)
+    build = partial(core_build, layout=Layout(list_page_size=5))
     root = make_project(numbered_items(11))  # with the base project's two: 13, three pages
     build(root)
     # a later date moves the first item from page 1 to the end of page 3
@@ -121,16 +123,6 @@ def test_list_pages_follow_a_moved_item_and_a_shorter_list(
     assert (incremental.output / "page/items/2.html").is_file()
     assert not (incremental.output / "page/items/3.html").exists()
     assert not (incremental.output / "page/personas/cfo/3.html").exists()
-
-
-def test_a_new_plansite_renders_everything(
-    example_project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    build(example_project)
-    monkeypatch.setattr(cache, "__version__", "999.0")
-    assert build(example_project).rendered > 0
-    again = build(example_project)
-    assert again.rendered == 0
 
 
 def test_a_hand_edited_manifest_is_not_trusted(example_project: Path, tmp_path: Path) -> None:
@@ -267,33 +259,38 @@ Body.
 # -- nothing changed: the build is skipped ------------------------------------------------
 
 
-def _no_loading(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make any real build fail: what follows must be answered by the shortcut."""
+class Phases:
+    """A progress reporter that records which phases a build started: the no-change
+    shortcut starts none (it never loads, renders or writes)."""
 
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the project was loaded")
+    def __init__(self) -> None:
+        self.started: list[str] = []
 
-    monkeypatch.setattr("generator.build.load_project", refuse)
+    def start(self, label: str, total: int) -> None:
+        self.started.append(label)
+
+    def advance(self, n: int = 1) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
 
 
-def test_nothing_changed_is_answered_without_loading(
-    example_project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    site = build(example_project, today=date(2026, 11, 22)).output
+def test_nothing_changed_is_answered_without_loading(example_project: Path) -> None:
+    first = Phases()
+    site = build(example_project, today=date(2026, 11, 22), progress=first).output
     before = {p: p.stat().st_mtime_ns for p in site.rglob("*")}
-    with monkeypatch.context() as patch:
-        _no_loading(patch)
-        again = build(example_project, today=date(2026, 11, 22))
+    phases = Phases()
+    again = build(example_project, today=date(2026, 11, 22), progress=phases)
+    assert first.started == ["Rendering pages"] and phases.started == []
     assert (again.rendered, again.pages) == (0, len(list(site.rglob("*.html"))))
     assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == before
     result = run("--project", example_project, "build", "--today", "2026-11-22")
     assert "(0 rendered" in result.stderr
 
 
-@pytest.mark.parametrize("change", ["body", "asset", "new file", "today", "template", "page"])
-def test_any_change_means_a_real_build(
-    example_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
-) -> None:
+@pytest.mark.parametrize("change", ["body", "asset", "new file", "today", "page"])
+def test_any_change_means_a_real_build(example_project: Path, tmp_path: Path, change: str) -> None:
     site = build(example_project).output
     today = None
     if change == "body":
@@ -307,8 +304,6 @@ def test_any_change_means_a_real_build(
         )
     elif change == "today":
         today = date(2027, 1, 5)
-    elif change == "template":
-        monkeypatch.setattr(cache, "_package_digest", lambda: "a new template")
     else:  # a page removed from the site by hand is written again
         (site / "items/blog/hidden-cost-of-paper-receipts.html").unlink()
     rebuilt = build(example_project, today=today)
@@ -329,21 +324,29 @@ def test_a_label_changed_in_plansite_code_reaches_the_built_page(
 ) -> None:
     """Upgrading plansite never leaves yesterday's pages: page keys cover its own code,
     not only its templates. A copy of the package with the matrix heading reworded in
-    Python builds into the same output folder, without --clean."""
+    Python builds into the same output folder, without --clean; built again, it finds
+    nothing to do."""
     package = tmp_path / "copy"
     shutil.copytree(REPO / "generator", package / "generator", ignore=IGNORE_CACHES)
     out = tmp_path / "out"
 
-    def build_with(copy: Path | None) -> str:
+    def build_with(copy: Path | None) -> tuple[str, str]:
         env = {**os.environ, "PYTHONPATH": str(copy or REPO)}
         command = [sys.executable, "-m", "generator.cli", "--project", str(example_project)]
-        subprocess.run(
-            [*command, "build", "-o", str(out), "--quiet"], env=env, check=True, cwd=tmp_path
+        done = subprocess.run(
+            [*command, "build", "-o", str(out)],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
         )
-        return (out / "matrix.html").read_text(encoding="utf-8")
+        return (out / "matrix.html").read_text(encoding="utf-8"), done.stderr
 
-    assert "<h1>Content matrix</h1>" in build_with(None)
+    assert "<h1>Content matrix</h1>" in build_with(None)[0]
     labels = package / "generator/site/i18n.py"
     text = labels.read_text(encoding="utf-8")
     labels.write_text(text.replace('"Content matrix"', '"Coverage grid"', 1), encoding="utf-8")
-    assert "<h1>Coverage grid</h1>" in build_with(package)
+    page, report = build_with(package)
+    assert "<h1>Coverage grid</h1>" in page and "(0 rendered" not in report
+    assert "(0 rendered" in build_with(package)[1]

@@ -6,11 +6,13 @@ from __future__ import annotations
 import itertools
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from generator.build import build
-from generator.site import pages, pagination
+from generator.build import BuildResult
+from generator.build import build as core_build
+from generator.site.pages import Layout
 from generator.site.pagination import elided_range
 from tests.conftest import MakeProject
 from tests.helpers import numbered_items
@@ -29,9 +31,12 @@ LISTS = (
 JA_CONFIG = "title: 計画\nlanguage: ja\nchannels:\n  blog: {name: ブログ}\n  sales: {name: 営業}\n"
 
 
-@pytest.fixture(autouse=True)
-def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pagination, "LIST_PAGE_SIZE", SIZE)
+SMALL = Layout(list_page_size=SIZE)
+
+
+def build(root: Path, *, layout: Layout = SMALL, **options: Any) -> BuildResult:
+    """plansite's build with pages of ``SIZE`` items, so a few items fill several."""
+    return core_build(root, layout=layout, **options)
 
 
 def only_numbered(count: int, **extra: str | None) -> dict[str, str | bytes | None]:
@@ -85,11 +90,9 @@ def test_every_item_on_exactly_one_page_in_date_order(make_project: MakeProject)
     assert broken_links(site) == []
 
 
-def test_pager_marks_the_current_page_and_elides_long_runs(
-    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(pagination, "LIST_PAGE_SIZE", 2)
-    site = build(make_project(only_numbered(23))).output  # 12 pages
+def test_pager_marks_the_current_page_and_elides_long_runs(make_project: MakeProject) -> None:
+    layout = Layout(list_page_size=2)
+    site = build(make_project(only_numbered(23)), layout=layout).output  # 12 pages
     page = list_page(site / "page/items/6.html")
     assert [label for label, _ in page.pagers] == ["Pages", "Pages, end of list"]
     links = page.pagers[0][1]
@@ -157,13 +160,12 @@ def test_japanese_labels(make_project: MakeProject) -> None:
 
 # -- journey maps ---------------------------------------------------------------------
 
+FOUR_CARDS = Layout(list_page_size=SIZE, journey_cards=4)
 
-def test_a_journey_column_shows_the_cards_nearest_today(
-    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(pages, "JOURNEY_CARDS", 4)
+
+def test_a_journey_column_shows_the_cards_nearest_today(make_project: MakeProject) -> None:
     root = make_project(only_numbered(10))  # dated 1 to 10 November 2026
-    site = build(root, today=date(2026, 11, 5)).output
+    site = build(root, today=date(2026, 11, 5), layout=FOUR_CARDS).output
     journey = site / "journeys/cfo.html"
     # the 5th, the 4th and 6th, then of the 3rd and 7th the earlier; shown in date order
     cards = [card["data-item"] for card in elements(journey, "li", "journey-card")]
@@ -176,21 +178,16 @@ def test_a_journey_column_shows_the_cards_nearest_today(
     ]
 
 
-def test_a_journey_column_within_the_cap_is_whole(
-    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(pages, "JOURNEY_CARDS", 4)
-    site = build(make_project(only_numbered(4))).output
+def test_a_journey_column_within_the_cap_is_whole(make_project: MakeProject) -> None:
+    site = build(make_project(only_numbered(4)), layout=FOUR_CARDS).output
     journey = site / "journeys/cfo.html"
     assert len(elements(journey, "li", "journey-card")) == 4
     assert elements(journey, "p", "journey-more") == []
 
 
-def test_journey_cap_in_japanese(
-    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(pages, "JOURNEY_CARDS", 4)
-    site = build(make_project(only_numbered(10, **{"plansite.yaml": JA_CONFIG}))).output
+def test_journey_cap_in_japanese(make_project: MakeProject) -> None:
+    project = make_project(only_numbered(10, **{"plansite.yaml": JA_CONFIG}))
+    site = build(project, layout=FOUR_CARDS).output
     assert [text for _, text in links_in(site / "journeys/cfo.html", "p", "journey-more")] == [
         "このセルの残り 6 件を見る"
     ]
@@ -236,7 +233,7 @@ def test_the_dashboard_lists_twenty_overdue_items_and_links_to_all(
     site = build(root, today=date(2026, 11, 22)).output
     html = (site / "index.html").read_text(encoding="utf-8")
     overdue = html.split('id="overdue"', 1)[1].split("</section>", 1)[0]
-    assert overdue.count("<li>") == pages.DASHBOARD_ITEMS == 20
+    assert overdue.count("<li>") == Layout().dashboard_items == 20
     assert "All 25 overdue items" in overdue
     assert 'href="calendar.html#overdue"' in overdue
     calendar = (site / "calendar.html").read_text(encoding="utf-8")

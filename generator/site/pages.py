@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar as stdlib_calendar
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -27,17 +28,29 @@ from generator.paths import (
 )
 from generator.site.i18n import WEEK_START
 from generator.site.markdown import Body
-from generator.site.pagination import paginate
+from generator.site.pagination import LIST_PAGE_SIZE, paginate
 from generator.site.render import Page
 from generator.site.search import script_json
 
 DUE_SOON_DAYS = 14
-#: Items the dashboard lists as due soon and as overdue, each; the calendar has them all.
-DASHBOARD_ITEMS = 20
-#: Cards in one stage column of a journey map; the rest are a link away, on the matrix
-#: cell's page. 24 per column keep a six-stage map near 150 cards: quick to lay out, and
-#: under the 400 past which ``journey.js`` draws no arrows.
-JOURNEY_CARDS = 24
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How much one page shows before the rest moves a link away. The defaults suit a
+    plan of any size; tests pass smaller ones to see the cut without thousands of items."""
+
+    #: Items on one page of a list (see ``pagination``).
+    list_page_size: int = LIST_PAGE_SIZE
+    #: Cards in one stage column of a journey map; the rest are a link away, on the
+    #: matrix cell's page. 24 per column keep a six-stage map near 150 cards: quick to
+    #: lay out, and under the 400 past which ``journey.js`` draws no arrows.
+    journey_cards: int = 24
+    #: Items the dashboard lists as due soon and as overdue, each; the calendar has all.
+    dashboard_items: int = 20
+
+
+DEFAULT_LAYOUT = Layout()
 #: Colours the calendar tells channels apart by: plansite.css defines ``.ch-0`` to
 #: ``.ch-7`` (a test checks it); after the eighth channel the colours repeat.
 CHANNEL_COLOURS = 8
@@ -61,28 +74,31 @@ def list_pages(
     items: Sequence[Item],
     context: Mapping[str, Any],
     first_only: Mapping[str, Any] | None = None,
+    size: int = LIST_PAGE_SIZE,
 ) -> Iterator[Page]:
     """The pages of one item list (see ``pagination``): each gets ``context``, its share
     of ``items`` and its ``pager``; ``first_only`` (a description, the gaps) goes on page 1
     alone, so editing it leaves the other pages as they were."""
-    for pager, chunk in paginate(first_page, items):
+    for pager, chunk in paginate(first_page, items, size):
         extra = first_only if first_only is not None and pager.number == 1 else {}
         yield Page(
             pager.url(pager.number), template, {**context, **extra, "items": chunk, "pager": pager}
         )
 
 
-def site_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
-    yield dashboard_page(project, analysis)
-    yield from matrix_pages(project, analysis)
+def site_pages(
+    project: Project, analysis: Analysis, layout: Layout = DEFAULT_LAYOUT
+) -> Iterator[Page]:
+    yield dashboard_page(project, analysis, layout)
+    yield from matrix_pages(project, analysis, layout)
     yield gaps_page(project, analysis)
     yield calendar_page(project, analysis)
-    yield from journey_pages(project, analysis)
+    yield from journey_pages(project, analysis, layout)
     yield Page("search.html", "search.html", {})
-    yield from entity_pages(project, analysis)
+    yield from entity_pages(project, analysis, layout)
 
 
-def dashboard_page(project: Project, analysis: Analysis) -> Page:
+def dashboard_page(project: Project, analysis: Analysis, layout: Layout = DEFAULT_LAYOUT) -> Page:
     today = project.today
     soon = today + timedelta(days=DUE_SOON_DAYS)
     by_id = project.item_by_id
@@ -104,9 +120,9 @@ def dashboard_page(project: Project, analysis: Analysis) -> Page:
             "coverage": analysis.matrix.overall,
             "stage_coverage": analysis.matrix.stage_coverage,
             "gap_counts": gap_counts,
-            "due": due[:DASHBOARD_ITEMS],
+            "due": due[: layout.dashboard_items],
             "due_total": len(due),
-            "overdue": [by_id[i] for i in analysis.calendar.overdue[:DASHBOARD_ITEMS]],
+            "overdue": [by_id[i] for i in analysis.calendar.overdue[: layout.dashboard_items]],
             "overdue_total": len(analysis.calendar.overdue),
             "create_next": analysis.gaps.create_next[:5],
         },
@@ -136,7 +152,9 @@ def matrix_filters(project: Project) -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
-def matrix_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
+def matrix_pages(
+    project: Project, analysis: Analysis, layout: Layout = DEFAULT_LAYOUT
+) -> Iterator[Page]:
     matrix = analysis.matrix
     yield Page(
         "matrix.html",
@@ -151,7 +169,11 @@ def matrix_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
     for cell in matrix.cells:
         items = items_by_date([project.item_by_id[i] for i in cell.items])
         yield from list_pages(
-            cell_url(cell.persona, cell.stage), "cell.html", items, {"cell": cell}
+            cell_url(cell.persona, cell.stage),
+            "cell.html",
+            items,
+            {"cell": cell},
+            size=layout.list_page_size,
         )
 
 
@@ -172,15 +194,15 @@ def gaps_page(project: Project, analysis: Analysis) -> Page:
     )
 
 
-def journey_cards(items: Sequence[Item], today: date) -> tuple[list[Item], int]:
+def journey_cards(items: Sequence[Item], today: date, limit: int) -> tuple[list[Item], int]:
     """The cards one journey column shows, in date order, and how many it leaves out.
 
-    A column shows at most ``JOURNEY_CARDS`` items: those dated nearest ``today``, before
+    A column shows at most ``limit`` items: those dated nearest ``today``, before
     or after (on a tie the earlier one, then by id), then undated ones by id. That is
     the part of the plan a reader acts on now (what just went out, what comes next);
     the column's matrix cell page lists every item.
     """
-    if len(items) <= JOURNEY_CARDS:
+    if len(items) <= limit:
         return items_by_date(items), 0
     nearest = sorted(
         items,
@@ -191,10 +213,12 @@ def journey_cards(items: Sequence[Item], today: date) -> tuple[list[Item], int]:
             i.id,
         ),
     )
-    return items_by_date(nearest[:JOURNEY_CARDS]), len(items) - JOURNEY_CARDS
+    return items_by_date(nearest[:limit]), len(items) - limit
 
 
-def journey_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
+def journey_pages(
+    project: Project, analysis: Analysis, layout: Layout = DEFAULT_LAYOUT
+) -> Iterator[Page]:
     """One map per persona: stages as columns, the persona's items as cards in each
     stage they name (capped, see ``journey_cards``), and the cell's gaps where content
     is missing."""
@@ -211,7 +235,7 @@ def journey_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
                 for g in analysis.gaps.for_stage(stage.id)
                 if g.persona == persona.id and g.code in CELL_CODES
             ]
-            cards, more = journey_cards(items, project.today)
+            cards, more = journey_cards(items, project.today, layout.journey_cards)
             columns.append((stage, cell is not None, cards, more, gaps))
         yield Page(
             journey_url(persona.id),
@@ -276,11 +300,13 @@ def _index(items: Sequence[Item], key: str) -> dict[str, list[Item]]:
     return out
 
 
-def entity_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
+def entity_pages(
+    project: Project, analysis: Analysis, layout: Layout = DEFAULT_LAYOUT
+) -> Iterator[Page]:
     """Item, persona, stage and channel pages, plus their index lists."""
     items = project.items
     ordered = items_by_date(items)
-    yield from list_pages("items.html", "items.html", ordered, {})
+    yield from list_pages("items.html", "items.html", ordered, {}, size=layout.list_page_size)
     yield Page("personas.html", "personas.html", {})
     yield Page("stages.html", "stages.html", {})
     yield Page("channels.html", "channels.html", {})
@@ -288,10 +314,6 @@ def entity_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
     by_persona, by_stage, by_channel = (
         _index(ordered, k) for k in ("personas", "stages", "channels")
     )
-    gaps_by_item: dict[str, list[Gap]] = {}
-    for gap in analysis.gaps.gaps:
-        if gap.item:
-            gaps_by_item.setdefault(gap.item, []).append(gap)
     for persona in project.personas:
         yield from list_pages(
             persona_url(persona.id),
@@ -299,6 +321,7 @@ def entity_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
             by_persona.get(persona.id, []),
             {"persona": persona},
             {"body": Body(persona.body, persona.path, 1)},
+            size=layout.list_page_size,
         )
     for stage in project.stages:
         yield from list_pages(
@@ -311,6 +334,7 @@ def entity_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
                 "gaps": analysis.gaps.for_stage(stage.id),
                 "target": analysis.matrix.target(stage.id),
             },
+            size=layout.list_page_size,
         )
     for channel in project.channels:
         yield from list_pages(
@@ -318,8 +342,18 @@ def entity_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
             "channel.html",
             by_channel.get(channel.id, []),
             {"channel": channel},
+            size=layout.list_page_size,
         )
-    for item in items:
+    yield from item_pages(project, analysis)
+
+
+def item_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
+    """One page per item: its body, metadata, backlinks and the gaps filed at it."""
+    gaps_by_item: dict[str, list[Gap]] = {}
+    for gap in analysis.gaps.gaps:
+        if gap.item:
+            gaps_by_item.setdefault(gap.item, []).append(gap)
+    for item in project.items:
         yield Page(
             item.url,
             "item.html",

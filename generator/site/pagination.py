@@ -85,11 +85,10 @@ def elided_range(
 
 
 def paginate(
-    first_page: str, items: Sequence[Item], size: int | None = None
+    first_page: str, items: Sequence[Item], size: int = LIST_PAGE_SIZE
 ) -> list[tuple[Pager, tuple[Item, ...]]]:
     """The pages of one list, in order: each page's pager and its items. An empty list
     is one page without items (the table then says there are none)."""
-    size = LIST_PAGE_SIZE if size is None else size  # read now, so tests may set it
     count = max(1, -(-len(items) // size))
     return [
         (

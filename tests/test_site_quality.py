@@ -86,6 +86,7 @@ def test_page_kinds_exist(sites: dict[str, Path]) -> None:
             assert (sites[language] / page).is_file(), (language, page)
 
 
+@pytest.mark.slow  # the Nu HTML Checker, in Java, on every page: about 11 s
 @pytest.mark.skipif(
     shutil.which("java") is None and not os.environ.get("CI"),
     reason="the Nu HTML Checker needs Java",
@@ -101,6 +102,8 @@ def test_every_page_is_valid_html5(sites: dict[str, Path]) -> None:
         assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 
+@pytest.mark.browser
+@pytest.mark.slow  # axe-core on 36 pages: about 18 s per width and scheme
 @pytest.mark.parametrize(("width", "scheme"), [(1280, "light"), (375, "light"), (1280, "dark")])
 def test_no_serious_accessibility_violations(
     sites: dict[str, Path], browser: Any, width: int, scheme: str

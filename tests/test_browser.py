@@ -17,6 +17,8 @@ from generator.site.pages import Layout
 from tests.conftest import MakeProject
 from tests.helpers import numbered_items
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:

@@ -175,22 +175,45 @@ def test_parallel_rendering_gives_the_same_site(
 
 
 def test_a_worker_error_is_reported_at_its_file(
-    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    """A body that will not render in time, in a forked render worker, stops the build
+    with one diagnostic at its file, and nothing is written. The body never finishes (it
+    is not merely slow: how slow a real one is depends on the machine's load and on
+    Markdown's version), so the time limit always fires for it; and the limit is long
+    enough that no ordinary body comes near it."""
+    import os
+    import time
+
+    import markdown
+
     from generator.site import markdown as markup
     from generator.site import parallel
 
+    real_convert = markdown.Markdown.convert
+    renderer_pid = tmp_path / "renderer-pid"
+
+    def convert(self: markdown.Markdown, source: str) -> str:
+        if "NEVER-ENDING" in source:
+            renderer_pid.write_text(str(os.getpid()), encoding="utf-8")
+            while True:  # until the render time limit interrupts it
+                time.sleep(0.01)
+        return real_convert(self, source)
+
+    monkeypatch.setattr(markdown.Markdown, "convert", convert)
     monkeypatch.setattr(parallel, "PARALLEL_MIN_PAGES", 1)
-    monkeypatch.setattr(markup, "RENDER_SECONDS", 0.3)
+    monkeypatch.setattr(markup, "RENDER_SECONDS", 1.0)
     root = make_project(
         {
             "content/deep.md": "---\ntitle: T\npersona: cfo\nstage: awareness\n"
-            "channel: blog\n---\n" + "[" * 20000 + "x" + "]" * 20000 + "\n"
+            "channel: blog\n---\nA NEVER-ENDING body.\n"
         }
     )
     with pytest.raises(InvalidProject) as caught:
         build(root, workers=2)
-    assert [d.path for d in caught.value.diagnostics] == ["content/deep.md"]
+    found = [(d.path, d.line, d.code) for d in caught.value.diagnostics]
+    assert found == [("content/deep.md", 7, "render-timeout")]
+    assert int(renderer_pid.read_text(encoding="utf-8")) != os.getpid()  # in a worker
     assert not (root / "site").exists()
 
 

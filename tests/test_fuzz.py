@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -59,6 +60,7 @@ def test_decode_never_raises(data: bytes) -> None:
     assert (text is None) == bool(problems)
 
 
+@pytest.mark.slow  # about 1.7 s for the CI profile's examples
 @given(st.text(max_size=400))
 def test_split_and_yaml_never_raise(text: str) -> None:
     split = split_front_matter(text)

@@ -191,6 +191,7 @@ def same_site(served: Path, clean: Path) -> bool:
     return a == b and cache.previous_manifest(served) == cache.previous_manifest(clean)
 
 
+@pytest.mark.slow  # a dozen edits, each rebuilt by serve and built clean: about 6 s
 def test_serve_rebuilds_equal_clean_builds(example_project: Path, tmp_path: Path) -> None:
     """Every rebuild of a serve session, after each kind of edit, is byte for byte the
     site a clean build writes; a rebuild with nothing changed renders nothing."""
@@ -289,7 +290,16 @@ def test_nothing_changed_is_answered_without_loading(example_project: Path) -> N
     assert "(0 rendered" in result.stderr
 
 
-@pytest.mark.parametrize("change", ["body", "asset", "new file", "today", "page"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        "body",
+        "asset",
+        "new file",
+        pytest.param("today", marks=pytest.mark.slow),  # every page anew: about 1.7 s
+        "page",
+    ],
+)
 def test_any_change_means_a_real_build(example_project: Path, tmp_path: Path, change: str) -> None:
     site = build(example_project).output
     today = None

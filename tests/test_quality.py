@@ -19,6 +19,7 @@ def test_ruff_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # mypy --strict over the package: about 4 s
 def test_mypy_is_clean() -> None:
     pytest.importorskip("mypy")
     result = subprocess.run(

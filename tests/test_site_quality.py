@@ -14,9 +14,8 @@ from typing import Any
 
 import pytest
 
-import generator.site.pages
 from generator.build import build
-from generator.site import pagination
+from generator.site.pages import Layout
 from tests.helpers import REPO
 
 #: One page of every kind the site has.
@@ -67,16 +66,14 @@ PAGE_KINDS = {
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = {}
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pagination, "LIST_PAGE_SIZE", 10)
-        patch.setattr(generator.site.pages, "JOURNEY_CARDS", 2)
-        for language, source in (("en", REPO), ("ja", REPO / "examples/ja")):
-            root = tmp_path_factory.mktemp(language) / "plan"
-            root.mkdir()
-            for name in ("content", "personas", "stages"):
-                shutil.copytree(source / name, root / name)
-            shutil.copy(source / "plansite.yaml", root / "plansite.yaml")
-            out[language] = build(root).output
+    layout = Layout(list_page_size=10, journey_cards=2)  # every page kind, pagers included
+    for language, source in (("en", REPO), ("ja", REPO / "examples/ja")):
+        root = tmp_path_factory.mktemp(language) / "plan"
+        root.mkdir()
+        for name in ("content", "personas", "stages"):
+            shutil.copytree(source / name, root / name)
+        shutil.copy(source / "plansite.yaml", root / "plansite.yaml")
+        out[language] = build(root, layout=layout).output
     return out
 
 
@@ -86,6 +83,7 @@ def test_page_kinds_exist(sites: dict[str, Path]) -> None:
             assert (sites[language] / page).is_file(), (language, page)
 
 
+@pytest.mark.slow  # the Nu HTML Checker, in Java, on every page: about 11 s
 @pytest.mark.skipif(
     shutil.which("java") is None and not os.environ.get("CI"),
     reason="the Nu HTML Checker needs Java",
@@ -101,6 +99,8 @@ def test_every_page_is_valid_html5(sites: dict[str, Path]) -> None:
         assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 
+@pytest.mark.browser
+@pytest.mark.slow  # axe-core on 36 pages: about 18 s per width and scheme
 @pytest.mark.parametrize(("width", "scheme"), [(1280, "light"), (375, "light"), (1280, "dark")])
 def test_no_serious_accessibility_violations(
     sites: dict[str, Path], browser: Any, width: int, scheme: str

@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from itertools import pairwise
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,8 @@ from generator.analysis.matrix import Order
 from generator.model import GAP_CODES, SEVERITIES, STATUSES, IgnoreRule, Item, Project
 from generator.site.exports import build_exports
 from tests.analysis.factories import channel, item, persona, project, stage
+
+pytestmark = pytest.mark.slow  # 100 to 150 generated projects per test: about 2 s each
 
 STAGE_IDS = ("s1", "s2", "s3", "s4")
 PERSONA_IDS = ("p1", "p2", "p3")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bench.corpus import write_corpus
 from bench.measure import bench_size
 from bench.report import LABELS, machine_info, report
@@ -45,6 +47,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow  # five builds of a 50-item corpus in subprocesses
 def test_plansite_builds_are_timed_and_reported(tmp_path: Path) -> None:
     tools = this_plansite()
     result = bench_size(

@@ -329,6 +329,7 @@ def test_a_build_with_warnings_is_never_skipped(make_project: MakeProject) -> No
     assert again.stderr.count("warning") == first.stderr.count("warning") > 0
 
 
+@pytest.mark.slow  # three builds in subprocesses, one of them a copy of plansite
 def test_a_label_changed_in_plansite_code_reaches_the_built_page(
     example_project: Path, tmp_path: Path
 ) -> None:

@@ -172,6 +172,7 @@ def test_each_build_is_reported_as_data(make_project: MakeProject) -> None:
     assert line["diagnostics"] == 0 and line["problems"] == [] and line["failure"] is None
 
 
+@pytest.mark.slow  # a server in a subprocess
 def test_serve_prints_one_json_line_per_build(make_project: MakeProject) -> None:
     root = make_project()
     process = subprocess.Popen(

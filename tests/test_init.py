@@ -4,6 +4,8 @@ builds and passes ``check --strict``; a folder that holds a plan is never touche
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
@@ -45,7 +47,7 @@ def tree(root: Path) -> dict[str, bytes]:
     }
 
 
-def test_the_models_are_the_ones_the_spec_names() -> None:
+def test_the_models_are_the_documented_ones() -> None:
     assert set(scaffold.MODELS) == set(EXPECTED_STAGES)
     assert scaffold.DEFAULT_MODEL == "six-stage"
 
@@ -85,7 +87,7 @@ def test_every_preset_builds_and_passes_check_strict(
         assert {k for k, _ in persona.needs} == {s.id for s in project.stages}
 
 
-def test_channels_carry_the_cadences_and_caps_of_the_nurturing_seed(tmp_path: Path) -> None:
+def test_channels_carry_the_cadences_and_caps_of_the_nurturing_playbook(tmp_path: Path) -> None:
     assert run("init", tmp_path / "plan").exit_code == 0
     project = load_project(tmp_path / "plan").project
     assert project is not None
@@ -98,7 +100,7 @@ def test_channels_carry_the_cadences_and_caps_of_the_nurturing_seed(tmp_path: Pa
     assert [c.id for c in project.channels if c.human] == ["sales"]
 
 
-def test_japanese_six_stage_uses_the_seed_names_and_keeps_ascii_ids(tmp_path: Path) -> None:
+def test_japanese_six_stage_uses_the_usual_names_and_keeps_ascii_ids(tmp_path: Path) -> None:
     assert run("init", tmp_path / "計画", "--language", "ja").exit_code == 0
     project = load_project(tmp_path / "計画").project
     assert project is not None
@@ -222,3 +224,27 @@ def test_presets_ship_as_package_data() -> None:
     assert presets.joinpath("common.yaml").is_file()
     names = {p.name for p in presets.joinpath("models").iterdir()}
     assert {f"{m}.yaml" for m in EXPECTED_STAGES} <= names
+
+
+def test_init_writes_a_gitignore_that_git_honours(tmp_path: Path) -> None:
+    root = tmp_path / "plan"
+    scaffold.init_project(root, today=date(2026, 12, 7))
+    assert (root / ".gitignore").read_text(encoding="utf-8") == scaffold.GITIGNORE
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    ignored = subprocess.run(
+        ["git", "-C", str(root), "check-ignore", "--", "site/index.html",
+         ".site.plansite-lock", "content/blog/x.md"],
+        capture_output=True, text=True,
+    ).stdout.split()
+    assert ignored == ["site/index.html", ".site.plansite-lock"]
+
+
+def test_init_leaves_an_existing_gitignore_alone(tmp_path: Path) -> None:
+    root = tmp_path / "plan"
+    root.mkdir()
+    (root / ".gitignore").write_bytes(b"*.log\n")
+    result = scaffold.init_project(root, today=date(2026, 12, 7))
+    assert (root / ".gitignore").read_bytes() == b"*.log\n"
+    assert ".gitignore" not in result.files

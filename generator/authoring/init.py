@@ -41,6 +41,9 @@ DEFAULT_MODEL = "six-stage"
 TIMEZONES = {"en": "UTC", "ja": "Asia/Tokyo"}  # ja plans are for Japanese teams
 HOLIDAYS = {"ja": "JP"}
 PROJECT_PARTS = (CONFIG_FILE, "stages", "personas", "content")
+#: Keeps what a build writes out of version control: the site, and the staging folder
+#: and lock that sit beside it while a build runs.
+GITIGNORE = "# Written by plansite build: rebuild rather than commit.\n/site/\n/.site.plansite-*\n"
 #: Keys whose lists are short ids, written inline (``[blog, sns]``); text lists are blocks.
 INLINE_LISTS = frozenset({"formats", "channels", "persona", "stage", "channel", "next"})
 
@@ -158,6 +161,8 @@ def init_project(
             f"{root} already holds a planning project ({', '.join(occupied)}); "
             "nothing was written. Use an empty folder, or `plansite new` to add items"
         )
+    if not (root / ".gitignore").exists():  # a project's own .gitignore is left alone
+        plan[".gitignore"] = GITIGNORE
     write_all(root, plan)
     stages = tuple(s["id"] for s in data["stages"])
     personas = tuple(p["id"] for p in common()["personas"])

@@ -9,6 +9,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -69,6 +70,14 @@ def check(project: Path, strict: bool, fmt: str) -> None:
 @click.option(
     "--clean", is_flag=True, help="Render every page, reusing nothing from the previous site."
 )
+@click.option(
+    "--at",
+    "at",
+    default=None,
+    metavar="REV|DATE",
+    help="Build the plan as it stood at a git revision, or at the last commit on or "
+    "before DATE (YYYY-MM-DD); the working tree is not touched.",
+)
 @click.pass_obj
 def build(
     project: Path,
@@ -77,20 +86,18 @@ def build(
     output: str | None,
     quiet: bool,
     clean: bool,
+    at: str | None,
 ) -> None:
     """Build the site. The previous site stays in place until the new one is complete."""
     started = time.perf_counter()
     if output is not None and not output.startswith("~"):
         output = os.path.abspath(output)  # -o is relative to where the user is, like any path
+    options = {"today": today, "strict": strict, "progress": progress_for(quiet), "clean": clean}
     with handled(), sigterm_as_interrupt():
-        result = core.build(
-            project,
-            today=today,
-            output=output,
-            strict=strict,
-            progress=progress_for(quiet),
-            clean=clean,
-        )
+        if at is None:
+            result = core.build(project, output=output, **options)  # type: ignore[arg-type]
+        else:
+            result = _build_at(project, at, output, options, quiet)
     print_diagnostics(result.diagnostics, err=True)
     if not quiet:
         elapsed = time.perf_counter() - started
@@ -102,6 +109,21 @@ def build(
         reused = result.pages - result.rendered
         note = f" ({result.rendered} rendered, {reused} unchanged)" if reused else ""
         click.echo(f"built {result.pages} pages into {shown}/{note} in {elapsed:.1f} s", err=True)
+
+
+def _build_at(
+    project: Path, at: str, output: str | None, options: dict[str, Any], quiet: bool
+) -> core.BuildResult:
+    from generator.history.git import RevisionRefused
+    from generator.history.plan import build_at
+
+    try:
+        source, result = build_at(project, at, output=output, **options)
+    except RevisionRefused as exc:
+        raise click.BadParameter(str(exc), param_hint="--at") from None
+    if not quiet:
+        click.echo(f"the plan at {at}: commit {source.commit}", err=True)
+    return result
 
 
 @main.command()

@@ -243,3 +243,37 @@ def test_folders_compare_without_git(tmp_path: Path) -> None:
             {"id": "blog/first", "fields": {"owner": ["aiko", "ken"], "campaign": [None, "spring"]}}
         ],
     }
+
+
+def test_the_pull_request_recipe_of_the_ci_docs(
+    repo: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    """docs/ci.md: a full clone of a branch, compared with origin/main as a comment."""
+    root, ids = repo
+    git(root, "reset", "-q", "--hard", ids[1])
+    clone = tmp_path / "checkout"
+    git(tmp_path, "clone", "-q", f"file://{root}", str(clone))
+    git(clone, "checkout", "-q", "-b", "topic")
+    write_files(clone, {"content/blog/first.md": None})  # the CFO's awareness cell empties
+    git(clone, "commit", "-q", "-am", "drop the first post", when="2026-11-30T10:00:00+00:00")
+    result = run(
+        "-p",
+        clone,
+        "diff",
+        "origin/main",
+        "HEAD",
+        "--format",
+        "markdown",
+        "--fail-on",
+        "high",
+        "--today",
+        TODAY,
+    )
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "**plansite diff** `origin/main` → `HEAD`: items: 1 removed · gaps: 1 opened (1 high)"
+        " · coverage: 1 cell(s) changed"
+    )
+    assert "| removed | blog/first |  |" in lines
+    assert "1 gap(s) of severity high or worse opened" in result.stderr

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from generator.cli.app import TODAY_OPTION, handled, main, print_diagnostics
+from generator.cli.app import TABLE_FORMAT_OPTION, TODAY_OPTION, handled, main, print_diagnostics
+from generator.cli.views import render_rows
 from generator.history import report
 from generator.history.diff import PlanDiff, Side, compare
 from generator.history.git import RevisionRefused
@@ -76,3 +77,27 @@ def _compare(project: Path, base: str, head: str | None, today: date | None) -> 
             print_diagnostics(exc.diagnostics, err=True)
             sys.exit(1)
     return compare(base_side, head_side)
+
+
+@main.command()
+@click.option(
+    "--weeks",
+    type=click.IntRange(1, 520),
+    default=None,
+    help="How many ISO weeks up to the current one (default: history.weeks, else 26).",
+)
+@TABLE_FORMAT_OPTION
+@TODAY_OPTION
+@click.pass_obj
+def trends(project: Path, weeks: int | None, fmt: str, today: date | None) -> None:
+    """The plan week by week, from its git history: coverage, gaps by severity and items
+    by status, one row per ISO week (as exports/history.csv)."""
+    from generator.history.trends import HISTORY_COLUMNS, cache_dir, history_rows
+    from generator.load.loaders import find_root, load_config, resolve_today
+
+    with handled():
+        root = find_root(project)
+        config = load_config(root)[0]
+        day = resolve_today(today, config)
+        rows = history_rows(root, day, config.tz, weeks or config.weeks, cache_dir())
+    click.echo(render_rows(rows, HISTORY_COLUMNS, fmt), nl=False)

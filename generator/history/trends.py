@@ -25,19 +25,9 @@ from generator.errors import ProjectNotFound
 from generator.history.git import PLAN_PATHS, GitError, Repository, find_repository, materialised
 from generator.load.loaders import find_root
 from generator.model import SEVERITIES, STATUSES
+from generator.site.trends import HISTORY_COLUMNS, SiteHistory
 
 Row = dict[str, object]
-HISTORY_COLUMNS = (
-    "week",
-    "commit",
-    "planned_coverage",
-    "live_coverage",
-    "gaps_high",
-    "gaps_medium",
-    "gaps_low",
-    "published",
-    *(f"status_{s}" for s in STATUSES),
-)
 DEFAULT_WEEKS = 26
 _SAMPLE_VERSION = "1"  # bump when a sample's meaning changes: old cache entries are skipped
 
@@ -188,3 +178,46 @@ def _write_cache(cache: Path | None, key: str, sample: Row) -> None:
         os.replace(scratch, folder / f"{key}.json")
     except OSError:
         return
+
+
+def item_dates(repo: Repository, zone: tzinfo) -> dict[str, tuple[date, date]]:
+    """By item file path (relative to the project), the days its file was first added
+    and last changed along HEAD's first-parent line, in ``zone``."""
+    if not repo.has_commits():
+        return {}
+    out = repo.git(
+        "log",
+        "--first-parent",
+        "--no-renames",
+        "--format=%x01%ct",
+        "--name-only",
+        "-z",
+        "HEAD",
+        "--",
+        f"{repo.prefix}content",
+    )
+    dates: dict[str, tuple[date, date]] = {}
+    for chunk in out.decode("utf-8", "surrogateescape").split("\x01")[1:]:
+        stamp, _, names = chunk.partition("\n")
+        day = datetime.fromtimestamp(int(stamp.strip("\0")), zone).date()
+        for name in names.strip("\n\0").split("\0"):
+            name = name.strip("\n")
+            if not name.startswith(repo.prefix):
+                continue
+            path = name[len(repo.prefix) :]
+            first, last = dates.get(path, (day, day))
+            dates[path] = (min(first, day), max(last, day))
+    return dates
+
+
+def site_history(project: Path, today: date, zone: tzinfo, weeks: int) -> SiteHistory | None:
+    """What the site shows of the plan's history; None when the project is not in a
+    (complete) git repository or has no commits: a build needs no git."""
+    try:
+        repo = find_repository(project)
+        if repo.shallow or not repo.has_commits() or weeks < 1:
+            return None
+        rows = history_rows(project, today, zone, weeks, cache_dir())
+        return SiteHistory(tuple(rows), item_dates(repo, zone))
+    except GitError:
+        return None

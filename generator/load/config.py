@@ -160,8 +160,9 @@ SETTINGS: tuple[Setting, ...] = (
         "history.weeks",
         "integer",
         26,
-        "ISO weeks up to the current one that the Trends page and history.csv show.",
-        minimum=1,
+        "ISO weeks up to the current one that the Trends page and history.csv show; "
+        "0 turns them off.",
+        minimum=0,
     ),
     Setting(
         "calendar.holidays",

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.history.trends import HISTORY_COLUMNS, cache_dir, weeks_up_to
+from generator.history.trends import cache_dir, weeks_up_to
+from generator.site.trends import HISTORY_COLUMNS
 from tests.helpers import run
 from tests.history.scratch import scratch_repository
+from tests.sitecheck import broken_links
 
 
 @pytest.fixture
@@ -70,3 +72,46 @@ def test_weeks_and_the_cache_folder() -> None:
     assert weeks_up_to(date(2026, 12, 13), 1) == [date(2026, 12, 7)]
     assert cache_dir({"PLANSITE_CACHE_DIR": "/x"}) == Path("/x")
     assert cache_dir({"XDG_CACHE_HOME": "/c"}).parts[-1] == "plansite"
+
+
+def test_the_site_of_a_plan_in_git_has_trends_and_item_dates(
+    repo: tuple[Path, list[str], Path], tmp_path: Path
+) -> None:
+    root, ids, _cache = repo
+    out = tmp_path / "site"
+    result = run("-p", root, "build", "-o", out, "--today", "2026-12-07", "-q")
+    assert result.exit_code == 0, result.output
+    csv_rows = (out / "exports/history.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert csv_rows[0] == ",".join(HISTORY_COLUMNS)
+    weeks = [line.split(",")[0] for line in csv_rows[1:]]
+    assert weeks == [f"2026-W{n}" for n in range(45, 51)]
+    page = (out / "trends.html").read_text(encoding="utf-8")
+    assert "2026-W45" in page and "<svg" in page
+    assert 'href="trends.html"' in (out / "index.html").read_text(encoding="utf-8")
+    demo = (out / "items/sales/demo.html").read_text(encoding="utf-8")
+    assert '<dt>First added</dt><dd><time datetime="2026-11-02">' in demo
+    assert '<dt>Last changed</dt><dd><time datetime="2026-11-09">' in demo
+    assert broken_links(out) == []
+    again = run("-p", root, "build", "-o", out, "--today", "2026-12-07")
+    assert "0 rendered" in again.stderr or "unchanged" in again.stderr
+    # a new commit changes the history: the export and the Trends page follow
+    from tests.helpers import write_files
+    from tests.history.scratch import git
+
+    write_files(root, {"content/blog/second.md": None})
+    git(root, "commit", "-q", "-am", "drop the second post", when="2026-12-07T09:00:00+00:00")
+    run("-p", root, "build", "-o", out, "--today", "2026-12-07", "-q")
+    last = (out / "exports/history.csv").read_text(encoding="utf-8-sig").splitlines()[-1]
+    assert last.startswith("2026-W50,") and ids[3] not in last
+
+
+def test_history_weeks_zero_turns_the_trends_page_off(
+    repo: tuple[Path, list[str], Path], tmp_path: Path
+) -> None:
+    root, _ids, _cache = repo
+    with (root / "plansite.yaml").open("a", encoding="utf-8") as config:
+        config.write("history:\n  weeks: 0\n")
+    out = tmp_path / "site"
+    assert run("-p", root, "build", "-o", out, "--today", "2026-12-07", "-q").exit_code == 0
+    assert not (out / "trends.html").exists()
+    assert not (out / "exports/history.csv").exists()

@@ -277,3 +277,16 @@ def test_the_pull_request_recipe_of_the_ci_docs(
     )
     assert "| removed | blog/first |  |" in lines
     assert "1 gap(s) of severity high or worse opened" in result.stderr
+
+
+def test_without_git_the_error_says_so(
+    repo: tuple[Path, list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, ids = repo
+    monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))
+    result = run("-p", root, "diff", ids[0], "--today", TODAY)
+    assert result.exit_code == 1
+    assert "git is not installed" in result.stderr
+    built = run("-p", root, "build", "-o", tmp_path / "site", "--today", TODAY, "-q")
+    assert built.exit_code == 0, built.output  # a build needs no git: no Trends page
+    assert not (tmp_path / "site/trends.html").exists()

@@ -9,6 +9,7 @@ kept from the previous build is the incremental core's answer (``generator.incre
 from __future__ import annotations
 
 import gc
+import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ from generator.site.pages import DEFAULT_LAYOUT, Layout, site_pages
 from generator.site.parallel import Job, render_pages
 from generator.site.render import Page
 from generator.site.search import search_index_js
+from generator.site.trends import HISTORY_CSV, SiteHistory, history_csv, trends_page
 
 #: Files of ``generator/site/static`` copied to ``assets/`` in every site.
 STATIC_ASSETS = ("plansite.css", "calendar.js", "journey.js", "matrix.js", "search.js")
@@ -104,15 +106,18 @@ def build(
     memo: Memo | None = None,
     live: bool = False,
     layout: Layout = DEFAULT_LAYOUT,
+    history: SiteHistory | None = None,
 ) -> BuildResult:
     """Build the site into the output folder, or raise without touching it.
 
     ``memo`` carries results over from the previous build in this process (``serve``);
     ``live`` updates the output folder in place instead of swapping in a new one, for
     ``serve``'s private folder only (see ``output.writer.LiveWriter``). ``layout`` says
-    how much one page shows (list page size, journey cards).
+    how much one page shows (list page size, journey cards). ``history``, read from git
+    by the caller, adds the Trends page, ``exports/history.csv`` and item dates.
     """
-    inputs, current = (None, None) if live else _up_to_date(root, today, output)
+    salt = history.digest() if history is not None else ""
+    inputs, current = (None, None) if live else _up_to_date(root, today, output, salt)
     if current is not None and not clean:
         return current
     memo = Memo() if memo is None else memo
@@ -120,7 +125,7 @@ def build(
         loaded = load_project(root, today=today, memo=memo)  # load and validate
         project = _valid(loaded, strict)
         analysis = memo.analyse(project, plan_of(project, memo), lambda: analyse(project))
-        plan = _plan_site(project, analysis, output, memo, clean, layout)
+        plan = _plan_site(project, analysis, output, memo, clean, layout, history)
     # the inputs are recorded only for a build without a single diagnostic: one with
     # warnings is never skipped, so its warnings are reported every time
     recorded = None if loaded.diagnostics else inputs
@@ -144,11 +149,12 @@ def _plan_site(
     memo: Memo,
     clean: bool,
     layout: Layout,
+    history: SiteHistory | None = None,
 ) -> SitePlan:
     """Every page and its key, and what the site now in the output folder was built
     from: everything the writing phase needs to decide what to render and what to keep."""
     out = resolve_output(project.root, project.config.output if output is None else output)
-    pages: list[Page] = list(site_pages(project, analysis, layout))
+    pages: list[Page] = with_history(site_pages(project, analysis, layout), history)
     site = site_key(project)
     keys = {
         page.path: memo.page_key(site, page, partial(page_key, site, page, memo.digests))
@@ -161,12 +167,29 @@ def _plan_site(
         out,
         pages,
         keys,
-        exports_key=data_key(plan_of(project, memo), memo.digests),
+        exports_key=data_key((*plan_of(project, memo), history and history.digest()), memo.digests),
         index_key=search_key(project, memo),
         before=before,
         old_reads=old_reads,
         memo=memo,
+        history=history,
     )
+
+
+def with_history(pages: Iterator[Page], history: SiteHistory | None) -> list[Page]:
+    """The pages, and with a history: the Trends page, its link on the dashboard and
+    each item's first-added and last-changed dates in the item's page."""
+    if history is None:
+        return list(pages)
+    out = []
+    for page in pages:
+        if page.template == "item.html":
+            dates = history.items.get(page.context["item"].path)
+            page = Page(page.path, page.template, {**page.context, "history": dates})
+        elif page.path == "index.html":
+            page = Page(page.path, page.template, {**page.context, "trends": True})
+        out.append(page)
+    return [*out, trends_page(history)]
 
 
 @contextmanager
@@ -187,7 +210,7 @@ def collector_paused() -> Iterator[None]:
 
 
 def _up_to_date(
-    root: Path, today: date | None, output: str | None
+    root: Path, today: date | None, output: str | None, salt: str = ""
 ) -> tuple[str | None, BuildResult | None]:
     """The digest of the project's inputs, and the finished result when the site in the
     output folder was built from exactly them without a single diagnostic: then there is
@@ -201,6 +224,7 @@ def _up_to_date(
         inputs = inputs_digest(root, resolve_today(today, config))
         if inputs is None:
             return None, None
+        inputs = hashlib.sha256(f"{inputs}:{salt}".encode()).hexdigest() if salt else inputs
         out = resolve_output(root, config.output if output is None else output)
     except (PlansiteError, OSError):
         return None, None
@@ -228,6 +252,7 @@ class SitePlan:
     before: dict[str, str]  # page → key, of the site now in ``out``
     old_reads: dict[str, list[str]]  # page → items it named, of that site
     memo: Memo
+    history: SiteHistory | None = None
 
 
 @dataclass(frozen=True)
@@ -281,7 +306,11 @@ def _data_jobs(
     jobs: list[Job] = []
     if exports:
         events = plan.memo.events(plan.project, plan.analysis)
-        jobs.append(partial(_write_exports, plan.project, plan.analysis, staging, replace, events))
+        jobs.append(
+            partial(
+                _write_exports, plan.project, plan.analysis, staging, replace, events, plan.history
+            )
+        )
     if index:
         data = plan.memo.search_index(plan.project)
         jobs.append(partial(_write_search_index, plan.project, staging, replace, data))
@@ -294,12 +323,16 @@ def _write_exports(
     staging: Path,
     replace: bool,
     events: Mapping[str, bytes] | None,
+    history: SiteHistory | None = None,
 ) -> list[str]:
     """Write every export into the staging folder; their paths."""
     paths = []
     for path, data in iter_exports(project, analysis, events):
         write_file(staging, path, data, replace=replace)
         paths.append(path)
+    if history is not None:
+        write_file(staging, HISTORY_CSV, history_csv(history), replace=replace)
+        paths.append(HISTORY_CSV)
     return paths
 
 

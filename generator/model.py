@@ -262,6 +262,7 @@ class Config:
     stale_after_days: int = 365
     weeks_back: int = 4
     weeks_ahead: int = 26
+    weeks: int = 26  # history.weeks
     holidays: str | None = None
     ignore: tuple[IgnoreRule, ...] = ()
     channels: tuple[Channel, ...] | None = None

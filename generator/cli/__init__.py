@@ -3,7 +3,7 @@ codes. ``app`` holds the group and the shared pieces; each other module adds com
 
 from __future__ import annotations
 
-from generator.cli import authoring, reports, site
+from generator.cli import authoring, history, reports, site
 from generator.cli.app import main
 
-__all__ = ["authoring", "main", "reports", "site"]
+__all__ = ["authoring", "history", "main", "reports", "site"]

@@ -24,6 +24,8 @@ from generator.cli.app import (
 )
 from generator.diagnostics import is_fatal, summary
 from generator.errors import PlansiteError
+from generator.output.progress import Progress
+from generator.site.trends import SiteHistory
 
 
 @main.command()
@@ -69,6 +71,14 @@ def check(project: Path, strict: bool, fmt: str) -> None:
 @click.option(
     "--clean", is_flag=True, help="Render every page, reusing nothing from the previous site."
 )
+@click.option(
+    "--at",
+    "at",
+    default=None,
+    metavar="REV|DATE",
+    help="Build the plan as it stood at a git revision, or at the last commit on or "
+    "before DATE (YYYY-MM-DD); the working tree is not touched.",
+)
 @click.pass_obj
 def build(
     project: Path,
@@ -77,20 +87,26 @@ def build(
     output: str | None,
     quiet: bool,
     clean: bool,
+    at: str | None,
 ) -> None:
     """Build the site. The previous site stays in place until the new one is complete."""
     started = time.perf_counter()
     if output is not None and not output.startswith("~"):
         output = os.path.abspath(output)  # -o is relative to where the user is, like any path
+    progress = progress_for(quiet)
     with handled(), sigterm_as_interrupt():
-        result = core.build(
-            project,
-            today=today,
-            output=output,
-            strict=strict,
-            progress=progress_for(quiet),
-            clean=clean,
-        )
+        if at is None:
+            result = core.build(
+                project,
+                today=today,
+                output=output,
+                strict=strict,
+                progress=progress,
+                clean=clean,
+                history=_history(project, today),
+            )
+        else:
+            result = _build_at(project, at, output, quiet, today, strict, progress, clean)
     print_diagnostics(result.diagnostics, err=True)
     if not quiet:
         elapsed = time.perf_counter() - started
@@ -102,6 +118,46 @@ def build(
         reused = result.pages - result.rendered
         note = f" ({result.rendered} rendered, {reused} unchanged)" if reused else ""
         click.echo(f"built {result.pages} pages into {shown}/{note} in {elapsed:.1f} s", err=True)
+
+
+def _history(project: Path, today: date | None) -> SiteHistory | None:
+    """The plan's history for the Trends page, when the project is kept in git."""
+    from generator.history.trends import site_history
+    from generator.load.loaders import find_root, load_config, resolve_today
+
+    root = find_root(project)
+    config = load_config(root)[0]
+    return site_history(root, resolve_today(today, config), config.tz, config.weeks)
+
+
+def _build_at(
+    project: Path,
+    at: str,
+    output: str | None,
+    quiet: bool,
+    today: date | None,
+    strict: bool,
+    progress: Progress,
+    clean: bool,
+) -> core.BuildResult:
+    from generator.history.git import RevisionRefused
+    from generator.history.plan import build_at
+
+    try:
+        source, result = build_at(
+            project,
+            at,
+            output=output,
+            today=today,
+            strict=strict,
+            progress=progress,
+            clean=clean,
+        )
+    except RevisionRefused as exc:
+        raise click.BadParameter(str(exc), param_hint="--at") from None
+    if not quiet:
+        click.echo(f"the plan at {at}: commit {source.commit}", err=True)
+    return result
 
 
 @main.command()

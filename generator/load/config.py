@@ -157,6 +157,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("calendar.weeks_back", "integer", 4, "Weeks before today the calendar shows."),
     Setting("calendar.weeks_ahead", "integer", 26, "Weeks after today the calendar shows."),
     Setting(
+        "history.weeks",
+        "integer",
+        26,
+        "ISO weeks up to the current one that the Trends page and history.csv show; "
+        "0 turns them off.",
+        minimum=0,
+    ),
+    Setting(
         "calendar.holidays",
         "country",
         None,

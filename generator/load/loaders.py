@@ -45,6 +45,8 @@ ITEM_KEYS = keys(ITEM_FIELDS)
 
 
 _ORDER_PREFIX = re.compile(r"^(\d+)[-_](.+)$")
+
+
 @dataclass(frozen=True)
 class FileResult:
     """One file's parse: the model object (None when the file is broken), its front

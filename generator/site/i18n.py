@@ -110,6 +110,16 @@ LABELS: dict[str, tuple[str, str]] = {
         "ペルソナ×ステージのセルのうち、計画中のコンテンツが目標本数に達した割合（計画）と、公開済みのコンテンツで達した割合（公開）です。",
     ),
     "open_gaps": ("Open gaps", "未対応のギャップ"),
+    # trends (the plan's git history)
+    "trends": ("Trends", "推移"),
+    "trends_note": (
+        "The plan week by week, from its git history: each week as it stood at the week's last commit. Also as",
+        "git の履歴から見た週ごとの計画です。各週の最後のコミット時点の状態を示します。データ：",
+    ),
+    "week": ("Week", "週"),
+    "no_trends": ("No week of the history holds the plan yet.", "履歴にはまだ計画がありません。"),
+    "first_added": ("First added", "初回追加"),
+    "last_changed": ("Last changed", "最終変更"),
     "due_soon": ("Due in the next 14 days", "今後14日以内の予定"),
     "overdue": ("Overdue", "期限切れ"),
     "all_due": ("All {n} items due in the next 14 days", "今後14日以内の {n} 件をすべて見る"),

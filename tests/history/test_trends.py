@@ -1,0 +1,117 @@
+"""``plansite trends``: the plan week by week from the scratch repository's history."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.history.trends import cache_dir, weeks_up_to
+from generator.site.trends import HISTORY_COLUMNS
+from tests.helpers import run
+from tests.history.scratch import scratch_repository
+from tests.sitecheck import broken_links
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[str], Path]:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("PLANSITE_CACHE_DIR", str(cache))
+    root = tmp_path / "plan"
+    return root, scratch_repository(root), cache
+
+
+def trends(root: Path, *args: str) -> list[dict[str, object]]:
+    result = run("-p", root, "trends", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    rows: list[dict[str, object]] = json.loads(result.stdout)
+    return rows
+
+
+def test_one_row_per_week_from_the_first_week_of_the_plan(
+    repo: tuple[Path, list[str], Path],
+) -> None:
+    root, ids, cache = repo
+    rows = trends(root, "--weeks", "8", "--today", "2026-12-07")
+    assert [r["week"] for r in rows] == [f"2026-W{n}" for n in range(45, 51)]
+    assert [r["commit"] for r in rows] == [*ids, ids[3], ids[3]]
+    assert [r["published"] for r in rows] == [1, 2, 1, 3, 3, 3]
+    assert [r["status_planned"] for r in rows] == [1, 1, 2, 1, 1, 1]
+    assert rows[4] == {**rows[3], "week": "2026-W49"}  # carried forward
+    assert set(rows[0]) == set(HISTORY_COLUMNS)
+    # week 47 is analysed for Sunday 22 Nov: the pricing page (due 20 Nov) is overdue
+    assert rows[2]["gaps_high"] == 2
+    assert len(list((cache / "samples").glob("*.json"))) == 4
+    assert trends(root, "--weeks", "8", "--today", "2026-12-07") == rows  # from the cache
+
+
+def test_the_window_and_the_setting(repo: tuple[Path, list[str], Path]) -> None:
+    root, _ids, _cache = repo
+    assert [r["week"] for r in trends(root, "--weeks", "2", "--today", "2026-11-18")] == [
+        "2026-W46",
+        "2026-W47",
+    ]
+    (root / "plansite.yaml").write_text(
+        (root / "plansite.yaml").read_text(encoding="utf-8") + "history:\n  weeks: 1\n",
+        encoding="utf-8",
+    )
+    assert [r["week"] for r in trends(root, "--today", "2026-11-18")] == ["2026-W47"]
+
+
+def test_outside_git_trends_say_why(make_project) -> None:  # type: ignore[no-untyped-def]
+    result = run("-p", make_project(), "trends")
+    assert result.exit_code == 1
+    assert "is not in a git repository" in result.stderr
+
+
+def test_weeks_and_the_cache_folder() -> None:
+    from datetime import date
+
+    assert weeks_up_to(date(2026, 12, 7), 2) == [date(2026, 11, 30), date(2026, 12, 7)]
+    assert weeks_up_to(date(2026, 12, 13), 1) == [date(2026, 12, 7)]
+    assert cache_dir({"PLANSITE_CACHE_DIR": "/x"}) == Path("/x")
+    assert cache_dir({"XDG_CACHE_HOME": "/c"}).parts[-1] == "plansite"
+
+
+def test_the_site_of_a_plan_in_git_has_trends_and_item_dates(
+    repo: tuple[Path, list[str], Path], tmp_path: Path
+) -> None:
+    root, ids, _cache = repo
+    out = tmp_path / "site"
+    result = run("-p", root, "build", "-o", out, "--today", "2026-12-07", "-q")
+    assert result.exit_code == 0, result.output
+    csv_rows = (out / "exports/history.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert csv_rows[0] == ",".join(HISTORY_COLUMNS)
+    weeks = [line.split(",")[0] for line in csv_rows[1:]]
+    assert weeks == [f"2026-W{n}" for n in range(45, 51)]
+    page = (out / "trends.html").read_text(encoding="utf-8")
+    assert "2026-W45" in page and "<svg" in page
+    assert 'href="trends.html"' in (out / "index.html").read_text(encoding="utf-8")
+    demo = (out / "items/sales/demo.html").read_text(encoding="utf-8")
+    assert '<dt>First added</dt><dd><time datetime="2026-11-02">' in demo
+    assert '<dt>Last changed</dt><dd><time datetime="2026-11-09">' in demo
+    assert broken_links(out) == []
+    again = run("-p", root, "build", "-o", out, "--today", "2026-12-07")
+    assert "0 rendered" in again.stderr or "unchanged" in again.stderr
+    # a new commit changes the history: the export and the Trends page follow
+    from tests.helpers import write_files
+    from tests.history.scratch import git
+
+    write_files(root, {"content/blog/second.md": None})
+    git(root, "commit", "-q", "-am", "drop the second post", when="2026-12-07T09:00:00+00:00")
+    run("-p", root, "build", "-o", out, "--today", "2026-12-07", "-q")
+    last = (out / "exports/history.csv").read_text(encoding="utf-8-sig").splitlines()[-1]
+    assert last.startswith("2026-W50,") and ids[3] not in last
+
+
+def test_history_weeks_zero_turns_the_trends_page_off(
+    repo: tuple[Path, list[str], Path], tmp_path: Path
+) -> None:
+    root, _ids, _cache = repo
+    with (root / "plansite.yaml").open("a", encoding="utf-8") as config:
+        config.write("history:\n  weeks: 0\n")
+    out = tmp_path / "site"
+    assert run("-p", root, "build", "-o", out, "--today", "2026-12-07", "-q").exit_code == 0
+    assert not (out / "trends.html").exists()
+    assert not (out / "exports/history.csv").exists()

@@ -27,6 +27,7 @@ PAGE_KINDS = {
         "matrix/cfo/comparison.html",
         "gaps.html",
         "calendar.html",
+        "results.html",
         "journeys.html",
         "journeys/it-manager.html",
         "search.html",
@@ -49,6 +50,7 @@ PAGE_KINDS = {
         "matrix.html",
         "gaps.html",
         "calendar.html",
+        "results.html",
         "journeys.html",
         "journeys/hr-director.html",
         "search.html",
@@ -73,8 +75,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         for language, source in (("en", REPO), ("ja", REPO / "examples/ja")):
             root = tmp_path_factory.mktemp(language) / "plan"
             root.mkdir()
-            for name in ("content", "personas", "stages"):
-                shutil.copytree(source / name, root / name)
+            for name in ("content", "personas", "stages", "results"):
+                if (source / name).is_dir():
+                    shutil.copytree(source / name, root / name)
             shutil.copy(source / "plansite.yaml", root / "plansite.yaml")
             out[language] = build(root).output
     return out

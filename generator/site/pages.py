@@ -29,9 +29,12 @@ from generator.site.i18n import WEEK_START
 from generator.site.markdown import Body
 from generator.site.pagination import paginate
 from generator.site.render import Page
+from generator.site.results_view import ResultsView, item_targets, results_view
 from generator.site.search import script_json
 
 DUE_SOON_DAYS = 14
+#: Gap kinds about measured results: the Results page lists them.
+RESULTS_CODES = frozenset({"kpi-miss", "no-results", "no-kpi", "declining"})
 #: Items the dashboard lists as due soon and as overdue, each; the calendar has them all.
 DASHBOARD_ITEMS = 20
 #: Cards in one stage column of a journey map; the rest are a link away, on the matrix
@@ -73,16 +76,26 @@ def list_pages(
 
 
 def site_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
-    yield dashboard_page(project, analysis)
+    results = results_view(project, analysis)
+    yield dashboard_page(project, analysis, results)
     yield from matrix_pages(project, analysis)
     yield gaps_page(project, analysis)
     yield calendar_page(project, analysis)
+    yield results_page(analysis, results)
     yield from journey_pages(project, analysis)
     yield Page("search.html", "search.html", {})
-    yield from entity_pages(project, analysis)
+    yield from entity_pages(project, analysis, results)
 
 
-def dashboard_page(project: Project, analysis: Analysis) -> Page:
+def results_page(analysis: Analysis, results: ResultsView) -> Page:
+    """The Results page: targets against measured actuals, and the results gaps."""
+    gaps = [g for g in analysis.gaps.gaps if g.code in RESULTS_CODES]
+    return Page("results.html", "results.html", {"view": results, "gaps": gaps})
+
+
+def dashboard_page(
+    project: Project, analysis: Analysis, results: ResultsView | None = None
+) -> Page:
     today = project.today
     soon = today + timedelta(days=DUE_SOON_DAYS)
     by_id = project.item_by_id
@@ -109,6 +122,8 @@ def dashboard_page(project: Project, analysis: Analysis) -> Page:
             "overdue": [by_id[i] for i in analysis.calendar.overdue[:DASHBOARD_ITEMS]],
             "overdue_total": len(analysis.calendar.overdue),
             "create_next": analysis.gaps.create_next[:5],
+            "results": (results or ResultsView()).glance,
+            "measuring": (results or ResultsView()).measuring,
         },
     )
 
@@ -276,7 +291,9 @@ def _index(items: Sequence[Item], key: str) -> dict[str, list[Item]]:
     return out
 
 
-def entity_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
+def entity_pages(
+    project: Project, analysis: Analysis, results: ResultsView | None = None
+) -> Iterator[Page]:
     """Item, persona, stage and channel pages, plus their index lists."""
     items = project.items
     ordered = items_by_date(items)
@@ -319,6 +336,7 @@ def entity_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
             by_channel.get(channel.id, []),
             {"channel": channel},
         )
+    targets = item_targets(results or ResultsView())
     for item in items:
         yield Page(
             item.url,
@@ -328,5 +346,6 @@ def entity_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
                 "body": Body(item.body, item.path, item.body_line),
                 "backlinks": project.linked_from.get(item.id, ()),
                 "gaps": gaps_by_item.get(item.id, []),
+                "targets": targets.get(item.id, ()),
             },
         )

@@ -23,7 +23,8 @@ from generator.errors import ProjectNotFound
 from generator.load.config import CONFIG_FILE, parse_config
 from generator.load.fields import FieldReader
 from generator.load.frontmatter import Parsed, read_markdown
-from generator.load.schema import ITEM_FIELDS, KPI_KEYS, PERSONA_FIELDS, STAGE_FIELDS, keys
+from generator.load.numbers import read_targets
+from generator.load.schema import ITEM_FIELDS, PERSONA_FIELDS, STAGE_FIELDS, keys
 from generator.load.sources import SourceFile, read_text, walk
 from generator.load.yamlsafe import YamlDoc, load_yaml
 from generator.model import (
@@ -45,6 +46,8 @@ ITEM_KEYS = keys(ITEM_FIELDS)
 
 
 _ORDER_PREFIX = re.compile(r"^(\d+)[-_](.+)$")
+
+
 @dataclass(frozen=True)
 class FileResult:
     """One file's parse: the model object (None when the file is broken), its front
@@ -134,6 +137,7 @@ def parse_stage(parsed: Parsed, index: int) -> Stage | None:
         channels=tuple(nfc(c) for c in r.text_list("channels")),
         min_items=r.integer("min_items", None, minimum=1),
         body=parsed.body,
+        kpi=read_targets(r),
     )
 
 
@@ -205,28 +209,11 @@ def parse_item(parsed: Parsed, zone: tzinfo) -> Item | None:
         review_by=r.day("review_by"),
         campaign=r.text("campaign"),
         tags=r.text_list("tags"),
-        kpi=_kpi(r),
+        kpi=read_targets(r),
         body=parsed.body,
         body_line=parsed.body_line,
+        source_url=r.text("url"),
     )
-
-
-def _kpi(r: FieldReader) -> dict[str, object] | None:
-    sub = r.child("kpi")
-    if sub is None:
-        return None
-    sub.check_unknown(KPI_KEYS)
-    out: dict[str, object] = {}
-    metric = sub.text("metric")
-    if metric is not None:
-        out["metric"] = metric
-    if sub.has("target"):
-        target = sub.data["target"]
-        if isinstance(target, bool) or not isinstance(target, int | float | str):
-            sub.error("target", "type", "`kpi.target` must be a number or text")
-        else:
-            out["target"] = target
-    return out
 
 
 def resolve_today(

@@ -42,6 +42,8 @@ GAP_COLUMNS = (
     "item",
     "date",
     "message",
+    "owner",
+    "metric",
 )
 CALENDAR_COLUMNS = ("date", "channel", "item", "title", "persona", "stage", "status")
 #: First characters that make Excel, LibreOffice or Sheets treat a cell as a formula.
@@ -110,6 +112,8 @@ def gap_rows(analysis: Analysis, language: str, *, include_ignored: bool = False
             "item": g.item,
             "date": g.date.isoformat() if g.date else None,
             "message": say(g.message, language),
+            "owner": g.owner,
+            "metric": g.metric,
         }
         if include_ignored:
             row["ignored"] = g.ignored
@@ -200,17 +204,9 @@ def item_record(project: Project, item: Item) -> Row:
         "review_by": item.review_by.isoformat() if item.review_by else None,
         "campaign": item.campaign,
         "tags": list(item.tags),
-        "kpi": _plain(item.kpi) if item.kpi is not None else None,
+        "kpi": dict(sorted(item.kpi.items())),
+        "source_url": item.source_url,
     }
-
-
-def _plain(value: object) -> object:
-    """A KPI mapping as JSON-ready values (mappings may be read-only views, tuples lists)."""
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _json_default(value: object) -> str:

@@ -181,8 +181,8 @@ EDITS: list[tuple[str, str, str, str]] = [
     (
         "kpi",
         "content/sales/free-expense-process-consultation.md",
-        "target: 25}",
-        "target: 25.0}",
+        "conversions: 25}",
+        "conversions: 25.0}",
     ),
 ]
 

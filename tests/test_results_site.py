@@ -42,19 +42,17 @@ VIEW = rv.ResultsView(
         rv.Bar("Decision", 0, "0", None, "", "none"),
     ),
     persona_stage=rv.HeatMap(
-        "Persona \\ stage",
+        "persona",
         ("Awareness", "Decision"),
         (
-            ("CFO", (rv.HeatCell("435%", "met", "1 target"), rv.HeatCell("—", "none"))),
+            ("CFO", (rv.HeatCell("435%", "met", 1), rv.HeatCell("—", "none"))),
             ("IT manager", (rv.HeatCell("", "none"), rv.HeatCell("42%", "far"))),
         ),
     ),
-    stage_channel=rv.HeatMap(
-        "Stage \\ channel", ("Blog",), (("Awareness", (rv.HeatCell("85%", "near"),)),)
-    ),
+    stage_channel=rv.HeatMap("stage", ("Blog",), (("Awareness", (rv.HeatCell("85%", "near"),)),)),
     groups=(rv.Target("awareness", "stage", "Views", "3,000", "4,350", "145%", "met"),),
-    best=(MET,),
-    worst=(NO_DATA,),
+    best=(rv.Ranked("blog/first", "435%", "met", "Views 435%"),),
+    worst=(rv.Ranked("sales/demo", "12%", "far", "Conversions 12%"),),
     pieces=(MET, NO_DATA),
     glance=rv.Glance(met=1, missed=0, no_data=1),
 )
@@ -102,7 +100,7 @@ def test_every_chart_has_a_name_and_its_numbers_in_a_table(site: Path) -> None:
     ids = re.findall(r'id="([^"]+)"', html)
     assert len(ids) == len(set(ids)), "ids are unique"
     svgs = re.findall(r"<svg[^>]*>", html)
-    assert len(svgs) == 1 + 2  # the funnel; a sparkline per trend (best, all pieces)
+    assert len(svgs) == 1 + 1  # the funnel, and the sparkline of the one trend
     for svg in svgs:
         assert 'role="img"' in svg
         label = re.search(r'aria-labelledby="([^"]+)"', svg)

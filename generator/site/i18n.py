@@ -226,6 +226,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Each cell combines the targets of the items in it: the share of their targets reached, on average. The band is written out as well as coloured.",
         "各セルは、そこに含まれるコンテンツの目標の平均達成率です。色と同じ区分を文字でも示しています。",
     ),
+    "n_targets": ("targets: {n}", "目標 {n} 件"),
     "band_met": ("Met", "達成"),
     "band_near": ("Close", "あと一歩"),
     "band_miss": ("Missed", "未達"),

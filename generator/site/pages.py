@@ -16,7 +16,7 @@ from typing import Any
 from generator.analysis import Analysis
 from generator.analysis.calendar import CalendarEntry
 from generator.analysis.gaps import CELL_CODES
-from generator.model import SEVERITIES, STATUSES, Gap, Item, Project
+from generator.model import RESULT_GAP_CODES, SEVERITIES, STATUSES, Gap, Item, Project
 from generator.paths import (
     cell_url,
     channel_feed_url,
@@ -33,8 +33,6 @@ from generator.site.results_view import ResultsView, item_targets, results_view
 from generator.site.search import script_json
 
 DUE_SOON_DAYS = 14
-#: Gap kinds about measured results: the Results page lists them.
-RESULTS_CODES = frozenset({"kpi-miss", "no-results", "no-kpi", "declining"})
 #: Items the dashboard lists as due soon and as overdue, each; the calendar has them all.
 DASHBOARD_ITEMS = 20
 #: Cards in one stage column of a journey map; the rest are a link away, on the matrix
@@ -89,7 +87,7 @@ def site_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
 
 def results_page(analysis: Analysis, results: ResultsView) -> Page:
     """The Results page: targets against measured actuals, and the results gaps."""
-    gaps = [g for g in analysis.gaps.gaps if g.code in RESULTS_CODES]
+    gaps = [g for g in analysis.gaps.gaps if g.code in RESULT_GAP_CODES]
     return Page("results.html", "results.html", {"view": results, "gaps": gaps})
 
 

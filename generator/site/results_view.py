@@ -8,11 +8,12 @@ pickle the same way in every run (see ``incremental/cache.py``).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from generator.analysis import Analysis
-from generator.model import Project
+from generator.analysis import results as results_model
+from generator.model import Metric, Project
 
 #: Attainment bands, best first; ``none`` is a target without data. The heat maps, the
 #: bars and the tables colour by band and always print the number too.
@@ -97,17 +98,26 @@ class Bar(NamedTuple):
 
 
 class HeatCell(NamedTuple):
-    text: str  # the attainment, or "—"
+    text: str  # the attainment, "—" without data, "" without a target
     band: str
-    detail: str = ""  # what the number is made of, e.g. "3 targets"
+    targets: int = 0  # how many item targets the number averages
 
 
 class HeatMap(NamedTuple):
     """A grid of attainments: row headings, column headings and one cell per pair."""
 
-    corner: str
+    corner: str  # what the rows are: "persona" or "stage"
     columns: tuple[str, ...]
     rows: tuple[tuple[str, tuple[HeatCell, ...]], ...]
+
+
+class Ranked(NamedTuple):
+    """A piece of the best or worst list: its mean attainment, and each target's."""
+
+    item: str
+    attainment: str
+    band: str
+    detail: str  # "Page views 140% · Bounce rate 93%"
 
 
 class Glance(NamedTuple):
@@ -133,8 +143,8 @@ class ResultsView(NamedTuple):
     persona_stage: HeatMap | None = None
     stage_channel: HeatMap | None = None
     groups: tuple[Target, ...] = ()  # stage and channel targets
-    best: tuple[Target, ...] = ()
-    worst: tuple[Target, ...] = ()
+    best: tuple[Ranked, ...] = ()
+    worst: tuple[Ranked, ...] = ()
     pieces: tuple[Target, ...] = ()
     glance: Glance = Glance()
     miss_below: float = 0.8
@@ -149,6 +159,156 @@ def item_targets(view: ResultsView) -> dict[str, tuple[Target, ...]]:
 
 
 def results_view(project: Project, analysis: Analysis) -> ResultsView:
-    """The results of ``analysis`` as the site shows them."""
-    del project, analysis
-    return ResultsView()
+    """The results of ``analysis`` as the site shows them, in the project's language."""
+    results = analysis.results
+    if not results.measures:
+        return ResultsView()
+    words = _Words(project, analysis)
+    targets = tuple(words.target(t) for t in results.targets)
+    return ResultsView(
+        measuring=True,
+        window=(results.window_start, results.window_end),
+        funnel_metric=words.metric_name(results.funnel_metrics[0])
+        if results.funnel_metrics
+        else "",
+        funnel=_funnel(results, words),
+        persona_stage=_heat(results.persona_stage, words, "persona", "stage"),
+        stage_channel=_heat(results.stage_channel, words, "stage", "channel"),
+        groups=tuple(words.target(t) for t in results.groups),
+        best=tuple(words.ranked(r) for r in results.best),
+        worst=tuple(words.ranked(r) for r in results.worst),
+        pieces=targets,
+        glance=Glance(
+            met=sum(1 for t in results.targets if t.met is True),
+            missed=sum(1 for t in results.targets if t.met is False),
+            no_data=sum(1 for t in results.targets if t.met is None),
+        ),
+        miss_below=project.config.miss_below,
+    )
+
+
+class _Words:
+    """Metric names, values and trends written out for one project and analysis."""
+
+    def __init__(self, project: Project, analysis: Analysis) -> None:
+        self.project = project
+        self.results = analysis.results
+        self.language = project.config.language
+        self.miss_below = project.config.miss_below
+        self.declining = {
+            (g.item, g.metric) for g in analysis.gaps.gaps if g.code == "declining" and g.item
+        }
+
+    def metric(self, metric_id: str) -> Metric:
+        return self.project.metric_by_id.get(metric_id) or Metric(metric_id, (("en", metric_id),))
+
+    def metric_name(self, metric_id: str) -> str:
+        return self.metric(metric_id).name(self.language)
+
+    def value(self, metric_id: str, value: float | None) -> str:
+        return format_value(value, self.metric(metric_id).unit)
+
+    def band_of(self, target: results_model.Target) -> str:
+        if target.actual is None:
+            return "none"
+        return band(target.attainment, target.met is True, self.miss_below)
+
+    def target(self, target: results_model.Target) -> Target:
+        return Target(
+            owner=target.id,
+            kind=target.scope,
+            metric=self.metric_name(target.metric),
+            target=self.value(target.metric, target.target),
+            actual=self.value(target.metric, target.actual),
+            attainment=format_attainment(target.attainment),
+            band=self.band_of(target),
+            trend=self.trend(target.id, target.metric) if target.scope == "item" else None,
+        )
+
+    def trend(self, item: str, metric_id: str) -> Trend | None:
+        points = self.results.trend(item, metric_id)
+        if not points:
+            return None
+        return Trend(
+            self.metric_name(metric_id),
+            tuple(
+                Point(period_label(p.start, p.end), p.value, self.value(metric_id, p.value))
+                for p in points
+            ),
+            (item, metric_id) in self.declining,
+        )
+
+    def ranked(self, ranked: results_model.Ranked) -> Ranked:
+        own = self.results.for_item(ranked.item)
+        detail = " · ".join(
+            f"{self.metric_name(t.metric)} {format_attainment(t.attainment)}" for t in own
+        )
+        return Ranked(
+            ranked.item,
+            format_attainment(ranked.attainment),
+            band(ranked.attainment, False, self.miss_below),
+            detail,
+        )
+
+
+def period_label(start: date, end: date) -> str:
+    """``2026-10`` for a whole calendar month, the day for one day, else ``start–end``."""
+    if start == end:
+        return start.isoformat()
+    if start.day == 1 and (end + timedelta(days=1)).day == 1 and start.month == end.month:
+        return f"{start:%Y-%m}"
+    return f"{start.isoformat()}–{end.isoformat()}"
+
+
+def _funnel(results: results_model.Results, words: _Words) -> tuple[Bar, ...]:
+    """One bar per stage: the actual of the first funnel metric, and the stage's own
+    target for that metric when it has one."""
+    if not results.funnel_metrics:
+        return ()
+    metric = results.funnel_metrics[0]
+    goals = {t.id: t for t in results.groups if t.scope == "stage" and t.metric == metric}
+    bars = []
+    for step in results.funnel:
+        value = step.value(metric)
+        goal = goals.get(step.stage)
+        bars.append(
+            Bar(
+                label=words.project.display_names["stage"].get(step.stage, step.stage),
+                value=value or 0.0,
+                text=words.value(metric, value),
+                target=goal.target if goal else None,
+                target_text=words.value(metric, goal.target) if goal else "",
+                band=words.band_of(goal) if goal else "none",
+            )
+        )
+    return tuple(bars)
+
+
+def _heat(
+    cells: tuple[results_model.HeatCell, ...], words: _Words, rows: str, columns: str
+) -> HeatMap | None:
+    """A heat map of ``cells`` (row × column ids, in order), named for display."""
+    if not cells:
+        return None
+    names = words.project.display_names
+    row_ids = list(dict.fromkeys(c.row for c in cells))
+    column_ids = list(dict.fromkeys(c.column for c in cells))
+    by_pair = {(c.row, c.column): c for c in cells}
+    out = []
+    for row in row_ids:
+        line = []
+        for column in column_ids:
+            cell = by_pair.get((row, column))
+            if cell is None or cell.targets == 0:
+                line.append(HeatCell("", "none"))
+            else:
+                text = format_attainment(cell.attainment)
+                line.append(
+                    HeatCell(text, band(cell.attainment, False, words.miss_below), cell.targets)
+                )
+        out.append((names[rows].get(row, row), tuple(line)))
+    return HeatMap(
+        rows,
+        tuple(names[columns].get(c, c) for c in column_ids),
+        tuple(out),
+    )

@@ -174,6 +174,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "gap_unowned": ("No owner", "担当者なし"),
     "gap_cadence-miss": ("Empty cadence slot", "配信枠の空き"),
     "gap_over-frequency": ("Over the weekly cap", "週あたり上限超過"),
+    "gap_kpi-miss": ("KPI target missed", "KPI 目標未達"),
+    "gap_declining": ("Declining results", "実績の減少"),
+    "gap_no-results": ("No results", "実績データなし"),
+    "gap_no-kpi": ("No KPI target", "KPI 目標なし"),
     # calendar
     "window": ("Showing {start} to {end}", "表示期間：{start}〜{end}"),
     "agenda": ("Agenda", "予定一覧"),

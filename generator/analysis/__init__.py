@@ -34,4 +34,4 @@ def analyse(project: Project) -> Analysis:
     matrix = build_matrix(project)
     calendar = build_calendar(project)
     results = analyse_results(project)
-    return Analysis(matrix, calendar, find_gaps(project, matrix, calendar), results)
+    return Analysis(matrix, calendar, find_gaps(project, matrix, calendar, results), results)

@@ -24,6 +24,7 @@ from icalendar import Event, Timezone
 from generator.analysis import Analysis
 from generator.analysis.calendar import CalendarEntry, item_day, local_time
 from generator.analysis.matrix import channel_ids
+from generator.analysis.results import Target
 from generator.model import Item, Project
 from generator.paths import channel_feed_url
 from generator.site.i18n import translator
@@ -46,6 +47,9 @@ GAP_COLUMNS = (
     "metric",
 )
 CALENDAR_COLUMNS = ("date", "channel", "item", "title", "persona", "stage", "status")
+RESULTS_COLUMNS = ("item", "metric", "start", "end", "value", "source")
+KPI_COLUMNS = ("item", "metric", "target", "actual", "attainment")
+KPI_GROUP_COLUMNS = ("scope", "id", "metric", "target", "actual", "attainment")
 #: First characters that make Excel, LibreOffice or Sheets treat a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PRODID = "-//plansite//EN"
@@ -68,6 +72,9 @@ def iter_exports(
     yield "exports/gaps.csv", csv_bytes(gap_rows(analysis, language), GAP_COLUMNS)
     yield "exports/gaps.json", json_bytes(gap_rows(analysis, language, include_ignored=True))
     yield "exports/calendar.csv", csv_bytes(calendar_rows(analysis), CALENDAR_COLUMNS)
+    yield "exports/results.csv", csv_bytes(results_rows(analysis), RESULTS_COLUMNS)
+    yield "exports/kpi.csv", csv_bytes(kpi_rows(analysis), KPI_COLUMNS)
+    yield "exports/kpi-groups.csv", csv_bytes(kpi_group_rows(analysis), KPI_GROUP_COLUMNS)
     entries = analysis.calendar.entries
     if events is None:  # each event is serialised once, for every feed it is in
         events = event_blocks(project, entries_by_item(entries).values())
@@ -135,6 +142,47 @@ def calendar_rows(analysis: Analysis) -> list[Row]:
         }
         for e in analysis.calendar.entries
     ]
+
+
+def results_rows(analysis: Analysis) -> list[Row]:
+    """Every matched row, rows of one item, metric and period combined, by item, metric
+    and period; ``source`` is ``results/<file>:<line>`` (several joined with ``;``)."""
+    return [
+        {
+            "item": r.item,
+            "metric": r.metric,
+            "start": r.start.isoformat(),
+            "end": r.end.isoformat(),
+            "value": _number(r.value),
+            "source": r.source,
+        }
+        for r in analysis.results.rows
+    ]
+
+
+def kpi_rows(analysis: Analysis) -> list[Row]:
+    """One row per item target; ``actual`` and ``attainment`` empty without data."""
+    return [_target_row(t, {"item": t.id}) for t in analysis.results.targets]
+
+
+def kpi_group_rows(analysis: Analysis) -> list[Row]:
+    """One row per stage target (stage order), then per channel target."""
+    return [_target_row(t, {"scope": t.scope, "id": t.id}) for t in analysis.results.groups]
+
+
+def _target_row(target: Target, head: Row) -> Row:
+    return {
+        **head,
+        "metric": target.metric,
+        "target": _number(target.target),
+        "actual": None if target.actual is None else _number(target.actual),
+        "attainment": None if target.attainment is None else round(target.attainment, 4),
+    }
+
+
+def _number(value: float) -> float | int:
+    """Whole numbers without ``.0``; others as they are, to 6 decimals at most."""
+    return int(value) if float(value).is_integer() else round(value, 6)
 
 
 # -- CSV and JSON ----------------------------------------------------------------------

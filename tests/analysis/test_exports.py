@@ -64,7 +64,8 @@ def test_every_export_is_built() -> None:
     assert sorted(exports(sample())) == [
         "exports/calendar-blog.ics", "exports/calendar-sns.ics", "exports/calendar.csv",
         "exports/calendar.ics", "exports/gaps.csv", "exports/gaps.json",
-        "exports/items.json", "exports/matrix.csv"]
+        "exports/items.json", "exports/kpi-groups.csv", "exports/kpi.csv",
+        "exports/matrix.csv", "exports/results.csv"]
 
 
 def test_output_is_byte_identical_and_independent_of_item_order() -> None:

@@ -93,6 +93,9 @@ def test_band_and_formats() -> None:
     assert rv.format_value(42.0, "score") == "42"
     assert rv.format_value(8.44, "score") == "8.4"
     assert rv.format_attainment(0.856) == "86%"
+    # a target just missed never reads 100%
+    assert rv.format_attainment(0.9974) == "99%"
+    assert rv.format_attainment(1.004) == "100%"
 
 
 def test_every_chart_has_a_name_and_its_numbers_in_a_table(site: Path) -> None:

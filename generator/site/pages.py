@@ -29,7 +29,7 @@ from generator.site.i18n import WEEK_START
 from generator.site.markdown import Body
 from generator.site.pagination import paginate
 from generator.site.render import Page
-from generator.site.results_view import ResultsView, item_targets, results_view
+from generator.site.results_view import ResultsView, item_targets, kpi_text, results_view
 from generator.site.search import script_json
 
 DUE_SOON_DAYS = 14
@@ -345,5 +345,6 @@ def entity_pages(
                 "backlinks": project.linked_from.get(item.id, ()),
                 "gaps": gaps_by_item.get(item.id, []),
                 "targets": targets.get(item.id, ()),
+                "kpi": kpi_text(project, item.kpi),
             },
         )

@@ -8,6 +8,7 @@ pickle the same way in every run (see ``incremental/cache.py``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -52,7 +53,12 @@ def format_value(value: float | None, unit: str) -> str:
 
 
 def format_attainment(attainment: float | None) -> str:
-    return "—" if attainment is None else f"{attainment * 100:.0f}%"
+    """An attainment as a whole percentage, never rounded up to 100% when the target
+    is not met (99.7% reads 99%, next to its band "close")."""
+    if attainment is None:
+        return "—"
+    percent = round(attainment * 100)
+    return f"{min(percent, 99) if attainment < 1 else percent}%"
 
 
 class Point(NamedTuple):
@@ -148,6 +154,16 @@ class ResultsView(NamedTuple):
     pieces: tuple[Target, ...] = ()
     glance: Glance = Glance()
     miss_below: float = 0.8
+
+
+def kpi_text(project: Project, kpi: Mapping[str, float]) -> tuple[str, ...]:
+    """An item's targets as its page lists them: ``Page views 3,000``, in the metric's
+    own unit and the project's language."""
+    words = []
+    for metric_id, target in kpi.items():
+        metric = project.metric_by_id.get(metric_id) or Metric(metric_id, (("en", metric_id),))
+        words.append(f"{metric.name(project.config.language)} {format_value(target, metric.unit)}")
+    return tuple(words)
 
 
 def item_targets(view: ResultsView) -> dict[str, tuple[Target, ...]]:

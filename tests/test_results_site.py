@@ -98,6 +98,22 @@ def test_band_and_formats() -> None:
     assert rv.format_attainment(1.004) == "100%"
 
 
+def test_period_labels() -> None:
+    october = (date(2026, 10, 1), date(2026, 10, 31))
+    week = (date(2026, 9, 14), date(2026, 9, 20))
+    new_year = (date(2026, 12, 28), date(2027, 1, 3))
+    assert [rv.period_label(*p) for p in (october, week, new_year)] == [
+        "2026-10",
+        "2026-09-14–09-20",
+        "2026-12-28–2027-01-03",
+    ]
+    assert [rv.period_label(*p, "ja") for p in (october, week, new_year)] == [
+        "2026年10月",
+        "2026/9/14〜9/20",
+        "2026/12/28〜2027/1/3",
+    ]
+
+
 def test_every_chart_has_a_name_and_its_numbers_in_a_table(site: Path) -> None:
     html = (site / "results.html").read_text()
     ids = re.findall(r'id="([^"]+)"', html)

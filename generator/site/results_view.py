@@ -8,7 +8,7 @@ pickle the same way in every run (see ``incremental/cache.py``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -192,7 +192,9 @@ def results_view(project: Project, analysis: Analysis) -> ResultsView:
         stage_channel=_heat(results.stage_channel, words, "stage", "channel"),
         groups=tuple(words.target(t) for t in results.groups),
         best=tuple(words.ranked(r) for r in results.best),
-        worst=tuple(words.ranked(r) for r in results.worst),
+        worst=tuple(
+            words.ranked(r) for r in results.worst if r.attainment is not None and r.attainment < 1
+        ),
         pieces=targets,
         glance=Glance(
             met=sum(1 for t in results.targets if t.met is True),
@@ -248,7 +250,11 @@ class _Words:
         return Trend(
             self.metric_name(metric_id),
             tuple(
-                Point(period_label(p.start, p.end), p.value, self.value(metric_id, p.value))
+                Point(
+                    period_label(p.start, p.end, self.language),
+                    p.value,
+                    self.value(metric_id, p.value),
+                )
                 for p in points
             ),
             (item, metric_id) in self.declining,
@@ -256,7 +262,7 @@ class _Words:
 
     def ranked(self, ranked: results_model.Ranked) -> Ranked:
         own = self.results.for_item(ranked.item)
-        detail = " · ".join(
+        detail = ("、" if self.language == "ja" else " · ").join(
             f"{self.metric_name(t.metric)} {format_attainment(t.attainment)}" for t in own
         )
         return Ranked(
@@ -267,13 +273,26 @@ class _Words:
         )
 
 
-def period_label(start: date, end: date) -> str:
-    """``2026-10`` for a whole calendar month, the day for one day, else ``start–end``."""
+def period_label(start: date, end: date, language: str = "en") -> str:
+    """A period as short as it stays clear: a whole calendar month (``2026-10``,
+    ``2026年10月``), one day, or the first and last day, the year and month said once
+    (``2026-09-14–09-20``, ``2026/9/14〜9/20``)."""
+    whole_month = start.day == 1 and (end + timedelta(days=1)).day == 1
+    if language == "ja":
+        if start == end:
+            return f"{start.year}/{start.month}/{start.day}"
+        if whole_month and (start.year, start.month) == (end.year, end.month):
+            return f"{start.year}年{start.month}月"
+        last = f"{end.month}/{end.day}"
+        if start.year != end.year:
+            last = f"{end.year}/{last}"
+        return f"{start.year}/{start.month}/{start.day}〜{last}"
     if start == end:
         return start.isoformat()
-    if start.day == 1 and (end + timedelta(days=1)).day == 1 and start.month == end.month:
+    if whole_month and (start.year, start.month) == (end.year, end.month):
         return f"{start:%Y-%m}"
-    return f"{start.isoformat()}–{end.isoformat()}"
+    last = f"{end:%m-%d}" if start.year == end.year else end.isoformat()
+    return f"{start.isoformat()}–{last}"
 
 
 def _funnel(results: results_model.Results, words: _Words) -> tuple[Bar, ...]:
@@ -300,6 +319,13 @@ def _funnel(results: results_model.Results, words: _Words) -> tuple[Bar, ...]:
     return tuple(bars)
 
 
+def _in_order(known: dict[str, str], ids: Iterable[str]) -> list[str]:
+    """``ids`` once each, in the project's order (stages as the funnel runs, personas
+    and channels as declared); ids the project does not know last."""
+    order = {key: index for index, key in enumerate(known)}
+    return sorted(dict.fromkeys(ids), key=lambda key: order.get(key, len(order)))
+
+
 def _heat(
     cells: tuple[results_model.HeatCell, ...], words: _Words, rows: str, columns: str
 ) -> HeatMap | None:
@@ -307,8 +333,8 @@ def _heat(
     if not cells:
         return None
     names = words.project.display_names
-    row_ids = list(dict.fromkeys(c.row for c in cells))
-    column_ids = list(dict.fromkeys(c.column for c in cells))
+    row_ids = _in_order(names[rows], (c.row for c in cells))
+    column_ids = _in_order(names[columns], (c.column for c in cells))
     by_pair = {(c.row, c.column): c for c in cells}
     out = []
     for row in row_ids:

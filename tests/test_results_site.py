@@ -16,9 +16,10 @@ import pytest
 
 from generator.analysis import analyse
 from generator.build import build, load_project
+from generator.site import pages as site_pages
 from generator.site import results_view as rv
-from generator.site.pages import dashboard_page, entity_pages
-from generator.site.render import Page, render_tracked
+from generator.site.pages import dashboard_page, entity_pages, results_page
+from generator.site.render import render_tracked
 from tests.conftest import MakeProject
 
 TREND = rv.Trend(
@@ -67,7 +68,7 @@ def site(make_project: MakeProject) -> Path:
     assert project is not None
     analysis = analyse(project)
     pages = [
-        Page("results.html", "results.html", {"view": VIEW, "gaps": []}),
+        results_page(analysis, VIEW),
         dashboard_page(project, analysis, VIEW),
         *(p for p in entity_pages(project, analysis, VIEW) if p.path == "items/blog/first.html"),
     ]
@@ -75,6 +76,20 @@ def site(make_project: MakeProject) -> Path:
     for page in pages:
         (out / page.path).write_bytes(render_tracked(project, page)[0])
     return out
+
+
+def test_a_long_list_of_targets_is_cut_with_a_link_to_all(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project()
+    project = load_project(root).project
+    assert project is not None and len(VIEW.pieces) > 1
+    monkeypatch.setattr(site_pages, "RESULTS_PIECES", 1)
+    page = results_page(analyse(project), VIEW)
+    html = render_tracked(project, page)[0].decode()
+    assert html.count('id="piece-table-trend-') <= 1
+    assert f"Showing the first 1 of {len(VIEW.pieces)} targets." in html
+    assert 'href="exports/kpi.csv"' in html
 
 
 def test_band_and_formats() -> None:

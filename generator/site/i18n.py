@@ -258,6 +258,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "declining": ("declining", "減少傾向"),
     "no_data": ("No data yet", "実績なし"),
     "scope": ("Stage or channel", "ステージ／チャネル"),
+    "pieces_capped": (
+        "Showing the first {shown} of {total} targets.",
+        "全 {total} 件の目標のうち、先頭の {shown} 件を表示しています。",
+    ),
+    "pieces_all": ("Every target, as a spreadsheet (kpi.csv)", "すべての目標（kpi.csv）"),
     "item_results": ("Target and actual", "目標と実績"),
     "at_a_glance": ("Results at a glance", "成果の概況"),
     "targets_met": ("Targets met", "目標達成"),

@@ -39,6 +39,8 @@ DASHBOARD_ITEMS = 20
 #: cell's page. 24 per column keep a six-stage map near 150 cards: quick to lay out, and
 #: under the 400 past which ``journey.js`` draws no arrows.
 JOURNEY_CARDS = 24
+#: How many item targets the Results page lists; ``exports/kpi.csv`` holds them all.
+RESULTS_PIECES = 200
 #: Colours the calendar tells channels apart by: plansite.css defines ``.ch-0`` to
 #: ``.ch-7`` (a test checks it); after the eighth channel the colours repeat.
 CHANNEL_COLOURS = 8
@@ -88,7 +90,13 @@ def site_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
 def results_page(analysis: Analysis, results: ResultsView) -> Page:
     """The Results page: targets against measured actuals, and the results gaps."""
     gaps = [g for g in analysis.gaps.gaps if g.code in RESULT_GAP_CODES]
-    return Page("results.html", "results.html", {"view": results, "gaps": gaps})
+    context = {
+        "view": results,
+        "gaps": gaps,
+        "pieces": results.pieces[:RESULTS_PIECES],
+        "pieces_total": len(results.pieces),
+    }
+    return Page("results.html", "results.html", context)
 
 
 def dashboard_page(

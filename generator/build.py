@@ -19,7 +19,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from generator.analysis import Analysis, analyse
-from generator.diagnostics import Diagnostic, errors, is_fatal, sort_diagnostics
+from generator.diagnostics import Diagnostic, is_fatal, sort_diagnostics
 from generator.errors import InvalidProject, PlansiteError
 from generator.incremental.cache import (
     MANIFEST,
@@ -79,7 +79,7 @@ def load_project(root: Path, *, today: date | None = None, memo: Memo | None = N
     else:
         loaded = read_project(root, memo.parse)
         problems = sort_diagnostics([*loaded.diagnostics, *memo.cross_check(loaded)])
-    if errors(problems):
+    if is_fatal(problems, strict=False, spared=loaded.config.results_folder):
         return Loaded(None, problems)
     return Loaded(assemble(loaded, resolve_today(today, loaded.config)), problems)
 
@@ -137,7 +137,8 @@ def build(
 
 
 def _valid(loaded: Loaded, strict: bool) -> Project:
-    if loaded.project is None or is_fatal(loaded.diagnostics, strict=strict):
+    spared = loaded.project.config.results_folder if loaded.project else None
+    if loaded.project is None or is_fatal(loaded.diagnostics, strict=strict, spared=spared):
         raise InvalidProject(loaded.diagnostics)
     return loaded.project
 
@@ -221,7 +222,7 @@ def _up_to_date(
         config, config_ok, problems = load_config(root)
         if not config_ok or problems:
             return None, None
-        inputs = inputs_digest(root, resolve_today(today, config))
+        inputs = inputs_digest(root, resolve_today(today, config), config.results_folder)
         if inputs is None:
             return None, None
         inputs = hashlib.sha256(f"{inputs}:{salt}".encode()).hexdigest() if salt else inputs

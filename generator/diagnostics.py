@@ -58,9 +58,22 @@ def errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.severity == "error"]
 
 
-def is_fatal(diagnostics: Iterable[Diagnostic], *, strict: bool) -> bool:
-    """Errors are always fatal; with ``strict`` so are warnings (MkDocs' rule)."""
-    return any(d.severity == "error" or strict for d in diagnostics)
+def is_fatal(
+    diagnostics: Iterable[Diagnostic], *, strict: bool, spared: str | None = None
+) -> bool:
+    """Errors are fatal; with ``strict`` so are warnings (MkDocs' rule).
+
+    ``spared`` is the results folder when a site is built: an error in a results file
+    then leaves the bad rows out instead of stopping the build (docs/safety.md). Only
+    ``build`` spares them; ``check`` and ``build --strict`` fail on them like any error."""
+    return any(
+        strict or (d.severity == "error" and not in_folder(d.path, spared)) for d in diagnostics
+    )
+
+
+def in_folder(path: str, folder: str | None) -> bool:
+    """Whether the project-relative ``path`` lies under ``folder``."""
+    return folder is not None and path.startswith(folder.strip("/") + "/")
 
 
 def did_you_mean(value: str, choices: Iterable[str], *, list_known: bool = True) -> str | None:

@@ -29,6 +29,14 @@ COVERAGE_STATUSES = frozenset({"planned", "draft", "review", "scheduled", "publi
 IN_PROGRESS_STATUSES = frozenset({"planned", "draft", "review", "scheduled"})
 FUNNELS: tuple[str, ...] = ("top", "middle", "bottom", "post")
 PRIORITIES: tuple[str, ...] = ("high", "medium", "low")
+#: What a metric's value is (docs/results.md): a number of things, a share (0.125 is
+#: 12.5 %), a duration in seconds, or a score on the metric's own scale.
+UNITS: tuple[str, ...] = ("count", "ratio", "seconds", "score")
+#: Which way a metric is better, and how several of its rows make one value.
+DIRECTIONS: tuple[str, ...] = ("higher", "lower")
+COMBINES: tuple[str, ...] = ("sum", "mean")
+#: The kinds of file the results folder may hold (docs/results.md).
+RESULT_KINDS: tuple[str, ...] = ("long", "ga4-pages", "search-console-pages", "columns")
 ROLES: tuple[str, ...] = ("decision-maker", "practitioner", "it", "finance", "user")
 
 
@@ -47,6 +55,8 @@ class Stage:
     channels: tuple[str, ...] = ()
     min_items: int | None = None
     body: str = ""
+    #: metric id → target for the stage's planned items together (``kpi`` in stages/*.md)
+    kpi: Mapping[str, float] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +92,8 @@ class Channel:
     max_per_week: int | None = None
     human: bool = False
     declared: bool = True
+    #: metric id → target for the channel's planned items together (``channels.<id>.kpi``)
+    kpi: Mapping[str, float] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -104,9 +116,14 @@ class Item:
     review_by: dt.date | None = None
     campaign: str | None = None
     tags: tuple[str, ...] = ()
-    kpi: Mapping[str, object] | None = field(default=None, compare=False)
+    #: metric id → target. Both front-matter forms are read into this map: ``{pv: 1000,
+    #: cvr: 0.02}`` and the older ``{metric: cvr, target: 0.02}`` (= ``{cvr: 0.02}``).
+    kpi: Mapping[str, float] = field(default_factory=dict, compare=False)
     body: str = ""
     body_line: int = 1  # line of the file where the Markdown body starts
+    #: the front-matter ``url``: where the piece is published, matched against the rows
+    #: of analytics exports (``items.json`` calls it ``source_url``)
+    source_url: str | None = None
 
     @property
     def counts(self) -> bool:
@@ -122,6 +139,56 @@ class Item:
         return self.status == "idea"
 
 
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """What a result row measures (docs/results.md). Metrics are data: the built-in
+    table (``load/metrics.yaml``) plus what ``metrics:`` in plansite.yaml adds or renames."""
+
+    id: str
+    names: tuple[tuple[str, str], ...]  # (language, display name), English first
+    unit: str = "count"  # one of UNITS
+    better: str = "higher"  # one of DIRECTIONS
+    combine: str = "sum"  # one of COMBINES: counts add, ratios and scores average
+    #: the metric whose value in the same row weights this one in a mean (``pv`` for a
+    #: page's bounce rate, ``impressions`` for ``ctr``); None: a plain mean
+    weight: str | None = None
+    #: export column names (English and Japanese) read as this metric
+    columns: tuple[str, ...] = ()
+
+    def name(self, language: str) -> str:
+        """The display name in ``language``, else English, else the id."""
+        names = dict(self.names)
+        return names.get(language) or names.get("en") or self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    """One value of one metric for one item over one period, from a results file. Rows
+    of one item, metric and period are combined into one (``analysis/results.py``)."""
+
+    item: str
+    metric: str
+    start: dt.date  # first day of the period the value covers
+    end: dt.date  # last day, included (a single day: start == end)
+    value: float
+    #: the row's weight for a mean (its views, impressions or sends), None if unknown
+    weight: float | None = None
+    source: str = ""  # ``results/<file>:<line>`` where the row was read
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsFile:
+    """``results.files.<name>`` in plansite.yaml: how to read one file of the results
+    folder when its header does not say, or to fix the period it covers."""
+
+    name: str  # the file's path under the results folder, POSIX separators
+    kind: str | None = None  # one of RESULT_KINDS; None: recognised from the header
+    start: dt.date | None = None
+    end: dt.date | None = None
+    #: ``item`` and metric ids → the column holding them (for kind ``columns``)
+    columns: tuple[tuple[str, str], ...] = ()
+
+
 @dataclass(frozen=True)
 class Project:
     """Everything known about a project once it loaded without errors."""
@@ -134,6 +201,13 @@ class Project:
     channels: tuple[Channel, ...]
     items: tuple[Item, ...]
     assets: tuple[str, ...] = ()  # other files under content/, relative to content/
+    metrics: tuple[Metric, ...] = ()  # every known metric, built-in ones first
+    results: tuple[Measurement, ...] = ()  # the matched rows of the results folder
+    measures: bool = False  # the results folder holds at least one file
+
+    @cached_property
+    def metric_by_id(self) -> dict[str, Metric]:
+        return {m.id: m for m in self.metrics}
 
     @cached_property
     def stage_by_id(self) -> dict[str, Stage]:
@@ -190,7 +264,13 @@ GAP_CODES: tuple[str, ...] = (
     "unowned",
     "cadence-miss",
     "over-frequency",
+    "kpi-miss",
+    "declining",
+    "no-results",
+    "no-kpi",
 )
+#: The gap kinds about measured results: reported only for a project that measures.
+RESULT_GAP_CODES: tuple[str, ...] = ("kpi-miss", "declining", "no-results", "no-kpi")
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 
 
@@ -222,6 +302,8 @@ class Gap:
     item: str | None = None
     date: dt.date | None = None
     ignored: bool = False
+    metric: str | None = None  # the metric of a results gap (RESULT_GAP_CODES)
+    owner: str | None = None  # reserved for people features; None for now
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +316,7 @@ class IgnoreRule:
     channel: str | None = None
     format: str | None = None
     item: str | None = None
+    metric: str | None = None
 
     def matches(self, gap: Gap) -> bool:
         return gap.code == self.code and all(
@@ -244,6 +327,7 @@ class IgnoreRule:
                 (self.channel, gap.channel),
                 (self.format, gap.format),
                 (self.item, gap.item),
+                (self.metric, gap.metric),
             )
         )
 
@@ -262,10 +346,17 @@ class Config:
     stale_after_days: int = 365
     weeks_back: int = 4
     weeks_ahead: int = 26
-    weeks: int = 26  # history.weeks
+    history_weeks: int = 26
     holidays: str | None = None
     ignore: tuple[IgnoreRule, ...] = ()
     channels: tuple[Channel, ...] | None = None
+    results_folder: str = "results"
+    window_days: int = 90
+    miss_below: float = 0.8
+    grace_days: int = 14
+    results_files: tuple[ResultsFile, ...] = ()
+    #: every metric: the built-in table with plansite.yaml's additions and renames
+    metrics: tuple[Metric, ...] = ()
 
     @cached_property
     def tz(self) -> ZoneInfo:

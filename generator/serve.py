@@ -269,6 +269,7 @@ class DevServer:
                 self.root / "content",
                 self.root / "stages",
                 self.root / "personas",
+                self.root / self._results_folder(),
             )
             if p.exists()
         ]
@@ -280,6 +281,12 @@ class DevServer:
         ):
             self.on_build(self.state.rebuild(self._relative(path for _, path in changes)))
             gc.collect()  # the rebuild ran without the collector; the new site is up
+
+    def _results_folder(self) -> str:
+        """The results folder as plansite.yaml sets it when serving starts."""
+        from generator.load.loaders import load_config
+
+        return load_config(self.root)[0].results_folder
 
     def _relative(self, paths: Iterable[str]) -> tuple[str, ...]:
         """The changed files, relative to the project, sorted."""

@@ -12,8 +12,16 @@ from tests.sitecheck import broken_links
 
 
 def test_example_checks_clean(example_project: Path) -> None:
-    result = run("--project", example_project, "check", "--strict")
+    """The only problems are the pages of the web site that no item plans: the analytics
+    exports list the whole site, and each file says so once."""
+    result = run("--project", example_project, "check", "--format", "json")
     assert result.exit_code == 0, result.output
+    problems = {(p["path"], p["line"], p["severity"], p["code"]) for p in json.loads(result.output)}
+    months = ("2026-08", "2026-09", "2026-10", "2026-11")
+    expected = {(f"results/ga4-pages-{m}.csv", 12, "warning", "unmatched-pages") for m in months}
+    expected.add(("results/search-console-pages.csv", 2, "warning", "unmatched-pages"))
+    assert problems == expected
+    assert len(json.loads(result.output)) == len(expected)
 
 
 def test_example_builds_a_page_for_everything(example_project: Path) -> None:

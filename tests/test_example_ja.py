@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -20,8 +21,39 @@ def ja_site(tmp_path: Path) -> Path:
 
 
 def test_japanese_example_checks_clean() -> None:
-    result = run("--project", REPO / "examples/ja", "check", "--strict")
+    """The only problems are the pages of the web site that no item plans: GA4 and
+    Search Console list the whole site, and each file says so once."""
+    result = run("--project", REPO / "examples/ja", "check", "--format", "json")
     assert result.exit_code == 0, result.output
+    problems = [(p["path"], p["line"], p["code"]) for p in json.loads(result.output)]
+    assert problems == [
+        ("results/ga4-pages-and-screens.csv", 12, "unmatched-pages"),
+        ("results/search-console-pages.csv", 2, "unmatched-pages"),
+    ]
+
+
+def test_japanese_results_are_read_and_shown(ja_site: Path) -> None:
+    """The GA4 export as Excel on Japanese Windows saves it (Shift_JIS, CRLF, Japanese
+    column names and comment lines) is read, and the Results page speaks Japanese."""
+    raw = (REPO / "examples/ja/results/ga4-pages-and-screens.csv").read_bytes()
+    assert b"\r\n" in raw and "開始日".encode("cp932") in raw
+    kpi = (ja_site / "exports/kpi.csv").read_text(encoding="utf-8-sig")
+    assert "blog/closing-hours-hidden-cost,pv,1200,2140,1.7833" in kpi
+    assert "blog/closing-hours-hidden-cost,position,10,6.8,1.4706" in kpi
+    assert "download/kintai-review-guidebook,downloads,300,383,1.2767" in kpi
+    results = text_of(ja_site / "results.html")
+    for label in (
+        "ステージ別の実績ファネル",
+        "達成率：ペルソナ × ステージ",
+        "減少傾向",
+        "あと一歩",
+    ):
+        assert label in results
+    heat = (ja_site / "results.html").read_text(encoding="utf-8")
+    # the heat map's stages run as the funnel does
+    assert heat.index(">問題認知</th>") < heat.index(">継続利用</th>")
+    item = text_of(ja_site / "items/download/kintai-review-guidebook.html")
+    assert "2026/11/16〜11/22" in item and "ダウンロード数 300" in item
 
 
 def test_japanese_site_speaks_japanese(ja_site: Path) -> None:

@@ -26,11 +26,13 @@ PAGE_KINDS = {
         "matrix/cfo/comparison.html",
         "gaps.html",
         "calendar.html",
+        "results.html",
         "journeys.html",
         "journeys/it-manager.html",
         "search.html",
         "items.html",
         "items/blog/hidden-cost-of-paper-receipts.html",
+        "items/blog/month-end-close-without-the-chaos.html",
         "personas.html",
         "personas/cfo.html",
         "stages.html",
@@ -48,11 +50,13 @@ PAGE_KINDS = {
         "matrix.html",
         "gaps.html",
         "calendar.html",
+        "results.html",
         "journeys.html",
         "journeys/hr-director.html",
         "search.html",
         "items.html",
         "items/blog/labor-thanksgiving-work-hours.html",
+        "items/download/kintai-review-guidebook.html",
         "personas/it-admin.html",
         "stages/retention.html",
         "channels/sns.html",
@@ -70,8 +74,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for language, source in (("en", REPO), ("ja", REPO / "examples/ja")):
         root = tmp_path_factory.mktemp(language) / "plan"
         root.mkdir()
-        for name in ("content", "personas", "stages"):
-            shutil.copytree(source / name, root / name)
+        for name in ("content", "personas", "stages", "results"):
+            if (source / name).is_dir():
+                shutil.copytree(source / name, root / name)
         shutil.copy(source / "plansite.yaml", root / "plansite.yaml")
         out[language] = build(root, layout=layout).output
     return out

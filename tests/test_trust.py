@@ -237,7 +237,7 @@ def test_payloads_in_every_field_are_escaped(make_project: MakeProject) -> None:
             "content/blog/first.md": (
                 f"---\ntitle: '{q}'\npersona: cfo\nstage: awareness\nchannel: blog\n"
                 f"format: '{q}'\nowner: '{q}'\ncampaign: '{q}'\ntags: ['{q}']\n"
-                f"kpi: {{metric: '{q}', target: '{q}'}}\ndate: 2026-11-30\n---\n"
+                f"kpi: {{metric: '{q}', target: 1}}\nurl: '{q}'\ndate: 2026-11-30\n---\n"
                 f"{PAYLOAD}\n[x](javascript:alert(3)) [y](data:text/html;base64,PHNjcmlwdD4=)\n"
                 '<a href="JaVaScRiPt:alert(4)">z</a> <iframe src=x></iframe>\n'
             ),

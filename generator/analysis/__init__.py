@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from generator.analysis.calendar import Calendar, build_calendar
 from generator.analysis.gaps import GapReport, find_gaps
 from generator.analysis.matrix import Matrix, build_matrix
+from generator.analysis.results import Results, analyse_results
 from generator.model import Project
 
 __all__ = ["Analysis", "analyse"]
@@ -24,10 +25,13 @@ class Analysis:
     matrix: Matrix
     calendar: Calendar
     gaps: GapReport
+    results: Results
 
 
 def analyse(project: Project) -> Analysis:
-    """Matrix and calendar first: the gap report reads both (cells, cadence slots, caps)."""
+    """Matrix, calendar and results first: the gap report reads them (cells, cadence
+    slots, caps, attainments)."""
     matrix = build_matrix(project)
     calendar = build_calendar(project)
-    return Analysis(matrix, calendar, find_gaps(project, matrix, calendar))
+    results = analyse_results(project)
+    return Analysis(matrix, calendar, find_gaps(project, matrix, calendar, results), results)

@@ -15,6 +15,8 @@ from functools import cached_property
 
 from generator.analysis.calendar import Calendar, is_overdue, item_day
 from generator.analysis.matrix import Matrix, Order, unique
+from generator.analysis.result_gaps import result_gaps
+from generator.analysis.results import Results
 from generator.model import (
     FUNNELS,
     GAP_CODES,
@@ -115,13 +117,16 @@ class GapReport:
         return tuple(s for s in self.create_next if s.gap.stage == stage)
 
 
-def find_gaps(project: Project, matrix: Matrix, calendar: Calendar) -> GapReport:
+def find_gaps(
+    project: Project, matrix: Matrix, calendar: Calendar, results: Results | None = None
+) -> GapReport:
     """Every gap, severity set, ``ignore`` rules applied, sorted; plus "create next"."""
     found = [
         *_cell_gaps(project, matrix),
         *_stage_gaps(project),
         *_item_gaps(project),
         *_calendar_gaps(project, calendar),
+        *(result_gaps(project, results) if results is not None else ()),
     ]
     rules = project.config.ignore
     marked = [replace(g, ignored=True) if any(r.matches(g) for r in rules) else g for g in found]
@@ -144,6 +149,7 @@ def gap_key(order: Order, gap: Gap) -> tuple[object, ...]:
         gap.item or "",
         gap.date is None,
         gap.date or date.min,
+        gap.metric or "",
         gap.message.key,
         repr(gap.message.values),
     )

@@ -100,5 +100,5 @@ def trends(project: Path, weeks: int | None, fmt: str, today: date | None) -> No
         root = find_root(project)
         config = load_config(root)[0]
         day = resolve_today(today, config)
-        rows = history_rows(root, day, config.tz, weeks or config.weeks, cache_dir())
+        rows = history_rows(root, day, config.tz, weeks or config.history_weeks, cache_dir())
     click.echo(render_rows(rows, HISTORY_COLUMNS, fmt), nl=False)

@@ -17,10 +17,12 @@ from generator.model import SEVERITIES, Project
 from generator.site.exports import (
     CALENDAR_COLUMNS,
     GAP_COLUMNS,
+    KPI_COLUMNS,
     MATRIX_COLUMNS,
     calendar_ics,
     calendar_rows,
     gap_rows,
+    kpi_rows,
     matrix_rows,
 )
 
@@ -119,3 +121,13 @@ def calendar(
     keep = {(e.date.isoformat(), e.channel, e.item) for e in entries}
     rows = [r for r in calendar_rows(analysis) if (r["date"], r["channel"], r["item"]) in keep]
     emit(render_rows(rows, CALENDAR_COLUMNS, fmt))
+
+
+@main.command()
+@TABLE_FORMAT_OPTION
+@TODAY_OPTION
+@click.pass_obj
+def results(project: Path, fmt: str, today: date | None) -> None:
+    """Targets against measured results: one row per item target (as exports/kpi.csv)."""
+    _project, analysis = analysed(project, today)
+    emit(render_rows(kpi_rows(analysis), KPI_COLUMNS, fmt))

@@ -127,7 +127,7 @@ def _history(project: Path, today: date | None) -> SiteHistory | None:
 
     root = find_root(project)
     config = load_config(root)[0]
-    return site_history(root, resolve_today(today, config), config.tz, config.weeks)
+    return site_history(root, resolve_today(today, config), config.tz, config.history_weeks)
 
 
 def _build_at(

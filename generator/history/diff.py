@@ -25,8 +25,9 @@ Row = dict[str, Any]
 FIELD_NAMES = {"personas": "persona", "stages": "stage", "channels": "channel"}
 #: Not compared: the id is the identity, the others follow from other fields.
 NOT_COMPARED = frozenset({"id", "url", "body_line", "time"})
-#: What makes two gaps the same gap; ``owner`` counts when a gap has one.
-GAP_IDENTITY = ("code", "stage", "persona", "channel", "format", "item", "owner")
+#: What makes two gaps the same gap; ``owner`` and ``metric`` count when a gap has one
+#: (two missed targets of one item are two gaps).
+GAP_IDENTITY = ("code", "stage", "persona", "channel", "format", "item", "owner", "metric")
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,6 @@ class PlanDiff:
             "items": {"added": self.added, "removed": self.removed, "changed": self.changed},
             "coverage": self.coverage,
             "gaps": {"opened": self.opened, "closed": self.closed},
-            # Attainment of measured results per item and KPI: the results feature plugs in
-            # here, one {item, metric, before, after} row per KPI whose attainment changed.
             "kpi": self.kpi,
         }
 
@@ -101,7 +100,35 @@ def compare(base: Side, head: Side) -> PlanDiff:
         coverage=coverage_changes(base.analysis, head.analysis),
         opened=opened,
         closed=closed,
+        kpi=kpi_changes(base.analysis, head.analysis),
     )
+
+
+def kpi_changes(base: Analysis, head: Analysis) -> list[Row]:
+    """One row per target (of an item, a stage or a channel) whose attainment differs:
+    ``{scope, id, metric, before, after}``, attainments to 4 decimals, None where a side
+    has no such target or no data."""
+
+    def attainments(analysis: Analysis) -> dict[tuple[str, str, str], float | None]:
+        results = analysis.results
+        return {
+            (t.scope, t.id, t.metric): None if t.attainment is None else round(t.attainment, 4)
+            for t in (*results.targets, *results.groups)
+        }
+
+    before, after = attainments(base), attainments(head)
+    return [
+        {
+            "scope": scope,
+            "id": id_,
+            "metric": metric,
+            "before": before.get(key),
+            "after": after.get(key),
+        }
+        for key in sorted(before.keys() | after.keys())
+        for scope, id_, metric in [key]
+        if before.get(key) != after.get(key)
+    ]
 
 
 def item_values(item: Item) -> dict[str, object]:

@@ -115,7 +115,8 @@ def as_markdown(diff: PlanDiff) -> str:
         ]
         lines += _table("Coverage", ["persona", "stage", "before", "after", "target"], rows)
     if diff.kpi:
-        lines += _table("KPI attainment", ["row"], [[json.dumps(k)] for k in diff.kpi])
+        columns = ["scope", "id", "metric", "before", "after"]
+        lines += _table("KPI attainment", columns, [[k[c] for c in columns] for k in diff.kpi])
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -138,7 +139,13 @@ def as_text(diff: PlanDiff) -> str:
                 for c in diff.coverage
             ],
         ),
-        ("KPI attainment", [json.dumps(k, ensure_ascii=False) for k in diff.kpi]),
+        (
+            "KPI attainment",
+            [
+                f"{k['scope']} {k['id']} {k['metric']}: {_change(k['before'], k['after'])}"
+                for k in diff.kpi
+            ],
+        ),
     ]
     for title, entries in sections:
         if entries:

@@ -100,9 +100,10 @@ def _library_versions() -> tuple[str, ...]:
 _OTHER_LIBRARIES = ("pyyaml", "python-dateutil", "holidays", "icalendar")
 
 
-def inputs_digest(root: Path, today: date) -> str | None:
+def inputs_digest(root: Path, today: date, results_folder: str = "results") -> str | None:
     """A digest of every byte a build reads: the project's files (names and contents),
-    the day it is built for, plansite, its templates and the libraries. Equal digests
+    the results folder's exports, the day it is built for, plansite, its templates and
+    the libraries. Equal digests
     mean equal sites. None when a folder cannot be read cleanly (then there is no
     shortcut: the build reports the problem)."""
     digest = hashlib.sha256()
@@ -110,7 +111,7 @@ def inputs_digest(root: Path, today: date) -> str | None:
     digest.update(repr((*facts, *(version(name) for name in _OTHER_LIBRARIES))).encode())
     config = root / CONFIG_FILE
     listed: list[SourceFile] = [SourceFile(config, CONFIG_FILE)] if config.is_file() else []
-    for folder in ("stages", "personas", "content"):
+    for folder in ("stages", "personas", "content", results_folder):
         found, problems = walk(root, folder)
         if problems:
             return None

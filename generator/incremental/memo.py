@@ -248,7 +248,8 @@ def _body_digest(item: Item) -> str:
 
 
 def plan_of(project: Project, memo: Memo | None = None) -> tuple[object, ...]:
-    """Everything the analysis and the exports read: the project without the bodies.
+    """Everything the analysis and the exports read: the project without the bodies,
+    with the metrics and the matched result rows.
 
     With a memo, an unchanged item keeps the very same body-less copy, so comparing two
     plans is mostly comparing objects with themselves."""
@@ -261,6 +262,9 @@ def plan_of(project: Project, memo: Memo | None = None) -> tuple[object, ...]:
         project.personas,
         project.channels,
         tuple(items),
+        project.metrics,
+        project.measures,
+        project.results,
     )
 
 

@@ -1,193 +1,44 @@
-"""``plansite.yaml``: every setting declared once, with its kind, default and help text.
+"""``plansite.yaml``: reading every setting of ``SETTINGS`` (``settings.py``) by its kind.
 
-The table ``SETTINGS`` is the single source of truth about settings: ``parse_config``
-reads each one by its kind, ``plansite schema`` builds the JSON Schema from it
-(``schema.py``), the defaults of ``model.Config`` are checked against it, and a test
-compares the settings table of docs/configuration.md with it row by row.
+``parse_config`` validates the whole file at once; each kind of setting has one reader
+here (``READERS``); a bad value is a diagnostic at its line and falls back to the default.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrulestr
 
 from generator.diagnostics import Diagnostic, did_you_mean
-from generator.load.fields import FieldReader
+from generator.load.fields import FieldReader, type_name
+from generator.load.metrics import read_metrics, read_results_files
+from generator.load.numbers import read_targets
+from generator.load.settings import (
+    CHANNEL_KEYS,
+    CONFIG_FILE,
+    IGNORE_KEYS,
+    LANGUAGES,
+    SETTINGS,
+    Kind,
+    Setting,
+)
 from generator.load.yamlsafe import YamlDoc
 from generator.model import GAP_CODES, Channel, Config, IgnoreRule
 
-CONFIG_FILE = "plansite.yaml"
-LANGUAGES = ("en", "ja")
-
-#: What a setting's value is. The plain kinds are read the same way for every setting of
-#: that kind; ``timezone``, ``url``, ``country``, ``gap-matchers`` and ``channels`` each
-#: have a dedicated reader below, because they check more than a type.
-Kind = Literal[
-    "text",
-    "path",
-    "choice",
-    "integer",
-    "date",
-    "timezone",
-    "url",
-    "country",
-    "gap-matchers",
-    "channels",
+__all__ = [
+    "CHANNEL_KEYS",
+    "CONFIG_FILE",
+    "IGNORE_KEYS",
+    "LANGUAGES",
+    "READERS",
+    "SETTINGS",
+    "Kind",
+    "Setting",
+    "parse_config",
 ]
-
-#: How docs/configuration.md names each kind (``choice`` and ``integer`` add their bounds).
-_KIND_LABELS: dict[str, str] = {
-    "text": "string",
-    "path": "path",
-    "date": "date",
-    "timezone": "IANA time zone",
-    "url": "URL",
-    "country": "country code",
-    "gap-matchers": "list of gap matchers",
-    "channels": "map id → channel",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Setting:
-    """One setting of plansite.yaml: what the validator, the schema and the docs need."""
-
-    key: str  # dotted, as written in plansite.yaml
-    kind: Kind
-    default: object  # the value when the setting is absent or invalid
-    help: str  # one sentence, shown by editors through the JSON Schema
-    choices: tuple[str, ...] = ()  # the allowed values of a ``choice``
-    minimum: int = 0  # the smallest allowed ``integer``
-    #: How the docs word a default that is not a fixed value (title, today).
-    default_note: str | None = None
-
-    @property
-    def name(self) -> str:
-        """The key inside its section (``min_items`` of ``coverage.min_items``)."""
-        return self.key.rpartition(".")[2]
-
-    @property
-    def section(self) -> str | None:
-        """The mapping the setting sits in (``coverage``), or None at the top level."""
-        head, dot, _ = self.key.partition(".")
-        return head if dot else None
-
-    @property
-    def field(self) -> str:
-        """The ``model.Config`` attribute that holds the value."""
-        return self.name
-
-    @property
-    def type_label(self) -> str:
-        """The type as the docs' settings table writes it (Markdown; inside the table a
-        ``|`` is escaped as ``\\|``)."""
-        if self.kind == "choice":
-            return " | ".join(f"`{choice}`" for choice in self.choices)
-        if self.kind == "integer":
-            return f"integer ≥ {self.minimum}"
-        return _KIND_LABELS[self.kind]
-
-    @property
-    def default_label(self) -> str:
-        """The default as the docs' settings table writes it (Markdown)."""
-        if self.default_note is not None:
-            return self.default_note
-        if self.default is None:
-            return "none"
-        if self.default == ():
-            return "`[]`"
-        return f"`{self.default}`"
-
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        "title",
-        "text",
-        None,
-        "Site title. Default: the project folder's name.",
-        default_note="the project folder's name",
-    ),
-    Setting(
-        "language",
-        "choice",
-        "en",
-        "UI language: every label, date format and the first day of the week.",
-        choices=LANGUAGES,
-    ),
-    Setting(
-        "timezone",
-        "timezone",
-        "UTC",
-        "Zone in which dates, date-times and 'today' are read, e.g. Asia/Tokyo.",
-    ),
-    Setting(
-        "today",
-        "date",
-        None,
-        "Fixes 'today' for reproducible builds. Overridden by --today; "
-        "without either, SOURCE_DATE_EPOCH, then the clock.",
-        default_note="the real date",
-    ),
-    Setting("output", "path", "site", "Output folder, relative to the project."),
-    Setting(
-        "site_url",
-        "url",
-        None,
-        "Where the site is published, e.g. https://plan.example.com/. Used for the "
-        "item links inside calendar feeds; without it they are relative.",
-    ),
-    Setting(
-        "coverage.min_items",
-        "integer",
-        1,
-        "Planned items a persona × stage cell needs to count as covered.",
-        minimum=1,
-    ),
-    Setting(
-        "stale_after_days",
-        "integer",
-        365,
-        "A published item dated longer ago than this, with no review_by, is stale.",
-        minimum=1,
-    ),
-    Setting("calendar.weeks_back", "integer", 4, "Weeks before today the calendar shows."),
-    Setting("calendar.weeks_ahead", "integer", 26, "Weeks after today the calendar shows."),
-    Setting(
-        "history.weeks",
-        "integer",
-        26,
-        "ISO weeks up to the current one that the Trends page and history.csv show; "
-        "0 turns them off.",
-        minimum=0,
-    ),
-    Setting(
-        "calendar.holidays",
-        "country",
-        None,
-        "Country (e.g. JP) whose public holidays the calendar shows and flags.",
-    ),
-    Setting(
-        "ignore",
-        "gap-matchers",
-        (),
-        "Accepted gaps: {code, stage?, persona?, channel?, format?, item?}. "
-        "They are reported as ignored, not hidden.",
-    ),
-    Setting(
-        "channels",
-        "channels",
-        None,
-        "Channels with name, description, cadence (RRULE), max_per_week, human. "
-        "When set, items may only name these channels.",
-    ),
-)
-
-CHANNEL_KEYS = ("name", "description", "cadence", "max_per_week", "human")
-IGNORE_KEYS = ("code", "stage", "persona", "channel", "format", "item")
 
 
 def parse_config(
@@ -268,6 +119,21 @@ def _integer(r: FieldReader, setting: Setting) -> object:
 
 def _date(r: FieldReader, setting: Setting) -> object:
     return r.day(setting.name)
+
+
+def _number(r: FieldReader, setting: Setting) -> object:
+    """A number between the setting's minimum and maximum, both included."""
+    if not r.has(setting.name):
+        return setting.default
+    value = r.data[setting.name]
+    low, high = setting.minimum, setting.maximum
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        r.error(setting.name, "type", f"`{setting.key}` must be a number, not {type_name(value)}")
+        return setting.default
+    if value < low or (high is not None and value > high):
+        r.error(setting.name, "value", f"`{setting.key}` must be from {low} to {high:g}")
+        return setting.default
+    return float(value)
 
 
 # -- the kinds that check more than a type ------------------------------------------------
@@ -382,6 +248,7 @@ def _channels(r: FieldReader, setting: Setting) -> object:
                 cadence=cadence,
                 max_per_week=max_per_week,
                 human=c.boolean("human", False),
+                kpi=read_targets(c),
             )
         )
     return tuple(channels)
@@ -440,4 +307,7 @@ READERS: dict[str, Callable[[FieldReader, Setting], object]] = {
     "country": _holiday_country,
     "gap-matchers": _ignore_rules,
     "channels": _channels,
+    "number": _number,
+    "results-files": lambda r, setting: read_results_files(r, setting.name),
+    "metrics": lambda r, setting: read_metrics(r, setting.name),
 }

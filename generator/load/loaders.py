@@ -12,7 +12,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from functools import partial
 from pathlib import Path
@@ -23,7 +23,11 @@ from generator.errors import ProjectNotFound
 from generator.load.config import CONFIG_FILE, parse_config
 from generator.load.fields import FieldReader
 from generator.load.frontmatter import Parsed, read_markdown
-from generator.load.schema import ITEM_FIELDS, KPI_KEYS, PERSONA_FIELDS, STAGE_FIELDS, keys
+from generator.load.metrics import all_metrics
+from generator.load.numbers import read_targets
+from generator.load.results import ResultsRead, read_results
+from generator.load.results_files import FileRows
+from generator.load.schema import ITEM_FIELDS, PERSONA_FIELDS, STAGE_FIELDS, keys
 from generator.load.sources import SourceFile, read_text, walk
 from generator.load.yamlsafe import YamlDoc, load_yaml
 from generator.model import (
@@ -33,6 +37,7 @@ from generator.model import (
     Channel,
     Config,
     Item,
+    Metric,
     Persona,
     Project,
     Stage,
@@ -81,6 +86,8 @@ class Loaded:
     broken: dict[str, set[str]]  # kind → ids of files that failed to parse
     docs: dict[str, YamlDoc]  # source path → parsed front matter, for pointing at lines
     diagnostics: list[Diagnostic]
+    metrics: tuple[Metric, ...] = ()
+    results: ResultsRead = field(default_factory=lambda: ResultsRead(False, (), ()))
 
 
 def nfc(value: str) -> str:
@@ -136,6 +143,7 @@ def parse_stage(parsed: Parsed, index: int) -> Stage | None:
         channels=tuple(nfc(c) for c in r.text_list("channels")),
         min_items=r.integer("min_items", None, minimum=1),
         body=parsed.body,
+        kpi=read_targets(r),
     )
 
 
@@ -207,28 +215,11 @@ def parse_item(parsed: Parsed, zone: tzinfo) -> Item | None:
         review_by=r.day("review_by"),
         campaign=r.text("campaign"),
         tags=r.text_list("tags"),
-        kpi=_kpi(r),
+        kpi=read_targets(r),
         body=parsed.body,
         body_line=parsed.body_line,
+        source_url=r.text("url"),
     )
-
-
-def _kpi(r: FieldReader) -> dict[str, object] | None:
-    sub = r.child("kpi")
-    if sub is None:
-        return None
-    sub.check_unknown(KPI_KEYS)
-    out: dict[str, object] = {}
-    metric = sub.text("metric")
-    if metric is not None:
-        out["metric"] = metric
-    if sub.has("target"):
-        target = sub.data["target"]
-        if isinstance(target, bool) or not isinstance(target, int | float | str):
-            sub.error("target", "type", "`kpi.target` must be a number or text")
-        else:
-            out["target"] = target
-    return out
 
 
 def resolve_today(
@@ -259,6 +250,8 @@ def read_project(root: Path, parse_file: ParseFile = parse_now) -> Loaded:
     stage_ids = tuple(s.id for s in stages)
     personas = reader.personas(stage_ids)
     items, assets = reader.items(config.tz)
+    metrics = all_metrics(config)
+    results = read_results(root, config, metrics, items, partial(_read_results_file, parse_file))
     return Loaded(
         root,
         config,
@@ -269,8 +262,19 @@ def read_project(root: Path, parse_file: ParseFile = parse_now) -> Loaded:
         assets,
         reader.broken,
         reader.docs,
-        reader.diagnostics,
+        [*reader.diagnostics, *results.diagnostics],
+        metrics,
+        results,
     )
+
+
+def _read_results_file(
+    parse_file: ParseFile, source: SourceFile, context: object, read: Callable[[], FileRows]
+) -> FileRows:
+    """A results file's rows through ``parse_file``, so ``serve`` reuses an unchanged one."""
+    result = parse_file(source, context, lambda: FileResult(read(), None, ()))
+    rows: FileRows = result.model
+    return rows
 
 
 class _Reader:
@@ -361,4 +365,7 @@ def assemble(loaded: Loaded, today: date) -> Project:
         channels=project_channels(loaded.config, loaded.items),
         items=tuple(loaded.items),
         assets=tuple(sorted(loaded.assets)),
+        metrics=loaded.metrics,
+        results=loaded.results.rows,
+        measures=loaded.results.measures,
     )

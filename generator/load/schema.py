@@ -8,7 +8,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.load.config import CHANNEL_KEYS, IGNORE_KEYS, SETTINGS, Setting
-from generator.model import FUNNELS, GAP_CODES, PRIORITIES, ROLES, STATUSES
+from generator.model import (
+    COMBINES,
+    DIRECTIONS,
+    FUNNELS,
+    GAP_CODES,
+    PRIORITIES,
+    RESULT_KINDS,
+    ROLES,
+    STATUSES,
+    UNITS,
+)
 
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
 
@@ -29,6 +39,8 @@ ID_OR_LIST: dict[str, Any] = {"anyOf": [TEXT, TEXT_LIST]}
 DATE: dict[str, Any] = {"type": "string", "format": "date"}
 DATE_OR_TIME: dict[str, Any] = {"anyOf": [DATE, {"type": "string", "format": "date-time"}]}
 COUNT: dict[str, Any] = {"type": "integer", "minimum": 1}
+#: Targets by metric id: a number, or text such as "2%" or "1,000".
+KPI: dict[str, Any] = {"type": "object", "additionalProperties": {"type": ["number", "string"]}}
 
 ITEM_FIELDS: tuple[Field, ...] = (
     Field("title", TEXT, "The piece's title.", required=True),
@@ -45,16 +57,13 @@ ITEM_FIELDS: tuple[Field, ...] = (
     Field("tags", ID_OR_LIST, "Free tags."),
     Field(
         "kpi",
-        {
-            "type": "object",
-            "properties": {"metric": TEXT, "target": {"type": ["number", "string"]}},
-            "additionalProperties": False,
-        },
-        "The metric and target the piece is judged by, e.g. {metric: cvr, target: 0.02}.",
+        KPI,
+        "Targets the piece is judged by, metric id → target, e.g. {pv: 1000, cvr: 0.02} "
+        "(the form {metric: cvr, target: 0.02} is read as {cvr: 0.02}).",
     ),
+    Field("url", TEXT, "Where the piece is published: matches the rows of analytics exports."),
     Field("id", TEXT, "Item id; default: the path under content/ without .md."),
 )
-KPI_KEYS: tuple[str, ...] = ("metric", "target")
 
 PERSONA_FIELDS: tuple[Field, ...] = (
     Field("id", TEXT, "Persona id; default: the file stem."),
@@ -81,6 +90,7 @@ STAGE_FIELDS: tuple[Field, ...] = (
     Field("formats", ID_OR_LIST, "Recommended formats."),
     Field("channels", ID_OR_LIST, "Recommended channels."),
     Field("min_items", COUNT, "Planned items each persona × stage cell needs."),
+    Field("kpi", KPI, "Targets for the stage's planned items together, metric id → target."),
 )
 
 
@@ -112,6 +122,7 @@ _CHANNEL_PROPERTIES: dict[str, dict[str, Any]] = {
     "cadence": {**TEXT, "description": "RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO."},
     "max_per_week": {**COUNT, "description": "Cap per persona per ISO week."},
     "human": {"type": "boolean", "description": "A human touchpoint."},
+    "kpi": {**KPI, "description": "Targets for the channel's planned items, metric → target."},
 }
 _CHANNEL: dict[str, Any] = {
     "type": "object",
@@ -128,6 +139,34 @@ _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
     "country": TEXT,
     "gap-matchers": {"type": "array", "items": _IGNORE_RULE},
     "channels": {"type": "object", "additionalProperties": _CHANNEL},
+    "results-files": {
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "properties": {
+                "kind": {"enum": list(RESULT_KINDS)},
+                "start": DATE,
+                "end": DATE,
+                "columns": {"type": "object", "additionalProperties": TEXT},
+            },
+            "additionalProperties": False,
+        },
+    },
+    "metrics": {
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "properties": {
+                "name": {"anyOf": [TEXT, {"type": "object", "additionalProperties": TEXT}]},
+                "unit": {"enum": list(UNITS)},
+                "better": {"enum": list(DIRECTIONS)},
+                "combine": {"enum": list(COMBINES)},
+                "weight": TEXT,
+                "columns": TEXT_LIST,
+            },
+            "additionalProperties": False,
+        },
+    },
 }
 
 
@@ -137,6 +176,8 @@ def setting_schema(setting: Setting) -> dict[str, Any]:
         schema: dict[str, Any] = {"enum": list(setting.choices)}
     elif setting.kind == "integer":
         schema = {"type": "integer", "minimum": setting.minimum}
+    elif setting.kind == "number":
+        schema = {"type": "number", "minimum": setting.minimum, "maximum": setting.maximum}
     else:
         schema = dict(_KIND_SCHEMAS[setting.kind])
     schema["description"] = setting.help

@@ -8,7 +8,7 @@ in bodies are checked by ``links.py``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from generator.diagnostics import Diagnostic, Severity, did_you_mean
 from generator.load.links import FindLinks, links
@@ -35,6 +35,7 @@ def references(loaded: Loaded) -> list[Diagnostic]:
     for item in loaded.items:
         checker.item_references(item)
     checker.ignore_references()
+    checker.kpi_metrics()
     return checker.out
 
 
@@ -217,6 +218,31 @@ class _Checker:
                         did_you_mean(value, known),
                     )
 
+    def kpi_metrics(self) -> None:
+        """Targets naming a metric plansite does not know can never be measured: a
+        warning, for a project that measures (its results folder holds a file)."""
+        if not self.loaded.results.measures:
+            return
+        known = {m.id for m in self.loaded.metrics}
+        targets: list[tuple[str, KeyPath, Mapping[str, float]]]
+        targets = [(i.path, ("kpi",), i.kpi) for i in self.loaded.items]
+        targets += [(s.path, ("kpi",), s.kpi) for s in self.loaded.stages]
+        channels = self.loaded.config.channels or ()
+        targets += [("plansite.yaml", ("channels", c.id, "kpi"), c.kpi) for c in channels]
+        for path, key, kpi in targets:
+            for metric in kpi:
+                if metric not in known:
+                    self.report(
+                        path,
+                        (*key, metric)
+                        if "metric" not in _mapping(self.docs.get(path), key)
+                        else (*key, "metric"),
+                        "warning",
+                        "unknown-metric",
+                        f"`kpi` names unknown metric `{metric}`; it cannot be measured",
+                        did_you_mean(metric, known),
+                    )
+
     def known_ids(
         self,
         path: str,
@@ -244,3 +270,11 @@ class _Checker:
 
 def _is_list(doc: YamlDoc | None, key: str) -> bool:
     return doc is not None and isinstance(doc.data, dict) and isinstance(doc.data.get(key), list)
+
+
+def _mapping(doc: YamlDoc | None, key: KeyPath) -> dict[object, object]:
+    """The mapping at ``key`` in a document, or an empty one."""
+    data: object = doc.data if doc is not None else None
+    for part in key:
+        data = data.get(part) if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else {}

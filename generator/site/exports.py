@@ -24,6 +24,7 @@ from icalendar import Event, Timezone
 from generator.analysis import Analysis
 from generator.analysis.calendar import CalendarEntry, item_day, local_time
 from generator.analysis.matrix import channel_ids
+from generator.analysis.results import Target
 from generator.model import Item, Project
 from generator.paths import channel_feed_url
 from generator.site.i18n import translator
@@ -42,8 +43,13 @@ GAP_COLUMNS = (
     "item",
     "date",
     "message",
+    "owner",
+    "metric",
 )
 CALENDAR_COLUMNS = ("date", "channel", "item", "title", "persona", "stage", "status")
+RESULTS_COLUMNS = ("item", "metric", "start", "end", "value", "source")
+KPI_COLUMNS = ("item", "metric", "target", "actual", "attainment")
+KPI_GROUP_COLUMNS = ("scope", "id", "metric", "target", "actual", "attainment")
 #: First characters that make Excel, LibreOffice or Sheets treat a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PRODID = "-//plansite//EN"
@@ -66,6 +72,9 @@ def iter_exports(
     yield "exports/gaps.csv", csv_bytes(gap_rows(analysis, language), GAP_COLUMNS)
     yield "exports/gaps.json", json_bytes(gap_rows(analysis, language, include_ignored=True))
     yield "exports/calendar.csv", csv_bytes(calendar_rows(analysis), CALENDAR_COLUMNS)
+    yield "exports/results.csv", csv_bytes(results_rows(analysis), RESULTS_COLUMNS)
+    yield "exports/kpi.csv", csv_bytes(kpi_rows(analysis), KPI_COLUMNS)
+    yield "exports/kpi-groups.csv", csv_bytes(kpi_group_rows(analysis), KPI_GROUP_COLUMNS)
     entries = analysis.calendar.entries
     if events is None:  # each event is serialised once, for every feed it is in
         events = event_blocks(project, entries_by_item(entries).values())
@@ -110,6 +119,8 @@ def gap_rows(analysis: Analysis, language: str, *, include_ignored: bool = False
             "item": g.item,
             "date": g.date.isoformat() if g.date else None,
             "message": say(g.message, language),
+            "owner": g.owner,
+            "metric": g.metric,
         }
         if include_ignored:
             row["ignored"] = g.ignored
@@ -131,6 +142,47 @@ def calendar_rows(analysis: Analysis) -> list[Row]:
         }
         for e in analysis.calendar.entries
     ]
+
+
+def results_rows(analysis: Analysis) -> list[Row]:
+    """Every matched row, rows of one item, metric and period combined, by item, metric
+    and period; ``source`` is ``results/<file>:<line>`` (several joined with ``;``)."""
+    return [
+        {
+            "item": r.item,
+            "metric": r.metric,
+            "start": r.start.isoformat(),
+            "end": r.end.isoformat(),
+            "value": _number(r.value),
+            "source": r.source,
+        }
+        for r in analysis.results.rows
+    ]
+
+
+def kpi_rows(analysis: Analysis) -> list[Row]:
+    """One row per item target; ``actual`` and ``attainment`` empty without data."""
+    return [_target_row(t, {"item": t.id}) for t in analysis.results.targets]
+
+
+def kpi_group_rows(analysis: Analysis) -> list[Row]:
+    """One row per stage target (stage order), then per channel target."""
+    return [_target_row(t, {"scope": t.scope, "id": t.id}) for t in analysis.results.groups]
+
+
+def _target_row(target: Target, head: Row) -> Row:
+    return {
+        **head,
+        "metric": target.metric,
+        "target": _number(target.target),
+        "actual": None if target.actual is None else _number(target.actual),
+        "attainment": None if target.attainment is None else round(target.attainment, 4),
+    }
+
+
+def _number(value: float) -> float | int:
+    """Whole numbers without ``.0``; others as they are, to 6 decimals at most."""
+    return int(value) if float(value).is_integer() else round(value, 6)
 
 
 # -- CSV and JSON ----------------------------------------------------------------------
@@ -200,17 +252,9 @@ def item_record(project: Project, item: Item) -> Row:
         "review_by": item.review_by.isoformat() if item.review_by else None,
         "campaign": item.campaign,
         "tags": list(item.tags),
-        "kpi": _plain(item.kpi) if item.kpi is not None else None,
+        "kpi": dict(sorted(item.kpi.items())),
+        "source_url": item.source_url,
     }
-
-
-def _plain(value: object) -> object:
-    """A KPI mapping as JSON-ready values (mappings may be read-only views, tuples lists)."""
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _json_default(value: object) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 from generator.analysis import Analysis
 from generator.analysis.calendar import CalendarEntry
 from generator.analysis.gaps import CELL_CODES
-from generator.model import SEVERITIES, STATUSES, Gap, Item, Project
+from generator.model import RESULT_GAP_CODES, SEVERITIES, STATUSES, Gap, Item, Project
 from generator.paths import (
     cell_url,
     channel_feed_url,
@@ -30,6 +30,7 @@ from generator.site.i18n import WEEK_START
 from generator.site.markdown import Body
 from generator.site.pagination import LIST_PAGE_SIZE, paginate
 from generator.site.render import Page
+from generator.site.results_view import ResultsView, item_targets, kpi_text, results_view
 from generator.site.search import script_json
 
 DUE_SOON_DAYS = 14
@@ -48,6 +49,8 @@ class Layout:
     journey_cards: int = 24
     #: Items the dashboard lists as due soon and as overdue, each; the calendar has all.
     dashboard_items: int = 20
+    #: Item targets the Results page lists; ``exports/kpi.csv`` holds them all.
+    results_pieces: int = 200
 
 
 DEFAULT_LAYOUT = Layout()
@@ -89,16 +92,35 @@ def list_pages(
 def site_pages(
     project: Project, analysis: Analysis, layout: Layout = DEFAULT_LAYOUT
 ) -> Iterator[Page]:
-    yield dashboard_page(project, analysis, layout)
+    results = results_view(project, analysis)
+    yield dashboard_page(project, analysis, layout, results)
     yield from matrix_pages(project, analysis, layout)
     yield gaps_page(project, analysis)
     yield calendar_page(project, analysis)
+    yield results_page(analysis, results, layout)
     yield from journey_pages(project, analysis, layout)
     yield Page("search.html", "search.html", {})
-    yield from entity_pages(project, analysis, layout)
+    yield from entity_pages(project, analysis, layout, results)
 
 
-def dashboard_page(project: Project, analysis: Analysis, layout: Layout = DEFAULT_LAYOUT) -> Page:
+def results_page(analysis: Analysis, results: ResultsView, layout: Layout) -> Page:
+    """The Results page: targets against measured actuals, and the results gaps."""
+    gaps = [g for g in analysis.gaps.gaps if g.code in RESULT_GAP_CODES]
+    context = {
+        "view": results,
+        "gaps": gaps,
+        "pieces": results.pieces[: layout.results_pieces],
+        "pieces_total": len(results.pieces),
+    }
+    return Page("results.html", "results.html", context)
+
+
+def dashboard_page(
+    project: Project,
+    analysis: Analysis,
+    layout: Layout = DEFAULT_LAYOUT,
+    results: ResultsView | None = None,
+) -> Page:
     today = project.today
     soon = today + timedelta(days=DUE_SOON_DAYS)
     by_id = project.item_by_id
@@ -125,6 +147,8 @@ def dashboard_page(project: Project, analysis: Analysis, layout: Layout = DEFAUL
             "overdue": [by_id[i] for i in analysis.calendar.overdue[: layout.dashboard_items]],
             "overdue_total": len(analysis.calendar.overdue),
             "create_next": analysis.gaps.create_next[:5],
+            "results": (results or ResultsView()).glance,
+            "measuring": (results or ResultsView()).measuring,
         },
     )
 
@@ -301,7 +325,10 @@ def _index(items: Sequence[Item], key: str) -> dict[str, list[Item]]:
 
 
 def entity_pages(
-    project: Project, analysis: Analysis, layout: Layout = DEFAULT_LAYOUT
+    project: Project,
+    analysis: Analysis,
+    layout: Layout = DEFAULT_LAYOUT,
+    results: ResultsView | None = None,
 ) -> Iterator[Page]:
     """Item, persona, stage and channel pages, plus their index lists."""
     items = project.items
@@ -344,15 +371,17 @@ def entity_pages(
             {"channel": channel},
             size=layout.list_page_size,
         )
-    yield from item_pages(project, analysis)
+    yield from item_pages(project, analysis, results or ResultsView())
 
 
-def item_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
-    """One page per item: its body, metadata, backlinks and the gaps filed at it."""
+def item_pages(project: Project, analysis: Analysis, results: ResultsView) -> Iterator[Page]:
+    """One page per item: its body, metadata, backlinks, the gaps filed at it and its
+    targets against what was measured."""
     gaps_by_item: dict[str, list[Gap]] = {}
     for gap in analysis.gaps.gaps:
         if gap.item:
             gaps_by_item.setdefault(gap.item, []).append(gap)
+    targets = item_targets(results)
     for item in project.items:
         yield Page(
             item.url,
@@ -362,5 +391,7 @@ def item_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
                 "body": Body(item.body, item.path, item.body_line),
                 "backlinks": project.linked_from.get(item.id, ()),
                 "gaps": gaps_by_item.get(item.id, []),
+                "targets": targets.get(item.id, ()),
+                "kpi": kpi_text(project, item.kpi),
             },
         )

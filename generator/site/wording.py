@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from generator.model import Phrase
+from generator.model import Metric, Phrase
 from generator.site.i18n import format_date, translator
 
 _EN: dict[str, str] = {
@@ -30,6 +30,12 @@ _EN: dict[str, str] = {
     "cadence-miss": "No planned item on {channel} for the slot on {date}",
     "over-frequency": "{persona} gets {count} items on {channel} in the week of {date}, "
     "more than the cap of {cap}",
+    # results gaps (docs/results.md): the metric by its display name
+    "kpi-miss.item": "“{title}” reaches {attainment} of its {metric} target ({actual} of {target})",
+    "kpi-miss.group": "{name} reaches {attainment} of its {metric} target ({actual} of {target})",
+    "declining": "{metric} of “{title}” fell {drop} below the mean of the three periods before",
+    "no-results": "“{title}” has a target but no results in the last {days} days",
+    "no-kpi": "“{title}” is published without a target, of its own or of its stage",
     # "create next" suggestions and their optional fragments
     "frag.format": "a {format}",
     "frag.piece": "a piece",
@@ -64,6 +70,11 @@ _JA: dict[str, str] = {
     "cadence-miss": "{date} の {channel} の配信枠に予定されたコンテンツがありません",
     "over-frequency": "{date} の週、{persona} への {channel} の配信が {count} 件あり、"
     "上限の {cap} 件を超えています",
+    "kpi-miss.item": "「{title}」の{metric}は目標の {attainment} にとどまっています（実績 {actual}／目標 {target}）",
+    "kpi-miss.group": "{name} の{metric}は目標の {attainment} にとどまっています（実績 {actual}／目標 {target}）",
+    "declining": "「{title}」の{metric}が、直前 3 期間の平均より {drop} 減少しています",
+    "no-results": "「{title}」には目標がありますが、直近 {days} 日間の実績データがありません",
+    "no-kpi": "「{title}」は公開済みですが、KPI 目標が設定されていません（ステージにもありません）",
     "frag.format": "「{format}」",
     "frag.piece": "コンテンツ",
     "frag.on": "{channel}で",
@@ -85,14 +96,37 @@ _TABLES = {"en": _EN, "ja": _JA}
 
 def say(phrase: Phrase, language: str) -> str:
     """The sentence in the site language (English for anything unknown). Dates are
-    spelled as the pages spell them, statuses as a sentence needs them."""
-    values = {name: _word(name, value, language) for name, value in phrase.values}
+    spelled as the pages spell them, statuses as a sentence needs them, metrics by
+    their display name, and results in their metric's unit."""
+    unit = dict(phrase.values).get("unit")
+    values = {name: _word(name, value, language, unit) for name, value in phrase.values}
     return _TABLES.get(language, _EN)[phrase.key].format(**values)
 
 
-def _word(name: str, value: object, language: str) -> object:
+def format_value(value: float | None, unit: object) -> str:
+    """A measured value as people read it: a share as a percentage, seconds as
+    ``m:ss``, counts with thousands separators, scores with up to two decimals."""
+    if value is None:
+        return "–"
+    if unit == "ratio":
+        return f"{value * 100:.1f}%".replace(".0%", "%")
+    if unit == "seconds":
+        minutes, seconds = divmod(round(value), 60)
+        return f"{minutes}:{seconds:02d}"
+    if unit == "count" and float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _word(name: str, value: object, language: str, unit: object = None) -> object:
     if isinstance(value, Phrase):
         return say(value, language)
+    if isinstance(value, Metric):
+        return value.name(language)
+    if name in ("attainment", "drop") and isinstance(value, float):
+        return f"{value * 100:.0f}%"
+    if name in ("actual", "target") and isinstance(value, float | int):
+        return format_value(float(value), unit)
     if isinstance(value, date):
         return format_date(value, language)
     if name == "status" and isinstance(value, str):

@@ -7,7 +7,15 @@ from pathlib import Path
 from generator.analysis import analyse
 from generator.analysis.gaps import SEVERITY_BY_FUNNEL, SEVERITY_BY_PERSONA
 from generator.model import GAP_CODES
-from generator.site.exports import CALENDAR_COLUMNS, GAP_COLUMNS, MATRIX_COLUMNS, build_exports
+from generator.site.exports import (
+    CALENDAR_COLUMNS,
+    GAP_COLUMNS,
+    KPI_COLUMNS,
+    KPI_GROUP_COLUMNS,
+    MATRIX_COLUMNS,
+    RESULTS_COLUMNS,
+    build_exports,
+)
 from tests.analysis.factories import item, project
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -34,5 +42,6 @@ def test_every_export_and_column_is_documented() -> None:
         name = path.removeprefix("exports/")
         assert f"`{name}`" in text or name.startswith("calendar-"), name
     assert "`calendar-<channel>.ics`" in text
-    for columns in (MATRIX_COLUMNS, GAP_COLUMNS, CALENDAR_COLUMNS):
+    for columns in (MATRIX_COLUMNS, GAP_COLUMNS, CALENDAR_COLUMNS, RESULTS_COLUMNS, KPI_COLUMNS,
+                    KPI_GROUP_COLUMNS):
         assert f"`{','.join(columns)}`" in text

@@ -34,7 +34,7 @@ CHANNELS = [channel("blog"), channel("sns")]
 def sample(**config: Any) -> Project:
     items = [
         item("b/two", persona=("p1", "p2"), stage=("s1", "s2"), channel=("sns", "blog"),
-             date="2026-12-10", tags=("x",), kpi={"metric": "cvr", "target": 0.02},
+             date="2026-12-10", tags=("x",), kpi={"cvr": 0.02},
              campaign="launch", format="case-study", review_by="2027-06-01"),
         item("a-one", title="日本語のタイトル", time="2026-12-06T15:30:00+00:00",
              status="published", owner=None, next=()),
@@ -64,7 +64,8 @@ def test_every_export_is_built() -> None:
     assert sorted(exports(sample())) == [
         "exports/calendar-blog.ics", "exports/calendar-sns.ics", "exports/calendar.csv",
         "exports/calendar.ics", "exports/gaps.csv", "exports/gaps.json",
-        "exports/items.json", "exports/matrix.csv"]
+        "exports/items.json", "exports/kpi-groups.csv", "exports/kpi.csv",
+        "exports/matrix.csv", "exports/results.csv"]
 
 
 def test_output_is_byte_identical_and_independent_of_item_order() -> None:
@@ -89,12 +90,12 @@ def test_items_json_every_item_sorted_with_normalised_fields() -> None:
         "title": "B/Two", "persona": ["p1", "p2"], "stage": ["s1", "s2"],
         "channel": ["sns", "blog"], "format": "case-study", "status": "planned",
         "date": "2026-12-10", "owner": "ann", "next": ["x"], "review_by": "2027-06-01",
-        "campaign": "launch", "tags": ["x"], "kpi": {"metric": "cvr", "target": 0.02},
+        "campaign": "launch", "tags": ["x"], "kpi": {"cvr": 0.02}, "source_url": None,
     }
     one = by_id["a-one"]
     assert one["date"] == "2026-12-07T00:30:00+09:00"  # the date-time in Asia/Tokyo
     assert (one["owner"], one["next"], one["tags"], one["kpi"], one["format"]) == (
-        None, [], [], None, None)
+        None, [], [], {}, None)
     assert by_id["c-old"]["status"] == "archived"
     assert by_id["e-undated"]["date"] is None
 

@@ -30,7 +30,7 @@ TODAY = date(2026, 11, 22)
 BOOKKEEPING = frozenset({".plansite-pages.json", ".plansite-site"})
 
 #: What a project is made of (a built ``site/`` lying in an example is not copied).
-PROJECT_PARTS = ("plansite.yaml", "content", "personas", "stages")
+PROJECT_PARTS = ("plansite.yaml", "content", "personas", "stages", "results")
 
 
 def build_example(language: str, workdir: Path) -> Path:
@@ -42,7 +42,7 @@ def build_example(language: str, workdir: Path) -> Path:
     for part in PROJECT_PARTS:
         if (source / part).is_dir():
             shutil.copytree(source / part, root / part)
-        else:
+        elif (source / part).exists():
             shutil.copy2(source / part, root / part)
     return build(root, today=TODAY, output=str(workdir / "site"), workers=1, clean=True).output
 

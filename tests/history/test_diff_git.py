@@ -74,6 +74,8 @@ def test_diff_names_the_items_and_gaps_that_changed(repo: tuple[Path, list[str]]
         "item",
         "date",
         "message",
+        "owner",
+        "metric",
         "ignored",
     }  # as in gaps.json
     assert value["kpi"] == []
@@ -290,3 +292,27 @@ def test_without_git_the_error_says_so(
     built = run("-p", root, "build", "-o", tmp_path / "site", "--today", TODAY, "-q")
     assert built.exit_code == 0, built.output  # a build needs no git: no Trends page
     assert not (tmp_path / "site/trends.html").exists()
+
+
+def test_kpi_attainment_changes_between_two_states(tmp_path: Path) -> None:
+    """A new results file raises an item's page views: diff reports the item target's
+    attainment before and after, and nothing for targets that did not move."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    first = BASE_FILES["content/blog/first.md"].replace(
+        "owner: aiko", "owner: aiko\n        kpi: {pv: 1000, cvr: 0.02}"
+    )
+    for folder in (old, new):
+        folder.mkdir()
+        write_files(folder, {**BASE_FILES, "content/blog/first.md": first})
+        write_files(
+            folder,
+            {
+                "results/sheet.csv": "date,item,metric,value\n2026-11-20,blog/first,pv,400\n"
+                "2026-11-20,blog/first,cvr,0.02\n"
+            },
+        )
+    write_files(new, {"results/more.csv": "date,item,metric,value\n2026-11-27,blog/first,pv,500\n"})
+    value = diff_json(new, str(old), str(new))
+    assert value["kpi"] == [
+        {"scope": "item", "id": "blog/first", "metric": "pv", "before": 0.4, "after": 0.9}
+    ]

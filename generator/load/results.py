@@ -13,7 +13,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -43,6 +43,7 @@ class ResultsRead:
     diagnostics: tuple[Diagnostic, ...]
 
 
+@lru_cache(maxsize=1 << 16)
 def normal_url(value: str) -> str:
     """A URL or path as rows and items are compared: no scheme, host, query or fragment,
     percent-escapes decoded, NFC, a leading ``/`` and no trailing one."""

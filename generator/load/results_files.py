@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.load.numbers import parse_number
@@ -49,6 +50,11 @@ SEARCH_METRICS = {
 }
 LONG_COLUMNS = ("date", "item", "metric", "value")
 _DAY = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
+#: Distinct cells remembered by the cached readers of periods and numbers: a file repeats
+#: its few periods on every row, and many of its counts.
+CACHED_CELLS = 1 << 16
+#: ``parse_number`` remembering the cells it read.
+_number = lru_cache(maxsize=CACHED_CELLS)(parse_number)
 _START = ("start date", "開始日")
 _END = ("end date", "終了日")
 
@@ -135,6 +141,7 @@ def parse_day(text: str) -> date | None:
         return None
 
 
+@lru_cache(maxsize=CACHED_CELLS)
 def parse_period(text: str) -> tuple[date, date] | None:
     """A day, or ``start/end`` (also ``start..end``); None when unreadable or reversed."""
     cell = text.strip()
@@ -159,6 +166,7 @@ class _FileReader:
         self.kind: str | None = spec.kind if spec else None
         self.by_column = {fold(c): m.id for m in metrics for c in reversed(m.columns)}
         self.weights = {m.id: m.weight for m in metrics if m.weight}
+        self.known = frozenset(m.id for m in metrics)
 
     def report(
         self, line: int, severity: str, code: str, message: str, hint: str | None = None
@@ -295,7 +303,7 @@ class _Layout:
             cell = record[column].strip() if column < len(record) else ""
             if not cell or cell in ("-", "—", "(not set)"):
                 continue
-            value = parse_number(cell)
+            value = _number(cell)
             if value is None:
                 self.reader.report(
                     line, "error", "results-number", f"`{cell[:40]}` is not a number ({metric})"
@@ -364,36 +372,29 @@ def _long_layout(r: _FileReader, folded: list[str], line: int) -> _Layout | None
 
 
 def _long_row(layout: _Layout, record: list[str], line: int) -> Iterator[RawRow]:
-    cells = {
-        name: record[i].strip() if i < len(record) else "" for i, name in layout.metric_columns
-    }
+    cells = [record[i].strip() if i < len(record) else "" for i, _ in layout.metric_columns]
+    day, item, metric, number = cells[:4]
     r = layout.reader
-    period = parse_period(cells["date"])
+    period = parse_period(day)
     if period is None:
-        r.report(
-            line,
-            "error",
-            "results-date",
-            f"`{cells['date'][:40]}` is not a date or a start/end period",
-        )
+        r.report(line, "error", "results-date", f"`{day[:40]}` is not a date or a start/end period")
         return
-    known = {m.id for m in r.metrics}
-    if cells["metric"] not in known:
+    if metric not in r.known:
         r.report(
             line,
             "warning",
             "unknown-metric",
-            f"unknown metric `{cells['metric'][:40]}`",
-            did_you_mean(cells["metric"], known),
+            f"unknown metric `{metric[:40]}`",
+            did_you_mean(metric, r.known),
         )
         return
-    value = parse_number(cells["value"])
+    value = _number(number)
     if value is None:
-        r.report(line, "error", "results-number", f"`{cells['value'][:40]}` is not a number")
+        r.report(line, "error", "results-number", f"`{number[:40]}` is not a number")
         return
-    weight = parse_number(cells.get("weight", "")) if cells.get("weight") else None
-    if cells["item"]:
-        yield RawRow(cells["item"], cells["metric"], period[0], period[1], value, weight, line)
+    weight = _number(cells[4]) if len(cells) > 4 and cells[4] else None
+    if item:
+        yield RawRow(item, metric, period[0], period[1], value, weight, line)
 
 
 def _mapped_layout(

@@ -33,9 +33,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
+from itertools import groupby
+from operator import attrgetter
 
 from generator.model import Measurement, Metric, Project
 
+#: A row's piece: its (item, metric).
+_piece = attrgetter("item", "metric")
 #: How many pieces the best and the worst lists hold.
 RANKED = 5
 #: The cap on one target's attainment in a heat-map cell's mean.
@@ -242,15 +246,7 @@ def attainment(metric: Metric | None, target: float, actual: float | None) -> fl
 def series(rows: tuple[Measurement, ...]) -> Mapping[tuple[str, str], tuple[Point, ...]]:
     """(item, metric) → its periods ordered by end (rows are already combined per period
     and sorted). The points of a series are made when it is first asked for."""
-    out: dict[tuple[str, str], list[Measurement]] = {}
-    for row in rows:
-        key = (row.item, row.metric)
-        found = out.get(key)
-        if found is None:
-            out[key] = [row]
-        else:
-            found.append(row)
-    return Series(out)
+    return Series({key: list(group) for key, group in groupby(rows, key=_piece)})
 
 
 class Series(Mapping[tuple[str, str], tuple[Point, ...]]):
@@ -283,10 +279,8 @@ class _Facts:
     def __init__(self, project: Project, rows: tuple[Measurement, ...], start: date) -> None:
         self.project = project
         today = project.today
-        self.window: dict[tuple[str, str], list[Measurement]] = {}
-        for row in rows:
-            if start <= row.end <= today:
-                self.window.setdefault((row.item, row.metric), []).append(row)
+        inside = [row for row in rows if start <= row.end <= today]  # still sorted
+        self.window = {key: list(group) for key, group in groupby(inside, key=_piece)}
         self.counting = {i.id for i in project.items if i.counts}
         #: ("stages" | "channels", id) → the ids of the items there that count
         self.members: dict[tuple[str, str], list[str]] = {}

@@ -190,21 +190,21 @@ class _FileReader:
             index += 1
         return index, (start, end)
 
-    def rows(self) -> Iterator[RawRow]:
+    def rows(self) -> list[RawRow]:
         first, (start, end) = self.comments()
         if first >= len(self.lines):
             self.report(1, "warning", "empty-results", "file holds no header and no rows")
-            return
+            return []
         delimiter = "\t" if "\t" in self.lines[first] and "," not in self.lines[first] else ","
         records = csv.reader(self.lines[first:], delimiter=delimiter)
         try:
             header = [cell.strip().lstrip("\ufeff") for cell in next(records)]
         except csv.Error as exc:
             self.report(first + 1, "error", "csv", f"unreadable header: {exc}")
-            return
+            return []
         start = self.spec.start if self.spec and self.spec.start else start
         end = self.spec.end if self.spec and self.spec.end else end
-        yield from self._body(records, first, header, (start, end))
+        return self._body(records, first, header, (start, end))
 
     def _body(
         self,
@@ -212,22 +212,23 @@ class _FileReader:
         first: int,
         header: list[str],
         period: tuple[date | None, date | None],
-    ) -> Iterator[RawRow]:
+    ) -> list[RawRow]:
         layout = _Layout.of(self, header, first + 1, period)
+        out: list[RawRow] = []
         if layout is None:
-            return
+            return out
         count = 0
         while True:
             line = first + 2 + count
             try:
                 record = next(records)
             except StopIteration:
-                return
+                return out
             except csv.Error as exc:
                 self.report(
                     line, "error", "csv", f"unreadable row: {exc}", "a cell may be too long"
                 )
-                return
+                return out
             count += 1
             if count > MAX_ROWS:
                 self.report(
@@ -236,8 +237,15 @@ class _FileReader:
                     "too-many-rows",
                     f"more than {MAX_ROWS} rows; the rest is not read",
                 )
-                return
-            yield from layout.row(record, line)
+                return out
+            if not "".join(record).strip():
+                continue
+            if layout.long:
+                found = _long_row(layout, record, line)
+                if found is not None:
+                    out.append(found)
+            else:
+                out += layout.row(record, line)
 
 
 @dataclass
@@ -286,18 +294,14 @@ class _Layout:
             return None
         return cls(r, key, columns, period, date_column)
 
-    def row(self, record: list[str], line: int) -> Iterator[RawRow]:
-        if not any(cell.strip() for cell in record):
-            return
-        if self.long:
-            yield from _long_row(self, record, line)
-            return
+    def row(self, record: list[str], line: int) -> list[RawRow]:
+        """The values of one row of a wide file (a page and its metric columns)."""
         key = record[self.key].strip() if self.key < len(record) else ""
         if not key:  # the totals row of an analytics export
-            return
+            return []
         period = self.row_period(record, line)
         if period is None:
-            return
+            return []
         values: dict[str, float] = {}
         for column, metric in self.metric_columns:
             cell = record[column].strip() if column < len(record) else ""
@@ -310,10 +314,13 @@ class _Layout:
                 )
                 continue
             values[metric] = value
-        for metric, value in values.items():
-            weight_metric = self.reader.weights.get(metric)
-            weight = values.get(weight_metric) if weight_metric else None
-            yield RawRow(key, metric, period[0], period[1], value, weight, line)
+        weights = self.reader.weights
+        return [
+            RawRow(
+                key, metric, period[0], period[1], value, values.get(weights.get(metric, "")), line
+            )
+            for metric, value in values.items()
+        ]
 
     def row_period(self, record: list[str], line: int) -> tuple[date, date] | None:
         if self.date_column is not None and self.date_column < len(record):
@@ -371,14 +378,14 @@ def _long_layout(r: _FileReader, folded: list[str], line: int) -> _Layout | None
     return _Layout(r, folded.index("item"), columns, (None, None), folded.index("date"), long=True)
 
 
-def _long_row(layout: _Layout, record: list[str], line: int) -> Iterator[RawRow]:
+def _long_row(layout: _Layout, record: list[str], line: int) -> RawRow | None:
     cells = [record[i].strip() if i < len(record) else "" for i, _ in layout.metric_columns]
     day, item, metric, number = cells[:4]
     r = layout.reader
     period = parse_period(day)
     if period is None:
         r.report(line, "error", "results-date", f"`{day[:40]}` is not a date or a start/end period")
-        return
+        return None
     if metric not in r.known:
         r.report(
             line,
@@ -387,14 +394,13 @@ def _long_row(layout: _Layout, record: list[str], line: int) -> Iterator[RawRow]
             f"unknown metric `{metric[:40]}`",
             did_you_mean(metric, r.known),
         )
-        return
+        return None
     value = _number(number)
     if value is None:
         r.report(line, "error", "results-number", f"`{number[:40]}` is not a number")
-        return
+        return None
     weight = _number(cells[4]) if len(cells) > 4 and cells[4] else None
-    if item:
-        yield RawRow(item, metric, period[0], period[1], value, weight, line)
+    return RawRow(item, metric, period[0], period[1], value, weight, line) if item else None
 
 
 def _mapped_layout(

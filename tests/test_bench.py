@@ -116,3 +116,12 @@ def test_serve_text_build_lines() -> None:
     failed = parse_text_line("[10:00:00] build failed; still serving the last good site", 2.0)
     assert failed is not None and not failed.ok
     assert parse_text_line("serving plan at http://127.0.0.1:8000/", 2.0) is None
+
+
+def test_the_results_bench_runs_on_a_small_project(tmp_path: Path) -> None:
+    from bench.results import measure, write_results_project
+
+    root = write_results_project(tmp_path, N, 500, SEED)
+    figures = measure(root, repeat=1, profile=False)
+    assert figures["rows"] > 300  # most rows match an item; a tenth of GA4's pages do not
+    assert all(seconds >= 0 for seconds in figures.values())

@@ -29,13 +29,17 @@ The rules, stated once:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
+from itertools import groupby
+from operator import attrgetter
 
 from generator.model import Measurement, Metric, Project
 
+#: A row's piece: its (item, metric).
+_piece = attrgetter("item", "metric")
 #: How many pieces the best and the worst lists hold.
 RANKED = 5
 #: The cap on one target's attainment in a heat-map cell's mean.
@@ -190,7 +194,7 @@ def combine(metric: Metric | None, rows: Iterable[Measurement]) -> tuple[float, 
     row has none): a sum, or a mean weighted when every row has a positive weight."""
     values = [(r.value, r.weight) for r in rows]
     weights = [w for _, w in values]
-    total = None if any(w is None for w in weights) else sum(w for w in weights if w is not None)
+    total = None if None in weights else sum(w for w in weights if w is not None)
     if metric is None or metric.combine == "sum":
         return sum(v for v, _ in values), total
     if total:
@@ -200,16 +204,28 @@ def combine(metric: Metric | None, rows: Iterable[Measurement]) -> tuple[float, 
 
 def combined_rows(project: Project) -> tuple[Measurement, ...]:
     """Rows of one item, metric and period combined into one; sorted by item, metric, end,
-    start. The sources of a combined row are joined with ``;``."""
+    start. The sources of a combined row are joined with ``;``. A period with one row
+    keeps that row as it is (the sum or mean of one value is the value)."""
     groups: dict[tuple[str, str, date, date], list[Measurement]] = {}
     for row in project.results:
-        groups.setdefault((row.item, row.metric, row.start, row.end), []).append(row)
+        key = (row.item, row.metric, row.end, row.start)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [row]
+        else:
+            group.append(row)
+    metric_by_id = project.metric_by_id
     out = []
-    for (item, metric_id, start, end), rows in groups.items():
-        value, weight = combine(project.metric_by_id.get(metric_id), rows)
+    for key in sorted(groups):
+        rows = groups[key]
+        if len(rows) == 1:
+            out.append(rows[0])
+            continue
+        item, metric_id, end, start = key
+        value, weight = combine(metric_by_id.get(metric_id), rows)
         source = ";".join(sorted({r.source for r in rows}, key=_source_order))
         out.append(Measurement(item, metric_id, start, end, value, weight, source))
-    return tuple(sorted(out, key=lambda r: (r.item, r.metric, r.end, r.start)))
+    return tuple(out)
 
 
 def _source_order(source: str) -> tuple[str, int]:
@@ -227,12 +243,34 @@ def attainment(metric: Metric | None, target: float, actual: float | None) -> fl
     return None if target == 0 else actual / target
 
 
-def series(rows: tuple[Measurement, ...]) -> dict[tuple[str, str], tuple[Point, ...]]:
-    """(item, metric) → its periods ordered by end (rows are already combined per period)."""
-    out: dict[tuple[str, str], list[Point]] = {}
-    for row in rows:
-        out.setdefault((row.item, row.metric), []).append(Point(row.start, row.end, row.value))
-    return {key: tuple(points) for key, points in out.items()}
+def series(rows: tuple[Measurement, ...]) -> Mapping[tuple[str, str], tuple[Point, ...]]:
+    """(item, metric) → its periods ordered by end (rows are already combined per period
+    and sorted). The points of a series are made when it is first asked for."""
+    return Series({key: list(group) for key, group in groupby(rows, key=_piece)})
+
+
+class Series(Mapping[tuple[str, str], tuple[Point, ...]]):
+    """``Results.series``: each piece's points, made from its rows on first use."""
+
+    def __init__(self, rows: dict[tuple[str, str], list[Measurement]]) -> None:
+        self._rows = rows
+        self._points: dict[tuple[str, str], tuple[Point, ...]] = {}
+
+    def __getitem__(self, key: tuple[str, str]) -> tuple[Point, ...]:
+        points = self._points.get(key)
+        if points is None:
+            rows = self._rows[key]
+            points = self._points[key] = tuple(Point(r.start, r.end, r.value) for r in rows)
+        return points
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __repr__(self) -> str:
+        return f"Series({len(self._rows)} pieces)"
 
 
 class _Facts:
@@ -241,11 +279,17 @@ class _Facts:
     def __init__(self, project: Project, rows: tuple[Measurement, ...], start: date) -> None:
         self.project = project
         today = project.today
-        self.window: dict[tuple[str, str], list[Measurement]] = {}
-        for row in rows:
-            if start <= row.end <= today:
-                self.window.setdefault((row.item, row.metric), []).append(row)
+        inside = [row for row in rows if start <= row.end <= today]  # still sorted
+        self.window = {key: list(group) for key, group in groupby(inside, key=_piece)}
         self.counting = {i.id for i in project.items if i.counts}
+        #: ("stages" | "channels", id) → the ids of the items there that count
+        self.members: dict[tuple[str, str], list[str]] = {}
+        for item in project.items:
+            if item.counts:
+                for stage in dict.fromkeys(item.stages):
+                    self.members.setdefault(("stages", stage), []).append(item.id)
+                for channel in dict.fromkeys(item.channels):
+                    self.members.setdefault(("channels", channel), []).append(item.id)
 
     def actual(self, metric: str, items: Iterable[str]) -> float | None:
         rows = [r for i in items for r in self.window.get((i, metric), ())]
@@ -261,8 +305,7 @@ class _Facts:
         return Target(scope, owner, metric, goal, actual, found)
 
     def group_target(self, scope: str, owner: str, kpi: Mapping[str, float]) -> list[Target]:
-        field_of = "stages" if scope == "stage" else "channels"
-        members = [i.id for i in self.project.items if i.counts and owner in getattr(i, field_of)]
+        members = self.members.get(("stages" if scope == "stage" else "channels", owner), [])
         return [self.target(scope, owner, m, goal, members) for m, goal in sorted(kpi.items())]
 
     def funnel(self) -> tuple[tuple[str, ...], tuple[FunnelStep, ...]]:
@@ -273,7 +316,7 @@ class _Facts:
         )
         steps = []
         for stage in self.project.stages:
-            members = [i.id for i in self.project.items if i.counts and stage.id in i.stages]
+            members = self.members.get(("stages", stage.id), [])
             steps.append(FunnelStep(stage.id, tuple((m, self.actual(m, members)) for m in metrics)))
         return metrics, tuple(steps)
 

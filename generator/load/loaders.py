@@ -25,8 +25,7 @@ from generator.load.fields import FieldReader
 from generator.load.frontmatter import Parsed, read_markdown
 from generator.load.metrics import all_metrics
 from generator.load.numbers import read_targets
-from generator.load.results import ResultsRead, read_results
-from generator.load.results_files import FileRows
+from generator.load.results import MatchedFile, ResultsRead, read_results
 from generator.load.schema import ITEM_FIELDS, PERSONA_FIELDS, STAGE_FIELDS, keys
 from generator.load.sources import SourceFile, read_text, walk
 from generator.load.yamlsafe import YamlDoc, load_yaml
@@ -269,11 +268,11 @@ def read_project(root: Path, parse_file: ParseFile = parse_now) -> Loaded:
 
 
 def _read_results_file(
-    parse_file: ParseFile, source: SourceFile, context: object, read: Callable[[], FileRows]
-) -> FileRows:
+    parse_file: ParseFile, source: SourceFile, context: object, read: Callable[[], MatchedFile]
+) -> MatchedFile:
     """A results file's rows through ``parse_file``, so ``serve`` reuses an unchanged one."""
     result = parse_file(source, context, lambda: FileResult(read(), None, ()))
-    rows: FileRows = result.model
+    rows: MatchedFile = result.model
     return rows
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -25,12 +25,25 @@ from generator.model import Config, Item, Measurement, Metric, ResultsFile
 #: How many unmatched pages an analytics file's warning names.
 SHOWN_UNMATCHED = 5
 
-#: How ``read_results`` gets a file's rows: the file, what its parse also reads, and the
-#: parse itself; ``serve`` hands in one that reuses the rows of an unchanged file.
-ReadFile = Callable[[SourceFile, object, Callable[[], FileRows]], FileRows]
 
 
-def read_now(source: SourceFile, context: object, read: Callable[[], FileRows]) -> FileRows:
+@dataclass(frozen=True)
+class MatchedFile:
+    """One file read and matched: its rows that found an item, and every problem (those
+    of reading it, and its rows that match no item)."""
+
+    kind: str | None
+    rows: tuple[Measurement, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+#: How ``read_results`` gets a file's matched rows: the file, everything else its result
+#: depends on (its settings, the metrics, the items' ids and urls), and the work itself;
+#: ``serve`` hands in one that reuses the result while the file and those are unchanged.
+ReadFile = Callable[[SourceFile, object, Callable[[], MatchedFile]], MatchedFile]
+
+
+def read_now(source: SourceFile, context: object, read: Callable[[], MatchedFile]) -> MatchedFile:
     return read()
 
 
@@ -43,6 +56,7 @@ class ResultsRead:
     diagnostics: tuple[Diagnostic, ...]
 
 
+@lru_cache(maxsize=1 << 16)
 def normal_url(value: str) -> str:
     """A URL or path as rows and items are compared: no scheme, host, query or fragment,
     percent-escapes decoded, NFC, a leading ``/`` and no trailing one."""
@@ -74,11 +88,20 @@ def read_results(
     for source in files:
         name = source.rel[len(prefix) :]
         spec = specs.get(name)
-        context = (spec, metrics)
-        read = read_file(source, context, partial(_read, source, spec, metrics))
+        context = (spec, metrics, matcher.ids, matcher.urls)
+        read = read_file(source, context, partial(_read_and_match, source, spec, metrics, matcher))
         diagnostics.extend(read.diagnostics)
-        rows += matcher.match(source.rel, read, diagnostics)
+        rows += read.rows
     return ResultsRead(bool(files), tuple(rows), tuple(diagnostics))
+
+
+def _read_and_match(
+    source: SourceFile, spec: ResultsFile | None, metrics: tuple[Metric, ...], matcher: _Matcher
+) -> MatchedFile:
+    read = _read(source, spec, metrics)
+    diagnostics = list(read.diagnostics)
+    rows = matcher.match(source.rel, read, diagnostics)
+    return MatchedFile(read.kind, tuple(rows), tuple(diagnostics))
 
 
 def _read(source: SourceFile, spec: ResultsFile | None, metrics: tuple[Metric, ...]) -> FileRows:
@@ -113,7 +136,7 @@ class _Matcher:
     """Item ids and normalised item urls, looked up once per distinct key."""
 
     def __init__(self, items: list[Item]) -> None:
-        self.ids = {item.id for item in items}
+        self.ids = frozenset(item.id for item in items)
         self.urls: dict[str, str] = {}
         for item in items:
             if item.source_url:

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.load.numbers import parse_number
@@ -49,6 +50,11 @@ SEARCH_METRICS = {
 }
 LONG_COLUMNS = ("date", "item", "metric", "value")
 _DAY = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
+#: Distinct cells remembered by the cached readers of periods and numbers: a file repeats
+#: its few periods on every row, and many of its counts.
+CACHED_CELLS = 1 << 16
+#: ``parse_number`` remembering the cells it read.
+_number = lru_cache(maxsize=CACHED_CELLS)(parse_number)
 _START = ("start date", "開始日")
 _END = ("end date", "終了日")
 
@@ -135,6 +141,7 @@ def parse_day(text: str) -> date | None:
         return None
 
 
+@lru_cache(maxsize=CACHED_CELLS)
 def parse_period(text: str) -> tuple[date, date] | None:
     """A day, or ``start/end`` (also ``start..end``); None when unreadable or reversed."""
     cell = text.strip()
@@ -159,6 +166,7 @@ class _FileReader:
         self.kind: str | None = spec.kind if spec else None
         self.by_column = {fold(c): m.id for m in metrics for c in reversed(m.columns)}
         self.weights = {m.id: m.weight for m in metrics if m.weight}
+        self.known = frozenset(m.id for m in metrics)
 
     def report(
         self, line: int, severity: str, code: str, message: str, hint: str | None = None
@@ -182,21 +190,21 @@ class _FileReader:
             index += 1
         return index, (start, end)
 
-    def rows(self) -> Iterator[RawRow]:
+    def rows(self) -> list[RawRow]:
         first, (start, end) = self.comments()
         if first >= len(self.lines):
             self.report(1, "warning", "empty-results", "file holds no header and no rows")
-            return
+            return []
         delimiter = "\t" if "\t" in self.lines[first] and "," not in self.lines[first] else ","
         records = csv.reader(self.lines[first:], delimiter=delimiter)
         try:
             header = [cell.strip().lstrip("\ufeff") for cell in next(records)]
         except csv.Error as exc:
             self.report(first + 1, "error", "csv", f"unreadable header: {exc}")
-            return
+            return []
         start = self.spec.start if self.spec and self.spec.start else start
         end = self.spec.end if self.spec and self.spec.end else end
-        yield from self._body(records, first, header, (start, end))
+        return self._body(records, first, header, (start, end))
 
     def _body(
         self,
@@ -204,22 +212,23 @@ class _FileReader:
         first: int,
         header: list[str],
         period: tuple[date | None, date | None],
-    ) -> Iterator[RawRow]:
+    ) -> list[RawRow]:
         layout = _Layout.of(self, header, first + 1, period)
+        out: list[RawRow] = []
         if layout is None:
-            return
+            return out
         count = 0
         while True:
             line = first + 2 + count
             try:
                 record = next(records)
             except StopIteration:
-                return
+                return out
             except csv.Error as exc:
                 self.report(
                     line, "error", "csv", f"unreadable row: {exc}", "a cell may be too long"
                 )
-                return
+                return out
             count += 1
             if count > MAX_ROWS:
                 self.report(
@@ -228,8 +237,15 @@ class _FileReader:
                     "too-many-rows",
                     f"more than {MAX_ROWS} rows; the rest is not read",
                 )
-                return
-            yield from layout.row(record, line)
+                return out
+            if not "".join(record).strip():
+                continue
+            if layout.long:
+                found = _long_row(layout, record, line)
+                if found is not None:
+                    out.append(found)
+            else:
+                out += layout.row(record, line)
 
 
 @dataclass
@@ -278,34 +294,33 @@ class _Layout:
             return None
         return cls(r, key, columns, period, date_column)
 
-    def row(self, record: list[str], line: int) -> Iterator[RawRow]:
-        if not any(cell.strip() for cell in record):
-            return
-        if self.long:
-            yield from _long_row(self, record, line)
-            return
+    def row(self, record: list[str], line: int) -> list[RawRow]:
+        """The values of one row of a wide file (a page and its metric columns)."""
         key = record[self.key].strip() if self.key < len(record) else ""
         if not key:  # the totals row of an analytics export
-            return
+            return []
         period = self.row_period(record, line)
         if period is None:
-            return
+            return []
         values: dict[str, float] = {}
         for column, metric in self.metric_columns:
             cell = record[column].strip() if column < len(record) else ""
             if not cell or cell in ("-", "—", "(not set)"):
                 continue
-            value = parse_number(cell)
+            value = _number(cell)
             if value is None:
                 self.reader.report(
                     line, "error", "results-number", f"`{cell[:40]}` is not a number ({metric})"
                 )
                 continue
             values[metric] = value
-        for metric, value in values.items():
-            weight_metric = self.reader.weights.get(metric)
-            weight = values.get(weight_metric) if weight_metric else None
-            yield RawRow(key, metric, period[0], period[1], value, weight, line)
+        weights = self.reader.weights
+        return [
+            RawRow(
+                key, metric, period[0], period[1], value, values.get(weights.get(metric, "")), line
+            )
+            for metric, value in values.items()
+        ]
 
     def row_period(self, record: list[str], line: int) -> tuple[date, date] | None:
         if self.date_column is not None and self.date_column < len(record):
@@ -363,37 +378,29 @@ def _long_layout(r: _FileReader, folded: list[str], line: int) -> _Layout | None
     return _Layout(r, folded.index("item"), columns, (None, None), folded.index("date"), long=True)
 
 
-def _long_row(layout: _Layout, record: list[str], line: int) -> Iterator[RawRow]:
-    cells = {
-        name: record[i].strip() if i < len(record) else "" for i, name in layout.metric_columns
-    }
+def _long_row(layout: _Layout, record: list[str], line: int) -> RawRow | None:
+    cells = [record[i].strip() if i < len(record) else "" for i, _ in layout.metric_columns]
+    day, item, metric, number = cells[:4]
     r = layout.reader
-    period = parse_period(cells["date"])
+    period = parse_period(day)
     if period is None:
-        r.report(
-            line,
-            "error",
-            "results-date",
-            f"`{cells['date'][:40]}` is not a date or a start/end period",
-        )
-        return
-    known = {m.id for m in r.metrics}
-    if cells["metric"] not in known:
+        r.report(line, "error", "results-date", f"`{day[:40]}` is not a date or a start/end period")
+        return None
+    if metric not in r.known:
         r.report(
             line,
             "warning",
             "unknown-metric",
-            f"unknown metric `{cells['metric'][:40]}`",
-            did_you_mean(cells["metric"], known),
+            f"unknown metric `{metric[:40]}`",
+            did_you_mean(metric, r.known),
         )
-        return
-    value = parse_number(cells["value"])
+        return None
+    value = _number(number)
     if value is None:
-        r.report(line, "error", "results-number", f"`{cells['value'][:40]}` is not a number")
-        return
-    weight = parse_number(cells.get("weight", "")) if cells.get("weight") else None
-    if cells["item"]:
-        yield RawRow(cells["item"], cells["metric"], period[0], period[1], value, weight, line)
+        r.report(line, "error", "results-number", f"`{number[:40]}` is not a number")
+        return None
+    weight = _number(cells[4]) if len(cells) > 4 and cells[4] else None
+    return RawRow(item, metric, period[0], period[1], value, weight, line) if item else None
 
 
 def _mapped_layout(

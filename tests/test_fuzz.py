@@ -23,6 +23,9 @@ from generator.load.sources import decode
 from generator.load.yamlsafe import load_yaml
 from tests.helpers import BASE_FILES, write_files
 
+#: Generated projects, built and checked many times over: the whole module is slow.
+pytestmark = pytest.mark.slow
+
 settings.register_profile(
     "ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
@@ -42,16 +45,33 @@ scalars = st.one_of(
 )
 values = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 field_names = st.sampled_from(
-    ["title", "persona", "stage", "channel", "format", "status", "date", "owner", "next",
-     "review_by", "campaign", "tags", "kpi", "id", "colour"]
+    [
+        "title",
+        "persona",
+        "stage",
+        "channel",
+        "format",
+        "status",
+        "date",
+        "owner",
+        "next",
+        "review_by",
+        "campaign",
+        "tags",
+        "kpi",
+        "id",
+        "colour",
+    ]
 )
-front_matter = st.dictionaries(field_names, values | st.sampled_from(["cfo", "awareness", "blog"]),
-                               max_size=10)
+front_matter = st.dictionaries(
+    field_names, values | st.sampled_from(["cfo", "awareness", "blog"]), max_size=10
+)
 
 
 @given(st.binary(max_size=300))
@@ -95,8 +115,9 @@ def _build_or_diagnose(root: Path) -> None:
 
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(front_matter, st.text(max_size=200))
-def test_generated_items_check_and_build_without_traceback(fields: dict[str, object],
-                                                           body: str) -> None:
+def test_generated_items_check_and_build_without_traceback(
+    fields: dict[str, object], body: str
+) -> None:
     text = "---\n" + yaml.safe_dump(fields, allow_unicode=True) + "---\n" + body
     root = _project({"content/fuzz.md": text})
     try:
@@ -116,13 +137,14 @@ def test_arbitrary_item_text_without_traceback(text: str) -> None:
 
 names = st.text(
     st.characters(blacklist_categories=("Cs",), blacklist_characters="/\\\x00"),
-    min_size=1, max_size=20,
+    min_size=1,
+    max_size=20,
 ).filter(lambda n: n not in (".", ".."))
 
 
 @given(names)
 def test_any_file_name_stays_inside_the_site(name: str) -> None:
-    item = ("---\ntitle: T\npersona: cfo\nstage: awareness\nchannel: blog\n---\nBody\n")
+    item = "---\ntitle: T\npersona: cfo\nstage: awareness\nchannel: blog\n---\nBody\n"
     try:
         root = _project({f"content/{name}.md": item, f"personas/{name}.md": "---\n---\nP\n"})
     except OSError:
@@ -136,9 +158,26 @@ def test_any_file_name_stays_inside_the_site(name: str) -> None:
         shutil.rmtree(root.parent)
 
 
-@given(st.dictionaries(st.sampled_from(["title", "language", "timezone", "today",
-                                        "coverage", "calendar", "ignore", "channels",
-                                        "stale_after_days", "site_url"]), values, max_size=5))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "title",
+                "language",
+                "timezone",
+                "today",
+                "coverage",
+                "calendar",
+                "ignore",
+                "channels",
+                "stale_after_days",
+                "site_url",
+            ]
+        ),
+        values,
+        max_size=5,
+    )
+)
 def test_generated_config_without_traceback(config: dict[str, object]) -> None:
     root = _project({"plansite.yaml": yaml.safe_dump(config, allow_unicode=True)})
     try:
@@ -152,8 +191,14 @@ def test_generated_config_without_traceback(config: dict[str, object]) -> None:
         shutil.rmtree(root.parent)
 
 
-@given(st.booleans(), st.lists(st.sampled_from([".", "..", "content", "stages", "site", "out",
-                                                "a b", "~"]), min_size=1, max_size=4))
+@given(
+    st.booleans(),
+    st.lists(
+        st.sampled_from([".", "..", "content", "stages", "site", "out", "a b", "~"]),
+        min_size=1,
+        max_size=4,
+    ),
+)
 def test_output_folder_is_refused_or_stays_in_its_place(up: bool, parts: list[str]) -> None:
     """Whatever relative `output` is configured: a refusal, or a site written exactly
     there and nothing else touched beside the project."""

@@ -40,6 +40,7 @@ def test_nothing_changed_renders_nothing(example_project: Path) -> None:
     assert again.rendered == 0
 
 
+@pytest.mark.slow  # builds the example site two or more times
 @pytest.mark.parametrize(
     ("path", "old", "new", "most"),
     [
@@ -81,6 +82,7 @@ def test_an_edit_gives_the_clean_site(
         assert incremental.rendered == incremental.pages
 
 
+@pytest.mark.slow  # builds the example site two or more times
 def test_a_removed_item_disappears(example_project: Path, tmp_path: Path) -> None:
     build(example_project)
     (example_project / "content/blog/corporate-card-reconciliation-guide.md").unlink()
@@ -125,6 +127,7 @@ def test_list_pages_follow_a_moved_item_and_a_shorter_list(
     assert not (incremental.output / "page/personas/cfo/3.html").exists()
 
 
+@pytest.mark.slow  # builds the example site two or more times
 def test_a_hand_edited_manifest_is_not_trusted(example_project: Path, tmp_path: Path) -> None:
     site = build(example_project).output
     (site / cache.MANIFEST).write_text("{not json", encoding="utf-8")
@@ -207,6 +210,7 @@ def test_serve_rebuilds_equal_clean_builds(example_project: Path, tmp_path: Path
             assert rendered == 1
 
 
+@pytest.mark.slow  # builds the example site two or more times
 def test_serve_follows_added_removed_and_broken_files(
     example_project: Path, tmp_path: Path
 ) -> None:
@@ -293,6 +297,7 @@ def test_nothing_changed_is_answered_without_loading(example_project: Path) -> N
     assert "(0 rendered" in result.stderr
 
 
+@pytest.mark.slow  # builds the example site two or more times
 @pytest.mark.parametrize(
     "change",
     [

@@ -187,6 +187,7 @@ def _start_slow_build(root: Path) -> subprocess.Popen[bytes]:
 @pytest.mark.parametrize(
     ("sig", "code"), [(signal.SIGTERM, 130), (signal.SIGINT, 130), (signal.SIGKILL, -9)]
 )
+@pytest.mark.slow  # builds killed by signals, in subprocesses
 def test_killed_build_keeps_the_old_site(make_project: MakeProject, sig: int, code: int) -> None:
     extra = {
         f"content/blog/p{i}.md": f"---\ntitle: P{i}\npersona: cfo\nstage: awareness\n"

@@ -104,6 +104,7 @@ def test_contained(tmp_path: Path) -> None:
     assert contained(tmp_path, "/%2e%2e") is None
 
 
+@pytest.mark.slow  # the command in a subprocess
 def test_serve_command_starts_and_stops_cleanly(make_project: MakeProject) -> None:
     import os
     import re
@@ -149,6 +150,7 @@ def test_serve_warns_when_widened(make_project: MakeProject) -> None:
     assert result.exit_code == 1 and "cannot listen" in result.stderr
 
 
+@pytest.mark.slow  # a server, a watcher and an edit
 def test_each_build_is_reported_as_data(make_project: MakeProject) -> None:
     root = make_project()
     reports: list[Rebuild] = []

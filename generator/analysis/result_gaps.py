@@ -66,22 +66,15 @@ def _kpi_miss(
             date=day,
             metric=target.metric,
         )
-    elif target.scope == "stage":
-        name = project.stage_by_id[target.id].name
+    else:  # a stage's or a channel's target: the gap names the group, not an item
+        stage = target.scope == "stage"
+        group = project.stage_by_id[target.id] if stage else project.channel_by_id[target.id]
         yield Gap(
             "kpi-miss",
             severity,
-            Phrase.of("kpi-miss.group", name=name, **values),
-            stage=target.id,
-            metric=target.metric,
-        )
-    else:
-        name = project.channel_by_id[target.id].name
-        yield Gap(
-            "kpi-miss",
-            severity,
-            Phrase.of("kpi-miss.group", name=name, **values),
-            channel=target.id,
+            Phrase.of("kpi-miss.group", name=group.name, **values),
+            stage=target.id if stage else None,
+            channel=None if stage else target.id,
             metric=target.metric,
         )
 

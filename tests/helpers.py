@@ -108,3 +108,13 @@ def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
 def run(*args: str | Path) -> Result:
     """Run the CLI in-process, as a user would type it."""
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def default_signals() -> None:
+    """For ``Popen(preexec_fn=...)``: the child takes Ctrl-C as a user's terminal would,
+    even when the test run itself was started with SIGINT ignored (``&``, ``nohup``, some
+    CI runners), which a child would otherwise inherit."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -17,7 +17,7 @@ from generator.errors import BuildLocked, UnsafeOutput
 from generator.output.writer import MARKER, SiteWriter, resolve_output, safe_join
 from generator.site import render
 from tests.conftest import MakeProject
-from tests.helpers import REPO, run
+from tests.helpers import REPO, default_signals, run
 from tests.sitecheck import fingerprint
 
 
@@ -171,6 +171,7 @@ def _start_slow_build(root: Path) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
         [sys.executable, "-c", SLOW_BUILD, str(root)],
         env=env,
+        preexec_fn=default_signals,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

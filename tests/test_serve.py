@@ -113,13 +113,13 @@ def test_serve_command_starts_and_stops_cleanly(make_project: MakeProject) -> No
     import sys
     import urllib.request
 
-    from tests.helpers import REPO
+    from tests.helpers import REPO, default_signals
 
     root = make_project()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "generator.cli", "--project", str(root), "serve", "--port", "0"],
-        env=env, stderr=subprocess.PIPE, text=True,
+        env=env, stderr=subprocess.PIPE, text=True, preexec_fn=default_signals,
     )
     try:
         assert proc.stderr is not None

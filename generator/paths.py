@@ -1,4 +1,4 @@
-"""Where every file of the site lives: the one slug rule and every output name.
+"""Where plansite's files live: the one slug rule, every output name, the cache folder.
 
 Each output path is built here from a slug or from a path that already exists under
 ``content/``, never from raw user text, so no id can place a file outside the site.
@@ -9,8 +9,11 @@ Loading needs these rules too (two ids whose files would collide are an error fo
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import sys
 import unicodedata
+from pathlib import Path
 
 _UNSAFE = re.compile(r"[^\w\-.]+", re.UNICODE)
 
@@ -68,3 +71,19 @@ def journey_url(persona_id: str) -> str:
 
 def cell_url(persona_id: str, stage_id: str) -> str:
     return f"matrix/{slug(persona_id)}/{slug(stage_id)}.html"
+
+
+def cache_dir(env: dict[str, str] | None = None) -> Path:
+    """``PLANSITE_CACHE_DIR``, else the platform's user cache folder for plansite: the
+    one place outside the output folder where plansite keeps anything (history samples,
+    build locks). Deleting it only costs time."""
+    environ = os.environ if env is None else env
+    if environ.get("PLANSITE_CACHE_DIR"):
+        return Path(environ["PLANSITE_CACHE_DIR"])
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+        return base / "plansite" / "Cache"
+    if sys.platform == "darwin":
+        return home / "Library" / "Caches" / "plansite"
+    return Path(environ.get("XDG_CACHE_HOME") or home / ".cache") / "plansite"

@@ -218,3 +218,16 @@ def test_the_site_folder_is_readable_like_any_new_folder(make_project: MakeProje
     finally:
         os.umask(old)
     assert (root / "site").stat().st_mode & 0o777 == 0o755
+
+
+def test_a_build_leaves_nothing_beside_the_sources(
+    make_project: MakeProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lock lives in plansite's cache folder: after a build the project holds its
+    sources and the output folder, nothing else."""
+    monkeypatch.setenv("PLANSITE_CACHE_DIR", str(tmp_path / "cache"))
+    root = make_project()
+    before = {p.name for p in root.iterdir()}
+    build(root)
+    assert {p.name for p in root.iterdir()} == before | {"site"}
+    assert list((tmp_path / "cache" / "locks").glob("*.lock"))

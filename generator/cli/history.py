@@ -92,8 +92,9 @@ def _compare(project: Path, base: str, head: str | None, today: date | None) -> 
 def trends(project: Path, weeks: int | None, fmt: str, today: date | None) -> None:
     """The plan week by week, from its git history: coverage, gaps by severity and items
     by status, one row per ISO week (as exports/history.csv)."""
-    from generator.history.trends import cache_dir, history_rows
+    from generator.history.trends import history_rows
     from generator.load.loaders import find_root, load_config, resolve_today
+    from generator.paths import cache_dir
     from generator.site.trends import HISTORY_COLUMNS
 
     with handled():

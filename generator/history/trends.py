@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -25,6 +24,7 @@ from generator.errors import ProjectNotFound
 from generator.history.git import PLAN_PATHS, GitError, Repository, find_repository, materialised
 from generator.load.loaders import find_root
 from generator.model import SEVERITIES, STATUSES
+from generator.paths import cache_dir
 from generator.site.trends import HISTORY_COLUMNS, SiteHistory
 
 Row = dict[str, object]
@@ -36,20 +36,6 @@ _SAMPLE_VERSION = "1"  # bump when a sample's meaning changes: old cache entries
 class Commit:
     id: str
     seconds: int  # committer time, Unix seconds
-
-
-def cache_dir(env: dict[str, str] | None = None) -> Path:
-    """``PLANSITE_CACHE_DIR``, else the platform's user cache folder for plansite."""
-    environ = os.environ if env is None else env
-    if environ.get("PLANSITE_CACHE_DIR"):
-        return Path(environ["PLANSITE_CACHE_DIR"])
-    home = Path.home()
-    if sys.platform == "win32":
-        base = Path(environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
-        return base / "plansite" / "Cache"
-    if sys.platform == "darwin":
-        return home / "Library" / "Caches" / "plansite"
-    return Path(environ.get("XDG_CACHE_HOME") or home / ".cache") / "plansite"
 
 
 def weeks_up_to(today: date, weeks: int) -> list[date]:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.history.trends import cache_dir, weeks_up_to
+from generator.history.trends import weeks_up_to
+from generator.paths import cache_dir
 from generator.site.trends import HISTORY_COLUMNS
 from tests.helpers import run
 from tests.history.scratch import scratch_repository

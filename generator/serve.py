@@ -14,6 +14,7 @@ import gc
 import html
 import json
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -255,7 +256,7 @@ class DevServer:
     def start(self) -> None:
         self.on_build(self.state.rebuild())
         for target in (self.httpd.serve_forever, self._watch):
-            thread = threading.Thread(target=target, daemon=True)
+            thread = threading.Thread(target=_signals_to_main_thread, args=(target,), daemon=True)
             thread.start()
             self._threads.append(thread)
 
@@ -299,12 +300,24 @@ class DevServer:
         return tuple(sorted(out))
 
     def stop(self) -> None:
+        """Stop serving and watching, and remove the served folder. Safe to call at any
+        point of ``start``: Ctrl-C may come during the first build."""
         self.stop_event.set()
-        self.httpd.shutdown()
+        if self._threads:  # ``shutdown`` waits for ``serve_forever``, so only once it runs
+            self.httpd.shutdown()
         self.httpd.server_close()
         for thread in self._threads:
             thread.join(timeout=5)
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def _signals_to_main_thread(target: Callable[[], None]) -> None:
+    """Run ``target`` with Ctrl-C and SIGTERM blocked in this thread and in every thread
+    it starts (the watcher's own, the request handlers'), so the kernel delivers them to
+    the main thread, whose sleep they interrupt at once."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    target()
 
 
 def is_loopback(host: str) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import sys
 import time
 from datetime import date
@@ -211,14 +210,20 @@ def serve(project: Path, port: int, host: str, quiet: bool, log_format: str) -> 
             server = DevServer(project, host=host, port=port, on_build=report)
         except OSError as exc:
             raise PlansiteError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    server.start()
-    click.echo(f"serving {shown(project)} at {server.url} (Ctrl-C to stop)", err=True)
-    stop = signal.SIGINT
     try:
-        signal.signal(signal.SIGTERM, lambda *_: os.kill(os.getpid(), stop))
-        while True:
-            time.sleep(3600)
+        with sigterm_as_interrupt():
+            server.start()
+            click.echo(f"serving {shown(project)} at {server.url} (Ctrl-C to stop)", err=True)
+            _nap_until_interrupted()
     except KeyboardInterrupt:
         click.echo("stopping", err=True)
     finally:
         server.stop()
+
+
+def _nap_until_interrupted() -> None:
+    """Sleep until Ctrl-C (or SIGTERM) arrives."""
+    while True:
+        # Short naps: a signal delivered to another thread (the watcher's) only sets
+        # a flag, which this thread sees when its nap ends.
+        time.sleep(0.2)

@@ -1,0 +1,36 @@
+"""The one text rule (generator/text.py): which characters user text may carry into
+any output."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.text import clean, one_line, shown
+
+FORBIDDEN = {chr(c) for c in range(0x20) if chr(c) not in "\t\n"} | {
+    chr(c) for c in range(0x7F, 0xA0)
+}
+
+
+def test_clean_keeps_text_and_makes_every_break_a_line_feed() -> None:
+    assert clean("a\r\nb\rc\u2028d\x0be\tf") == "a\nb\nc\nd\ne\tf"
+    assert clean("ti\x1b[31mtle\x00") == "ti[31mtle"
+    assert clean("日本語のタイトル") == "日本語のタイトル"
+
+
+def test_one_line_folds_breaks_and_runs_of_space() -> None:
+    assert one_line("  Lead\r\nscoring \t 101\x85 ") == "Lead scoring 101"
+    assert one_line("BEGIN:VEVENT\rX") == "BEGIN:VEVENT X"
+
+
+def test_shown_makes_controls_visible() -> None:
+    assert shown("a\x1b[2Jb\nc") == "a\\x1b[2Jb\\nc"
+    assert shown("plain 平文") == "plain 平文"
+
+
+@given(st.text())
+def test_no_output_carries_a_control_character(text: str) -> None:
+    assert not (set(clean(text)) & FORBIDDEN)
+    assert not (set(one_line(text)) & (FORBIDDEN | {"\n", "\u2028", "\u2029", "\x85"}))
+    assert not (set(shown(text)) & (FORBIDDEN | {"\n"}))

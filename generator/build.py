@@ -124,7 +124,9 @@ def build(
     with collector_paused():
         loaded = load_project(root, today=today, memo=memo)  # load and validate
         project = _valid(loaded, strict)
-        analysis = memo.analyse(project, plan_of(project, memo), lambda: analyse(project))
+        analysis = memo.analyse(
+            project, plan_of(project, memo), lambda: analyse(project, memo.results_pieces(project))
+        )
         plan = _plan_site(project, analysis, output, memo, clean, layout, history)
     # the inputs are recorded only for a build without a single diagnostic: one with
     # warnings is never skipped, so its warnings are reported every time

@@ -204,6 +204,17 @@ class Project:
     metrics: tuple[Metric, ...] = ()  # every known metric, built-in ones first
     results: tuple[Measurement, ...] = ()  # the matched rows of the results folder
     measures: bool = False  # the results folder holds at least one file
+    #: ``results`` as each file gave them (empty: ``results`` is one file's). A file that
+    #: did not change keeps its very tuple between rebuilds, so only what a changed file
+    #: touches is combined again.
+    results_by_file: tuple[tuple[Measurement, ...], ...] = field(
+        default=(), compare=False, repr=False
+    )
+
+    @property
+    def result_files(self) -> tuple[tuple[Measurement, ...], ...]:
+        """The matched rows, one tuple per results file."""
+        return self.results_by_file or ((self.results,) if self.results else ())
 
     @cached_property
     def metric_by_id(self) -> dict[str, Metric]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.analysis.calendar import Calendar, build_calendar
+from generator.analysis.combined import Pieces
 from generator.analysis.gaps import GapReport, find_gaps
 from generator.analysis.matrix import Matrix, build_matrix
 from generator.analysis.results import Results, analyse_results
@@ -28,10 +29,11 @@ class Analysis:
     results: Results
 
 
-def analyse(project: Project) -> Analysis:
+def analyse(project: Project, pieces: Pieces | None = None) -> Analysis:
     """Matrix, calendar and results first: the gap report reads them (cells, cadence
-    slots, caps, attainments)."""
+    slots, caps, attainments). ``pieces``: the result rows already combined, when the
+    caller kept an earlier build's work (``analysis.combined``)."""
     matrix = build_matrix(project)
     calendar = build_calendar(project)
-    results = analyse_results(project)
+    results = analyse_results(project, pieces)
     return Analysis(matrix, calendar, find_gaps(project, matrix, calendar, results), results)

@@ -33,13 +33,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from itertools import groupby
-from operator import attrgetter
+from itertools import chain
 
+from generator.analysis.combined import Pieces, combine, combine_files
 from generator.model import Measurement, Metric, Project
 
-#: A row's piece: its (item, metric).
-_piece = attrgetter("item", "metric")
 #: How many pieces the best and the worst lists hold.
 RANKED = 5
 #: The cap on one target's attainment in a heat-map cell's mean.
@@ -155,12 +153,15 @@ class Results:
         return frozenset(r.item for r in self.rows if start <= r.end <= end)
 
 
-def analyse_results(project: Project) -> Results:
-    """The results of ``project``: see the module docstring for every rule."""
+def analyse_results(project: Project, pieces: Pieces | None = None) -> Results:
+    """The results of ``project``: see the module docstring for every rule. ``pieces``:
+    its rows as ``combine_files`` combined them, when the caller kept what an earlier
+    build combined (``serve``)."""
     end = project.today
     start = end - timedelta(days=project.config.window_days)
-    rows = combined_rows(project)
-    facts = _Facts(project, rows, start)
+    if pieces is None:
+        pieces = combine_files(project).pieces
+    facts = _Facts(project, pieces, start)
     targets = tuple(
         facts.target("item", item.id, metric, goal, (item.id,))
         for item in sorted(project.items, key=lambda i: i.id)
@@ -176,10 +177,10 @@ def analyse_results(project: Project) -> Results:
         project.measures,
         start,
         end,
-        rows,
+        tuple(chain.from_iterable(pieces.values())),
         targets,
         tuple(t for group in groups for t in group),
-        series(rows),
+        Series(pieces),
         funnel_metrics,
         funnel,
         heat(project, targets, "persona"),
@@ -187,50 +188,6 @@ def analyse_results(project: Project) -> Results:
         best,
         worst,
     )
-
-
-def combine(metric: Metric | None, rows: Iterable[Measurement]) -> tuple[float, float | None]:
-    """The combined value of ``rows`` of one metric, and their total weight (None when a
-    row has none): a sum, or a mean weighted when every row has a positive weight."""
-    values = [(r.value, r.weight) for r in rows]
-    weights = [w for _, w in values]
-    total = None if None in weights else sum(w for w in weights if w is not None)
-    if metric is None or metric.combine == "sum":
-        return sum(v for v, _ in values), total
-    if total:
-        return sum(v * (w or 0.0) for v, w in values) / total, total
-    return sum(v for v, _ in values) / len(values), total
-
-
-def combined_rows(project: Project) -> tuple[Measurement, ...]:
-    """Rows of one item, metric and period combined into one; sorted by item, metric, end,
-    start. The sources of a combined row are joined with ``;``. A period with one row
-    keeps that row as it is (the sum or mean of one value is the value)."""
-    groups: dict[tuple[str, str, date, date], list[Measurement]] = {}
-    for row in project.results:
-        key = (row.item, row.metric, row.end, row.start)
-        group = groups.get(key)
-        if group is None:
-            groups[key] = [row]
-        else:
-            group.append(row)
-    metric_by_id = project.metric_by_id
-    out = []
-    for key in sorted(groups):
-        rows = groups[key]
-        if len(rows) == 1:
-            out.append(rows[0])
-            continue
-        item, metric_id, end, start = key
-        value, weight = combine(metric_by_id.get(metric_id), rows)
-        source = ";".join(sorted({r.source for r in rows}, key=_source_order))
-        out.append(Measurement(item, metric_id, start, end, value, weight, source))
-    return tuple(out)
-
-
-def _source_order(source: str) -> tuple[str, int]:
-    path, _, line = source.rpartition(":")
-    return (path, int(line) if line.isdigit() else 0)
 
 
 def attainment(metric: Metric | None, target: float, actual: float | None) -> float | None:
@@ -243,14 +200,9 @@ def attainment(metric: Metric | None, target: float, actual: float | None) -> fl
     return None if target == 0 else actual / target
 
 
-def series(rows: tuple[Measurement, ...]) -> Mapping[tuple[str, str], tuple[Point, ...]]:
-    """(item, metric) → its periods ordered by end (rows are already combined per period
-    and sorted). The points of a series are made when it is first asked for."""
-    return Series({key: list(group) for key, group in groupby(rows, key=_piece)})
-
-
 class Series(Mapping[tuple[str, str], tuple[Point, ...]]):
-    """``Results.series``: each piece's points, made from its rows on first use."""
+    """``Results.series``: (item, metric) → its periods ordered by end, from the rows of
+    ``combined_rows``. The points of a piece are made when it is first asked for."""
 
     def __init__(self, rows: dict[tuple[str, str], list[Measurement]]) -> None:
         self._rows = rows
@@ -276,23 +228,33 @@ class Series(Mapping[tuple[str, str], tuple[Point, ...]]):
 class _Facts:
     """The rows in the window, by item and metric, and the actuals made of them."""
 
-    def __init__(self, project: Project, rows: tuple[Measurement, ...], start: date) -> None:
+    def __init__(self, project: Project, pieces: Pieces, start: date) -> None:
         self.project = project
-        today = project.today
-        inside = [row for row in rows if start <= row.end <= today]  # still sorted
-        self.window = {key: list(group) for key, group in groupby(inside, key=_piece)}
-        self.counting = {i.id for i in project.items if i.counts}
+        self.pieces = pieces
+        self.start = start
+        self._window: dict[tuple[str, str], list[Measurement]] = {}
+        counting = [item for item in project.items if item.counts]
+        self.counting = {item.id for item in counting}
         #: ("stages" | "channels", id) → the ids of the items there that count
         self.members: dict[tuple[str, str], list[str]] = {}
-        for item in project.items:
-            if item.counts:
-                for stage in dict.fromkeys(item.stages):
-                    self.members.setdefault(("stages", stage), []).append(item.id)
-                for channel in dict.fromkeys(item.channels):
-                    self.members.setdefault(("channels", channel), []).append(item.id)
+        for item in counting:
+            for stage in dict.fromkeys(item.stages):
+                self.members.setdefault(("stages", stage), []).append(item.id)
+            for channel in dict.fromkeys(item.channels):
+                self.members.setdefault(("channels", channel), []).append(item.id)
+
+    def window(self, piece: tuple[str, str]) -> list[Measurement]:
+        """The rows of ``piece`` that end inside the window; worked out on first use, as
+        targets and the funnel ask for a small part of the pieces."""
+        rows = self._window.get(piece)
+        if rows is None:
+            start, today = self.start, self.project.today
+            every = self.pieces.get(piece, ())
+            rows = self._window[piece] = [r for r in every if start <= r.end <= today]
+        return rows
 
     def actual(self, metric: str, items: Iterable[str]) -> float | None:
-        rows = [r for i in items for r in self.window.get((i, metric), ())]
+        rows = [r for i in items for r in self.window((i, metric))]
         if not rows:
             return None
         return combine(self.project.metric_by_id.get(metric), rows)[0]
@@ -310,10 +272,13 @@ class _Facts:
 
     def funnel(self) -> tuple[tuple[str, ...], tuple[FunnelStep, ...]]:
         """Count metrics with data in the window, and each stage's actual of them."""
-        with_data = {metric for (item, metric) in self.window if item in self.counting}
-        metrics = tuple(
-            m.id for m in self.project.metrics if m.unit == "count" and m.id in with_data
-        )
+        counts = {m.id for m in self.project.metrics if m.unit == "count"}
+        with_data: set[str] = set()
+        for item, metric in self.pieces:
+            wanted = metric in counts and metric not in with_data and item in self.counting
+            if wanted and self.window((item, metric)):
+                with_data.add(metric)
+        metrics = tuple(m.id for m in self.project.metrics if m.id in with_data)
         steps = []
         for stage in self.project.stages:
             members = self.members.get(("stages", stage.id), [])

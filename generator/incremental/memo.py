@@ -28,6 +28,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from generator.analysis.combined import Combined, Pieces, combine_files
 from generator.diagnostics import Diagnostic
 from generator.load.links import links, relative_targets
 from generator.load.loaders import FileResult, Loaded
@@ -73,6 +74,8 @@ class Memo:
     files: dict[str, _FileEntry] = field(default_factory=dict)
     links: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)
     analysis: tuple[object, Analysis] | None = None
+    #: the result rows combined by the last build, per file (``analysis.combined``)
+    combined: Combined | None = None
     #: what the reference checks read, and what they found
     checks: tuple[object, list[Diagnostic]] | None = None
     #: id(item) → (item, digest); the item is kept so that its id cannot be reused.
@@ -177,6 +180,14 @@ class Memo:
             return None
         return index_script(per_item(self.search, item, entry_bytes) for item in indexed(project))
 
+    def results_pieces(self, project: Project) -> Pieces | None:
+        """The result rows combined, reusing the last build's work on every results file
+        that did not change (None for a memo that does not last: see ``lasting``)."""
+        if not self.lasting:
+            return None
+        self.combined = combine_files(project, self.combined)
+        return self.combined.pieces
+
     def analyse(self, project: Project, plan: object, run: Callable[[], Analysis]) -> Analysis:
         """The analysis of ``project``, reused while ``plan`` (its body-free facts) is the
         same (``same``: equal values of equal types, so ``1`` is not ``1.0``)."""
@@ -264,7 +275,7 @@ def plan_of(project: Project, memo: Memo | None = None) -> tuple[object, ...]:
         tuple(items),
         project.metrics,
         project.measures,
-        project.results,
+        project.result_files,  # an unchanged file's rows are the very same tuple
     )
 
 

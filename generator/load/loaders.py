@@ -366,5 +366,6 @@ def assemble(loaded: Loaded, today: date) -> Project:
         assets=tuple(sorted(loaded.assets)),
         metrics=loaded.metrics,
         results=loaded.results.rows,
+        results_by_file=loaded.results.by_file,
         measures=loaded.results.measures,
     )

@@ -26,7 +26,6 @@ from generator.model import Config, Item, Measurement, Metric, ResultsFile
 SHOWN_UNMATCHED = 5
 
 
-
 @dataclass(frozen=True)
 class MatchedFile:
     """One file read and matched: its rows that found an item, and every problem (those
@@ -54,6 +53,8 @@ class ResultsRead:
     measures: bool
     rows: tuple[Measurement, ...]
     diagnostics: tuple[Diagnostic, ...]
+    #: the same rows as each file gave them (``Project.results_by_file``)
+    by_file: tuple[tuple[Measurement, ...], ...] = ()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -85,6 +86,7 @@ def read_results(
     prefix = config.results_folder.rstrip("/") + "/"
     matcher = _Matcher(list(items))
     rows: list[Measurement] = []
+    by_file: list[tuple[Measurement, ...]] = []
     for source in files:
         name = source.rel[len(prefix) :]
         spec = specs.get(name)
@@ -92,7 +94,8 @@ def read_results(
         read = read_file(source, context, partial(_read_and_match, source, spec, metrics, matcher))
         diagnostics.extend(read.diagnostics)
         rows += read.rows
-    return ResultsRead(bool(files), tuple(rows), tuple(diagnostics))
+        by_file.append(read.rows)
+    return ResultsRead(bool(files), tuple(rows), tuple(diagnostics), tuple(by_file))
 
 
 def _read_and_match(

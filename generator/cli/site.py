@@ -23,6 +23,7 @@ from generator.cli.app import (
 )
 from generator.diagnostics import is_fatal, summary
 from generator.errors import PlansiteError
+from generator.incremental.memo import Memo
 from generator.output.progress import Progress
 from generator.site.trends import SiteHistory
 
@@ -95,6 +96,7 @@ def build(
     progress = progress_for(quiet)
     with handled(), sigterm_as_interrupt():
         if at is None:
+            memo = Memo()  # shared: the current week's sample is this build's own reading
             result = core.build(
                 project,
                 today=today,
@@ -102,7 +104,8 @@ def build(
                 strict=strict,
                 progress=progress,
                 clean=clean,
-                history=_history(project, today),
+                history=_history(project, today, memo),
+                memo=memo,
             )
         else:
             result = _build_at(project, at, output, quiet, today, strict, progress, clean)
@@ -119,14 +122,15 @@ def build(
         click.echo(f"built {result.pages} pages into {shown}/{note} in {elapsed:.1f} s", err=True)
 
 
-def _history(project: Path, today: date | None) -> SiteHistory | None:
+def _history(project: Path, today: date | None, memo: Memo) -> SiteHistory | None:
     """The plan's history for the Trends page, when the project is kept in git."""
     from generator.history.trends import site_history
     from generator.load.loaders import find_root, load_config, resolve_today
 
     root = find_root(project)
     config = load_config(root)[0]
-    return site_history(root, resolve_today(today, config), config.tz, config.history_weeks)
+    day = resolve_today(today, config)
+    return site_history(root, day, config.tz, config.history_weeks, memo)
 
 
 def _build_at(

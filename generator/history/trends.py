@@ -21,10 +21,18 @@ from generator import __version__
 from generator.analysis import analyse
 from generator.build import load_project
 from generator.errors import ProjectNotFound
-from generator.history.git import PLAN_PATHS, GitError, Repository, find_repository, materialised
+from generator.history.git import (
+    PLAN_PATHS,
+    Checkout,
+    GitError,
+    Repository,
+    find_repository,
+)
+from generator.incremental.memo import Memo, plan_of
 from generator.load.loaders import find_root
 from generator.model import SEVERITIES, STATUSES
 from generator.paths import cache_dir
+from generator.site.forkpool import forked_pool, run_task, worker_count
 from generator.site.trends import HISTORY_COLUMNS, SiteHistory
 
 Row = dict[str, object]
@@ -55,29 +63,76 @@ def plan_commits(repo: Repository) -> list[Commit]:
 
 
 def history_rows(
-    project: Path, today: date, zone: tzinfo, weeks: int = DEFAULT_WEEKS, cache: Path | None = None
+    project: Path,
+    today: date,
+    zone: tzinfo,
+    weeks: int = DEFAULT_WEEKS,
+    cache: Path | None = None,
+    memo: Memo | None = None,
 ) -> list[Row]:
     """One row per ISO week (``HISTORY_COLUMNS``), oldest first, from the first week in
-    which the plan existed. ``GitError`` when the project is not in a repository."""
+    which the plan existed. ``GitError`` when the project is not in a repository.
+
+    ``memo``: the build's own. The current week's sample, when HEAD's plan is what the
+    folder holds, is read from the folder itself through it, so the build that follows
+    reuses that reading and that analysis instead of doing them again."""
     repo = find_repository(project)
     if repo.shallow:
         raise GitError("this clone is shallow: the plan's history is missing (fetch it all)")
-    commits = plan_commits(repo)
+    weekly = list(_weekly(plan_commits(repo), today, zone, weeks))
+    samples = _samples(_Sampler(repo, project, cache, memo), weekly, today)
     rows: list[Row] = []
     previous: Commit | None = None
-    for monday, commit in _weekly(commits, today, zone, weeks):
+    for monday, commit in weekly:
         week = f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}"
         if commit is None:
             continue
         if rows and commit == previous:
             rows.append({**rows[-1], "week": week})  # no commit this week: carried forward
             continue
-        day = min(monday + timedelta(days=6), today)
-        sample = _sample(repo, project, commit, day, cache)
+        sample = samples.get((commit, _day(monday, today)))
         if sample is not None:
             rows.append({"week": week, "commit": commit.id, **sample})
             previous = commit
     return rows
+
+
+def _day(monday: date, today: date) -> date:
+    """The day a week is analysed for: its Sunday, or today for the current week."""
+    return min(monday + timedelta(days=6), today)
+
+
+#: Samples to analyse before they are shared out among worker processes.
+PARALLEL_MIN_SAMPLES = 4
+
+
+def _samples(
+    sampler: _Sampler, weekly: list[tuple[date, Commit | None]], today: date
+) -> dict[tuple[Commit, date], Row | None]:
+    """The sample of each week whose commit differs from the week before's. The cached
+    ones are read, the current one may be the build's own; the rest are analysed in
+    order, in a few runs of consecutive weeks shared out among worker processes."""
+    wanted = []
+    for (_, before), (monday, commit) in zip([(None, None), *weekly], weekly, strict=False):
+        if commit is not None and commit != before:
+            wanted.append((commit, _day(monday, today)))
+    done: dict[tuple[Commit, date], Row | None] = {}
+    missing = []
+    for commit, day in wanted:
+        found = sampler.known(commit, day, today)
+        if found is not None:
+            done[commit, day] = found
+        else:
+            missing.append((commit, day))
+    count = min(worker_count(), len(missing) // 2)
+    if len(missing) < PARALLEL_MIN_SAMPLES or count < 2:
+        done.update(sampler.analysed(missing))
+        return done
+    runs = [missing[i::count] for i in range(count)]  # interleaved, each still in order
+    with forked_pool(count, sampler.analysed) as pool:
+        for result in pool.imap_unordered(run_task, runs):
+            done.update(result)
+    return done
 
 
 def _weekly(
@@ -94,37 +149,66 @@ def _weekly(
         yield monday, last
 
 
-def _sample(
-    repo: Repository, project: Path, commit: Commit, day: date, cache: Path | None
-) -> Row | None:
-    """The figures of the plan at ``commit`` analysed for ``day``; None when that commit
-    holds no plan. Cached by the plan's tree, the day and plansite's version."""
-    paths = [f"{repo.prefix}{p}" for p in PLAN_PATHS]
-    tree = repo.git("ls-tree", "--full-tree", commit.id, "--", *paths)
-    key = hashlib.sha256(
-        b"\0".join([tree, day.isoformat().encode(), __version__.encode(), _SAMPLE_VERSION.encode()])
-    ).hexdigest()
-    cached = _read_cache(cache, key)
-    if cached is not None:
+class _Sampler:
+    """Samples of the plan at commit after commit. Each is cached by the plan's tree, the
+    day and plansite's version; one not cached is analysed from a checkout that moves
+    from commit to commit (``Checkout``) with one memo, so a sample parses only the files
+    that changed since the one before."""
+
+    def __init__(self, repo: Repository, project: Path, cache: Path | None, memo: Memo | None):
+        self.repo, self.project, self.cache = repo, project, cache
+        self.memo = memo
+        self.head = repo.git("rev-parse", "HEAD").decode().strip() if repo.has_commits() else ""
+        self.paths = [f"{repo.prefix}{p}" for p in PLAN_PATHS]
+
+    def _key(self, commit: Commit, day: date) -> str:
+        tree = self.repo.git("ls-tree", "--full-tree", commit.id, "--", *self.paths)
+        parts = [tree, day.isoformat().encode(), __version__.encode(), _SAMPLE_VERSION.encode()]
+        return hashlib.sha256(b"\0".join(parts)).hexdigest()
+
+    def known(self, commit: Commit, day: date, today: date) -> Row | None:
+        """The sample from the cache; or, for the current week when the folder holds the
+        plan as ``commit`` has it, analysed from the folder with the build's memo."""
+        key = self._key(commit, day)
+        cached = _read_cache(self.cache, key)
+        if cached is None and self.memo is not None and day == today and self._folder_is(commit):
+            cached = figures(self.project, day, self.memo)
+            _write_cache(self.cache, key, cached)
         return cached
-    with materialised(repo, commit.id, project.resolve().name) as root:
-        try:
-            find_root(root)
-        except ProjectNotFound:
-            return None
-        sample = figures(root, day)
-    _write_cache(cache, key, sample)
-    return sample
+
+    def analysed(self, pairs: list[tuple[Commit, date]]) -> dict[tuple[Commit, date], Row | None]:
+        """The samples of ``pairs`` (oldest first), each analysed and cached."""
+        out: dict[tuple[Commit, date], Row | None] = {}
+        memo = Memo()
+        with Checkout(self.repo, self.project.resolve().name) as checkout:
+            for commit, day in pairs:
+                root = checkout.move_to(commit.id)
+                try:
+                    find_root(root)
+                except ProjectNotFound:
+                    out[commit, day] = None
+                    continue
+                sample = out[commit, day] = figures(root, day, memo)
+                _write_cache(self.cache, self._key(commit, day), sample)
+        return out
+
+    def _folder_is(self, commit: Commit) -> bool:
+        """Whether the project folder holds the plan exactly as ``commit`` has it."""
+        if commit.id != self.head:
+            return False
+        status = self.repo.git("status", "--porcelain", "--untracked-files=all", "--", *self.paths)
+        return not status.strip()
 
 
-def figures(root: Path, day: date) -> Row:
+def figures(root: Path, day: date, memo: Memo | None = None) -> Row:
     """Coverage, active gaps by severity and items by status of the plan in ``root``;
     empty figures when it does not load."""
-    loaded = load_project(root, today=day)
+    memo = Memo() if memo is None else memo
+    loaded = load_project(root, today=day, memo=memo)
     if loaded.project is None:
         return {column: None for column in HISTORY_COLUMNS[2:]}
     project = loaded.project
-    analysis = analyse(project)
+    analysis = memo.analyse(project, plan_of(project, memo), lambda: analyse(project))
     overall = analysis.matrix.overall
     active = analysis.gaps.active
     row: Row = {
@@ -196,14 +280,16 @@ def item_dates(repo: Repository, zone: tzinfo) -> dict[str, tuple[date, date]]:
     return dates
 
 
-def site_history(project: Path, today: date, zone: tzinfo, weeks: int) -> SiteHistory | None:
+def site_history(
+    project: Path, today: date, zone: tzinfo, weeks: int, memo: Memo | None = None
+) -> SiteHistory | None:
     """What the site shows of the plan's history; None when the project is not in a
     (complete) git repository or has no commits: a build needs no git."""
     try:
         repo = find_repository(project)
         if repo.shallow or not repo.has_commits() or weeks < 1:
             return None
-        rows = history_rows(project, today, zone, weeks, cache_dir())
+        rows = history_rows(project, today, zone, weeks, cache_dir(), memo)
         return SiteHistory(tuple(rows), item_dates(repo, zone))
     except GitError:
         return None

@@ -47,6 +47,20 @@ def test_one_row_per_week_from_the_first_week_of_the_plan(
     assert trends(root, "--weeks", "8", "--today", "2026-12-07") == rows  # from the cache
 
 
+def test_samples_shared_among_workers_equal_samples_in_order(
+    repo: tuple[Path, list[str], Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Four samples to analyse go to two forked workers; one after another they give the
+    same rows (each worker moves its own checkout from commit to commit)."""
+    from generator.history import trends as module
+
+    root, _ids, _cache = repo
+    shared = trends(root, "--weeks", "8", "--today", "2026-12-07")
+    monkeypatch.setenv("PLANSITE_CACHE_DIR", str(tmp_path / "another-cache"))
+    monkeypatch.setattr(module, "PARALLEL_MIN_SAMPLES", 1000)
+    assert trends(root, "--weeks", "8", "--today", "2026-12-07") == shared
+
+
 def test_the_window_and_the_setting(repo: tuple[Path, list[str], Path]) -> None:
     root, _ids, _cache = repo
     assert [r["week"] for r in trends(root, "--weeks", "2", "--today", "2026-11-18")] == [

@@ -338,6 +338,7 @@ def entity_pages(
     yield Page("stages.html", "stages.html", {})
     yield Page("channels.html", "channels.html", {})
     # indexed from the sorted list, each sub-list is in date order already: one sort
+    engine = project.config.markdown_engine
     by_persona, by_stage, by_channel = (
         _index(ordered, k) for k in ("personas", "stages", "channels")
     )
@@ -347,7 +348,7 @@ def entity_pages(
             "persona.html",
             by_persona.get(persona.id, []),
             {"persona": persona},
-            {"body": Body(persona.body, persona.path, 1)},
+            {"body": Body(persona.body, persona.path, 1, engine)},
             size=layout.list_page_size,
         )
     for stage in project.stages:
@@ -357,7 +358,7 @@ def entity_pages(
             by_stage.get(stage.id, []),
             {"stage": stage},
             {
-                "body": Body(stage.body, stage.path, 1),
+                "body": Body(stage.body, stage.path, 1, engine),
                 "gaps": analysis.gaps.for_stage(stage.id),
                 "target": analysis.matrix.target(stage.id),
             },
@@ -382,13 +383,14 @@ def item_pages(project: Project, analysis: Analysis, results: ResultsView) -> It
         if gap.item:
             gaps_by_item.setdefault(gap.item, []).append(gap)
     targets = item_targets(results)
+    engine = project.config.markdown_engine
     for item in project.items:
         yield Page(
             item.url,
             "item.html",
             {
                 "item": item,
-                "body": Body(item.body, item.path, item.body_line),
+                "body": Body(item.body, item.path, item.body_line, engine),
                 "backlinks": project.linked_from.get(item.id, ()),
                 "gaps": gaps_by_item.get(item.id, []),
                 "targets": targets.get(item.id, ()),

@@ -283,9 +283,12 @@ def calendar_page(project: Project, analysis: Analysis) -> Page:
     empty: dict[date, list[str]] = {}
     for slot in cal.empty_slots:
         empty.setdefault(slot.date, []).append(slot.channel)
-    # sorted tuples, not sets: a page's context must pickle the same way in every run
-    collided = tuple(sorted({c.date for c in cal.collisions}))
-    over_cap = tuple(sorted({(item_id, b.channel) for b in cal.breaches for item_id in b.items}))
+    # dicts of sorted keys, not sets: a page's context must pickle the same way in every
+    # run; and not tuples: the template asks "in" once per entry and per day
+    collided = dict.fromkeys(sorted({c.date for c in cal.collisions}), True)
+    over_cap = dict.fromkeys(
+        sorted({(item_id, b.channel) for b in cal.breaches for item_id in b.items}), True
+    )
     months = [
         (year, month, month_grid(year, month, WEEK_START[project.config.language]))
         for year, month in window.months

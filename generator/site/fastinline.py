@@ -13,6 +13,10 @@ and two shortcuts that cannot change the result:
   matches must contain (its *triggers*). A pattern that cannot match leaves the text as
   it is, which is exactly what skipping it does.
 
+Its registries (of block processors, tree processors, ...) sort and copy themselves into
+a new list each time they are iterated, which the block parser does for every block;
+``ListRegistry`` keeps that list until an entry is added or removed.
+
 Triggers are known per regular expression, keyed by the expression's exact source: a
 pattern this table does not know (another extension, a changed expression in a newer
 Python-Markdown) has no triggers and is always tried, as before. The differential test
@@ -21,7 +25,8 @@ Python-Markdown) has no triggers and is always tried, as before. The differentia
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 from xml.etree.ElementTree import Element
 
 from markdown import util
@@ -106,3 +111,55 @@ _ALL = tuple(dict.fromkeys(t for needs in TRIGGERS.values() for t in needs))
 def _present(data: str) -> frozenset[str]:
     """The triggers that occur in ``data``."""
     return frozenset(t for t in _ALL if t in data)
+
+
+class ListRegistry(util.Registry):
+    """A ``Registry`` that keeps its sorted list of entries between iterations, until an
+    entry is registered or removed (the only ways its order changes)."""
+
+    _items: list[Any] | None = None
+
+    def __iter__(self) -> Iterator[Any]:
+        items = self._items
+        if items is None:
+            items = self._items = list(super().__iter__())
+        return iter(items)
+
+    def register(self, item: Any, name: str, priority: float) -> None:
+        self._items = None
+        super().register(item, name, priority)
+
+    def deregister(self, name: str, strict: bool = True) -> None:
+        self._items = None
+        super().deregister(name, strict)
+
+
+def keep_lists(md: Any) -> None:
+    """Make every registry of ``md`` a ``ListRegistry`` (the same objects, so everything
+    that holds one sees the change)."""
+    for registry in (
+        md.preprocessors,
+        md.parser.blockprocessors,
+        md.treeprocessors,
+        md.inlinePatterns,
+        md.postprocessors,
+    ):
+        registry.__class__ = ListRegistry
+    remember_block_level(md)
+
+
+def remember_block_level(md: Any) -> None:
+    """Answer ``md.is_block_level(tag)`` from a table per tag: the serialiser and the
+    tree processors ask it for every element. Its answer depends only on the tag and on
+    ``md.block_level_elements``, which extensions extend while the instance is built and
+    nothing changes afterwards."""
+    ask = md.is_block_level
+    known: dict[object, bool] = {}
+
+    def is_block_level(tag: object) -> bool:
+        answer = known.get(tag)
+        if answer is None:
+            answer = known[tag] = bool(ask(tag))
+        return answer
+
+    md.is_block_level = is_block_level

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from generator.diagnostics import Diagnostic
 from generator.errors import InvalidProject
 from generator.site import commonmark
-from generator.site.fastinline import FastInlineProcessor
+from generator.site.fastinline import FastInlineProcessor, keep_lists
 
 #: Longest a single body may take to render. Python-Markdown has inputs (thousands of
 #: nested brackets) that take minutes; one hostile file must not hang a build.
@@ -136,6 +136,8 @@ def _markdown(fast: bool = True) -> markdown.Markdown:
             extension_configs={"toc": {"permalink": False}},
             output_format="html",
         )
+        if fast:
+            keep_lists(renderer)
     return renderer
 
 

@@ -145,3 +145,21 @@ def test_commonmark_builds_the_english_example_like_the_golden_site(tmp_path: Pa
         assert _HREFS.findall(a) == _HREFS.findall(b), rel
         pages += a != b
     assert pages > 0, "no page changed: the commonmark engine was not used"
+
+
+def test_a_pattern_the_fast_path_does_not_know_is_always_tried() -> None:
+    """An extension's own inline pattern has no triggers in the table: it must still run
+    on text that holds none of the known triggers."""
+    import markdown
+    from markdown.inlinepatterns import SimpleTagInlineProcessor
+
+    from generator.site.fastinline import FastInlineProcessor, keep_lists
+
+    md = markdown.Markdown(extensions=["extra"])
+    md.inlinePatterns.register(SimpleTagInlineProcessor(r"()%%(.+?)%%", "mark"), "mark", 65)
+    md.treeprocessors.register(FastInlineProcessor(md), "inline", 20)
+    keep_lists(md)
+    assert md.convert("plain %%marked%% text") == "<p>plain <mark>marked</mark> text</p>"
+    # and a pattern registered after the first document is used from the next one on
+    md.inlinePatterns.register(SimpleTagInlineProcessor(r"()\+\+(.+?)\+\+", "ins"), "ins", 64)
+    assert md.reset().convert("a ++b++ %%c%%") == "<p>a <ins>b</ins> <mark>c</mark></p>"

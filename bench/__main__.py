@@ -110,6 +110,12 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
         action="store_false",
         help="skip `plansite check` of the generated project",
     )
+    parser.add_argument(
+        "--no-serve",
+        dest="serve",
+        action="store_false",
+        help="skip the `plansite serve` rebuilds (each starts with an untimed cold build)",
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the raw results here")
 
 
@@ -143,6 +149,7 @@ def _main(args: argparse.Namespace) -> int:
                 selected=args.tools,
                 timeout=args.timeout,
                 check=args.check,
+                serve=args.serve,
             )
             for n in args.sizes
         ]

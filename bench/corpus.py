@@ -10,7 +10,9 @@ figure measured today can be measured again on the very same input.
 from __future__ import annotations
 
 import json
+import os
 import random
+import shutil
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -44,7 +46,7 @@ from bench.vocabulary import (
 )
 
 #: The projects a corpus is written as, one folder each.
-PROJECTS = ("plansite", "mkdocs", "hugo")
+PROJECTS = ("plansite", "commonmark", "mkdocs", "hugo")
 
 
 @dataclass
@@ -215,11 +217,24 @@ def write_corpus(
     items = plan_items(n, seed)
     folders = {name: base / name for name in PROJECTS}
     write_plansite(folders["plansite"], items)
+    if "commonmark" in projects:
+        write_commonmark(folders["plansite"], folders["commonmark"])
     if "mkdocs" in projects:
         write_mkdocs(folders["mkdocs"], items)
     if "hugo" in projects:
         write_hugo(folders["hugo"], items)
     return items, folders
+
+
+def write_commonmark(plansite: Path, root: Path) -> None:
+    """The plansite project again with ``markdown: {engine: commonmark}``: its files hard
+    links to the plansite project's (no second copy of N bodies on disk), except
+    plansite.yaml, written anew. The bench edits only the plansite project's items."""
+    shutil.copytree(plansite, root, copy_function=os.link)
+    config = plansite / "plansite.yaml"
+    (root / "plansite.yaml").unlink()
+    text = config.read_text(encoding="utf-8") + "markdown:\n  engine: commonmark\n"
+    _write(root / "plansite.yaml", text)
 
 
 def _scalar(value: str) -> str:

@@ -28,11 +28,12 @@ from typing import Any
 from bench.corpus import write_corpus
 from bench.peers import peer_command
 from bench.serve import Rebuild, time_edits
-from bench.tools import TOOLS, Tools
+from bench.tools import PLANSITES, TOOLS, Tools
 
 MARKER = ".plansite-bench"  # the bench deletes only folders that carry this file
-#: The extra plansite builds of every round, after the cold one, in this order.
-PLANSITE_REBUILDS = ("plansite-nochange", "plansite-edit", "plansite-retitle")
+#: The extra plansite runs of every round, after the cold builds, in this order:
+#: ``plansite check`` on the built project, then the rebuilds.
+PLANSITE_REBUILDS = ("plansite-check", "plansite-nochange", "plansite-edit", "plansite-retitle")
 
 
 @dataclass(frozen=True)
@@ -194,9 +195,16 @@ def tree_stats(folder: Path) -> tuple[int, float]:
 
 def build_command(tools: Tools, tool: str, project: Path, out: Path) -> list[str] | None:
     """The build command line of ``tool``, quiet, into ``out``; None if it is not installed."""
-    if tool == "plansite":
+    if tool in PLANSITES:
+        if not tools.plansite:
+            return None
         return [*tools.plansite, "--project", str(project), "build", "-q", "-o", str(out)]
     return peer_command(tools, tool, project, out)
+
+
+def check_command(tools: Tools, project: Path) -> list[str]:
+    """``plansite check`` of ``project``, quiet: loading and every cross-file check."""
+    return [*tools.plansite, "--project", str(project), "check", "--format", "json"]
 
 
 # -- folders the bench owns -------------------------------------------------------------
@@ -281,7 +289,7 @@ def check_corpus(
 ) -> dict[str, Any]:
     """Run ``plansite check`` on the generated project; stop the bench if it has errors,
     since timing the build of a broken plan would measure the wrong thing."""
-    cmd = [*tools.plansite, "--project", str(project), "check", "--format", "json"]
+    cmd = check_command(tools, project)
     child = run_child(cmd, cwd=base, timeout=timeout, env=tools.plansite_env)
     problems = _json_list(child.log)
     errors = [p for p in problems if p.get("severity") == "error"]
@@ -323,6 +331,8 @@ def timed_build(setup: Setup, label: str, tool: str, rnd: int) -> Run | None:
     restored afterwards; None if the tool is not installed."""
     out = setup.output(tool)
     cmd = build_command(setup.tools, tool, setup.projects[tool], out)
+    if label == "plansite-check":
+        cmd = check_command(setup.tools, setup.projects[tool])
     if cmd is None:
         return None
     variant = setup.edited.variant(label, rnd)

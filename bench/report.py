@@ -17,13 +17,15 @@ from typing import Any
 
 from bench.measure import Run, SizeResult
 from bench.peers import PEERS, peer_versions
-from bench.tools import Tools, version_of
+from bench.tools import PLANSITES, Tools, version_of
 from bench.vocabulary import TODAY
 
 LABELS = {
     "plansite": "plansite",
+    "commonmark": "plansite, commonmark",
     "mkdocs": "MkDocs",
     "hugo": "Hugo",
+    "plansite-check": "plansite check",
     "plansite-nochange": "plansite, nothing changed",
     "plansite-edit": "plansite, one item edited",
     "plansite-retitle": "plansite, one title edited",
@@ -108,10 +110,11 @@ def size_table(result: SizeResult, repeat: int) -> list[str]:
                 f"{serve.get('latency_s', 0):.2f} s from save to new site, "
                 f"{serve['pages']} pages rendered"
             )
-    for peer, name in PEERS.items():
-        r = ratio(summary, "plansite", peer)
-        if r is not None:
-            lines.append(f"ratio plansite/{name} (median wall): {r:.2f}x")
+    for tool in PLANSITES:
+        for peer, name in PEERS.items():
+            r = ratio(summary, tool, peer)
+            if r is not None:
+                lines.append(f"ratio {LABELS[tool]}/{name} (median wall): {r:.2f}x")
     return [*lines, ""]
 
 
@@ -167,8 +170,9 @@ def raw_results(
                 "check": r.check,
                 "summary": summary,
                 "ratios": {
-                    "plansite/mkdocs": ratio(summary, "plansite", "mkdocs"),
-                    "plansite/hugo": ratio(summary, "plansite", "hugo"),
+                    f"{tool}/{peer}": ratio(summary, tool, peer)
+                    for tool in PLANSITES
+                    for peer in PEERS
                 },
                 "runs": [asdict(run) for run in r.runs],
             }

@@ -228,8 +228,11 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="plansite-results-") as base:
         root = write_results_project(Path(base), args.items, args.rows, args.seed)
         figures = measure(root, args.repeat, args.profile)
-    print(f"{args.items} items, {int(figures.pop('rows'))} matched rows, best of {args.repeat}, """
-          f"{'elapsed' if args.wall else 'CPU'} time")
+    print(
+        f"{args.items} items, {int(figures.pop('rows'))} matched rows, best of {args.repeat}, "
+        ""
+        f"{'elapsed' if args.wall else 'CPU'} time"
+    )
     for name, seconds in figures.items():
         print(f"  {name:<20} {seconds:6.3f} s")
 

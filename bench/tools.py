@@ -19,8 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-#: The tools a round builds with, in the order the first round uses.
-TOOLS = ("plansite", "mkdocs", "hugo")
+#: The tools a round builds with, in the order the first round uses. ``commonmark`` is
+#: plansite with ``markdown: {engine: commonmark}``, on the same content.
+TOOLS = ("plansite", "commonmark", "mkdocs", "hugo")
+#: The tools that are plansite, whatever the engine.
+PLANSITES = ("plansite", "commonmark")
 #: The plansite repository: where ``--plansite-ref`` takes its snapshot from.
 REPO = Path(__file__).resolve().parent.parent
 
@@ -39,7 +42,7 @@ class Tools:
 
     def env(self, tool: str) -> dict[str, str] | None:
         """The environment of a child running ``tool`` (None: this process's own)."""
-        return self.plansite_env if tool == "plansite" else None
+        return self.plansite_env if tool in PLANSITES else None
 
 
 def find_tool(name: str) -> str | None:

@@ -359,6 +359,7 @@ class Config:
     weeks_ahead: int = 26
     history_weeks: int = 26
     holidays: str | None = None
+    markdown_engine: str = "python-markdown"
     ignore: tuple[IgnoreRule, ...] = ()
     channels: tuple[Channel, ...] | None = None
     results_folder: str = "results"

@@ -19,7 +19,14 @@ from tests.helpers import REPO
 
 N = 50
 SEED = 20261122
-PLANSITE_ROWS = ("plansite", "plansite-nochange", "plansite-edit", "plansite-retitle")
+PLANSITE_ROWS = (
+    "plansite",
+    "commonmark",
+    "plansite-check",
+    "plansite-nochange",
+    "plansite-edit",
+    "plansite-retitle",
+)
 
 
 def this_plansite() -> Tools:
@@ -56,7 +63,7 @@ def test_plansite_builds_are_timed_and_reported(tmp_path: Path) -> None:
         seed=SEED,
         repeat=1,
         tools=tools,
-        selected=["plansite"],
+        selected=["plansite", "commonmark"],
         timeout=120,
         check=True,
         serve=False,
@@ -85,7 +92,16 @@ def test_corpus_is_deterministic(tmp_path: Path) -> None:
     write_corpus(tmp_path / "c", N, SEED + 1)
     a, b, c = (snapshot(tmp_path / name) for name in "abc")
     assert len(first) == N
-    assert {path.split("/")[0] for path in a} == {"plansite", "mkdocs", "hugo"}
+    assert {path.split("/")[0] for path in a} == {"plansite", "commonmark", "mkdocs", "hugo"}
+    # the commonmark project is the plansite one with the other engine, its items shared
+    assert a["commonmark/plansite.yaml"] == a["plansite/plansite.yaml"] + (
+        b"markdown:\n  engine: commonmark\n"
+    )
+    assert {k.partition("/")[2] for k in a if k.startswith("commonmark/")} == {
+        k.partition("/")[2] for k in a if k.startswith("plansite/")
+    }
+    shared = next((tmp_path / "a/commonmark/content").rglob("*.md"))
+    assert shared.stat().st_nlink == 2
     assert sum(path.startswith("plansite/content/") for path in a) == N
     assert a == b
     assert a != c

@@ -251,13 +251,18 @@ def cadence_dates(cadence: str, window: Window) -> list[date]:
 
 
 def _slots(project: Project, window: Window, planned: list[tuple[Item, date]]) -> tuple[Slot, ...]:
+    # the items on each (day, channel), found in one pass: looking them up per slot
+    # scanned every planned item for every slot
+    on: dict[tuple[date, str], list[str]] = defaultdict(list)
+    for item, day in planned:
+        for channel_id in dict.fromkeys(item.channels):
+            on[(day, channel_id)].append(item.id)
     slots = []
     for channel in project.channels:
         if not channel.cadence:
             continue
         for day in cadence_dates(channel.cadence, window):
-            filling = tuple(i.id for i, d in planned if d == day and channel.id in i.channels)
-            slots.append(Slot(day, channel.id, filling))
+            slots.append(Slot(day, channel.id, tuple(on.get((day, channel.id), ()))))
     return tuple(sorted(slots, key=lambda s: (s.date, s.channel)))
 
 

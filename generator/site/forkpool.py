@@ -24,10 +24,12 @@ _task: Callable[[Any], Any] | None = None
 
 
 def worker_count() -> int:
-    """Processes to use: the machine's cores (at most 8), or 1 where fork is missing."""
+    """Processes to use: the cores this process may run on, or 1 where fork is missing.
+    (No upper bound: the work is independent pages, and a large machine's cores pay.)"""
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return max(1, min(os.cpu_count() or 1, 8))
+    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    return max(1, len(usable) if usable else (os.cpu_count() or 1))
 
 
 def _quiet_worker() -> None:

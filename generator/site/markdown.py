@@ -12,7 +12,7 @@ import re
 import signal
 import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import markdown
@@ -23,10 +23,15 @@ from markupsafe import Markup
 
 from generator.diagnostics import Diagnostic
 from generator.errors import InvalidProject
+from generator.site import commonmark
+from generator.site.fastinline import FastInlineProcessor, keep_lists
 
 #: Longest a single body may take to render. Python-Markdown has inputs (thousands of
 #: nested brackets) that take minutes; one hostile file must not hang a build.
 RENDER_SECONDS = 5.0
+
+#: The engine a project gets unless ``markdown.engine`` in plansite.yaml names another.
+DEFAULT_ENGINE = "python-markdown"
 
 _ALLOWED_TAGS = {
     "a",
@@ -92,46 +97,80 @@ _URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _MD_LINK = re.compile(r"^(?![a-zA-Z][a-zA-Z0-9+.\-]*:)(?!/)([^#?]*?)\.md((?:[#?].*)?)$", re.I)
 
 
+def _page_href(href: str) -> str:
+    """``other.md#part`` → ``other.html#part``: item pages sit where their sources do."""
+    return _MD_LINK.sub(r"\1.html\2", href)
+
+
 class _MdLinksToPages(Treeprocessor):
-    """``[x](other.md#part)`` → ``other.html#part``: item pages sit where their sources do."""
+    """Links to other items' ``.md`` files point at their pages."""
 
     def run(self, root: ET.Element) -> None:
         for element in root.iter("a"):
             href = element.get("href")
             if href:
-                element.set("href", _MD_LINK.sub(r"\1.html\2", href))
+                element.set("href", _page_href(href))
 
 
 class _PlansiteExtension(Extension):
+    def __init__(self, fast: bool) -> None:
+        super().__init__()
+        self.fast = fast
+
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_MdLinksToPages(md), "plansite_md_links", 5)
+        if self.fast:
+            md.treeprocessors.register(FastInlineProcessor(md), "inline", 20)
 
 
-_renderer: markdown.Markdown | None = None
+_renderers: dict[bool, markdown.Markdown] = {}
 
 
-def _markdown() -> markdown.Markdown:
-    global _renderer
-    if _renderer is None:
-        _renderer = markdown.Markdown(
-            extensions=["extra", "sane_lists", "toc", _PlansiteExtension()],
+def _markdown(fast: bool = True) -> markdown.Markdown:
+    """The process's Python-Markdown instance (``fast``: with the shortcuts of
+    ``fastinline``, which change nothing in the output; without, for comparison)."""
+    renderer = _renderers.get(fast)
+    if renderer is None:
+        renderer = _renderers[fast] = markdown.Markdown(
+            extensions=["extra", "sane_lists", "toc", _PlansiteExtension(fast)],
             extension_configs={"toc": {"permalink": False}},
             output_format="html",
         )
-    return _renderer
+        if fast:
+            keep_lists(renderer)
+    return renderer
+
+
+def python_markdown(text: str, *, fast: bool = True) -> str:
+    """Unsanitised HTML from Python-Markdown, the default engine."""
+    md = _markdown(fast)
+    try:
+        html: str = md.reset().convert(text)
+        return html
+    finally:
+        md.reset()
+
+
+#: The Markdown engines, by the name ``markdown.engine`` takes in plansite.yaml.
+ENGINES: dict[str, Callable[[str], str]] = {
+    "python-markdown": python_markdown,
+    "commonmark": lambda text: commonmark.render(text, _page_href),
+}
+
+#: One allow-list sanitiser, built once: building it per body costs as much as using it.
+_CLEANER = nh3.Cleaner(
+    tags=_ALLOWED_TAGS,
+    attributes=_ALLOWED_ATTRIBUTES,
+    url_schemes=_URL_SCHEMES,
+    filter_style_properties={"text-align"},
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
 
 
 def sanitise(html: str) -> str:
     """Keep only allow-listed tags, attributes and URL schemes."""
-    return nh3.clean(
-        html,
-        tags=_ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRIBUTES,
-        url_schemes=_URL_SCHEMES,
-        filter_style_properties={"text-align"},
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
+    return _CLEANER.clean(html)
 
 
 class RenderTimeout(Exception):
@@ -158,14 +197,14 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def render_markdown(text: str, *, seconds: float = RENDER_SECONDS) -> Markup:
-    """Sanitised HTML for a Markdown body, safe to place in a page unescaped."""
-    md = _markdown()
-    try:
-        with _time_limit(seconds):
-            html = md.reset().convert(text)
-    finally:
-        md.reset()
+def render_markdown(
+    text: str, *, seconds: float = RENDER_SECONDS, engine: str = DEFAULT_ENGINE
+) -> Markup:
+    """Sanitised HTML for a Markdown body, safe to place in a page unescaped, from the
+    engine named by the ``markdown.engine`` setting."""
+    convert = ENGINES[engine]
+    with _time_limit(seconds):
+        html = convert(text)
     return Markup(sanitise(html))
 
 
@@ -173,23 +212,23 @@ class Body:
     """A Markdown body rendered only when a template prints it (Jinja calls
     ``__html__``), so the work happens in whichever process renders the page."""
 
-    __slots__ = ("line", "path", "text")
+    __slots__ = ("engine", "line", "path", "text")
 
-    def __init__(self, text: str, path: str, line: int) -> None:
-        self.text, self.path, self.line = text, path, line
+    def __init__(self, text: str, path: str, line: int, engine: str = DEFAULT_ENGINE) -> None:
+        self.text, self.path, self.line, self.engine = text, path, line, engine
 
     def __html__(self) -> str:
-        return str(render_body(self.text, self.path, self.line))
+        return str(render_body(self.text, self.path, self.line, self.engine))
 
     def __repr__(self) -> str:
-        return f"Body({self.path!r}, {self.line}, {self.text!r})"
+        return f"Body({self.path!r}, {self.line}, {self.text!r}, {self.engine!r})"
 
 
-def render_body(text: str, path: str, line: int) -> Markup:
+def render_body(text: str, path: str, line: int, engine: str = DEFAULT_ENGINE) -> Markup:
     """``render_markdown`` for a file's body: a body that will not render in time is
     reported at its file, like any other problem, instead of hanging the build."""
     try:
-        return render_markdown(text, seconds=RENDER_SECONDS)
+        return render_markdown(text, seconds=RENDER_SECONDS, engine=engine)
     except (RenderTimeout, RecursionError):
         raise InvalidProject(
             [

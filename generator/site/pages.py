@@ -283,9 +283,12 @@ def calendar_page(project: Project, analysis: Analysis) -> Page:
     empty: dict[date, list[str]] = {}
     for slot in cal.empty_slots:
         empty.setdefault(slot.date, []).append(slot.channel)
-    # sorted tuples, not sets: a page's context must pickle the same way in every run
-    collided = tuple(sorted({c.date for c in cal.collisions}))
-    over_cap = tuple(sorted({(item_id, b.channel) for b in cal.breaches for item_id in b.items}))
+    # dicts of sorted keys, not sets: a page's context must pickle the same way in every
+    # run; and not tuples: the template asks "in" once per entry and per day
+    collided = dict.fromkeys(sorted({c.date for c in cal.collisions}), True)
+    over_cap = dict.fromkeys(
+        sorted({(item_id, b.channel) for b in cal.breaches for item_id in b.items}), True
+    )
     months = [
         (year, month, month_grid(year, month, WEEK_START[project.config.language]))
         for year, month in window.months
@@ -338,6 +341,7 @@ def entity_pages(
     yield Page("stages.html", "stages.html", {})
     yield Page("channels.html", "channels.html", {})
     # indexed from the sorted list, each sub-list is in date order already: one sort
+    engine = project.config.markdown_engine
     by_persona, by_stage, by_channel = (
         _index(ordered, k) for k in ("personas", "stages", "channels")
     )
@@ -347,7 +351,7 @@ def entity_pages(
             "persona.html",
             by_persona.get(persona.id, []),
             {"persona": persona},
-            {"body": Body(persona.body, persona.path, 1)},
+            {"body": Body(persona.body, persona.path, 1, engine)},
             size=layout.list_page_size,
         )
     for stage in project.stages:
@@ -357,7 +361,7 @@ def entity_pages(
             by_stage.get(stage.id, []),
             {"stage": stage},
             {
-                "body": Body(stage.body, stage.path, 1),
+                "body": Body(stage.body, stage.path, 1, engine),
                 "gaps": analysis.gaps.for_stage(stage.id),
                 "target": analysis.matrix.target(stage.id),
             },
@@ -382,13 +386,14 @@ def item_pages(project: Project, analysis: Analysis, results: ResultsView) -> It
         if gap.item:
             gaps_by_item.setdefault(gap.item, []).append(gap)
     targets = item_targets(results)
+    engine = project.config.markdown_engine
     for item in project.items:
         yield Page(
             item.url,
             "item.html",
             {
                 "item": item,
-                "body": Body(item.body, item.path, item.body_line),
+                "body": Body(item.body, item.path, item.body_line, engine),
                 "backlinks": project.linked_from.get(item.id, ()),
                 "gaps": gaps_by_item.get(item.id, []),
                 "targets": targets.get(item.id, ()),

@@ -8,19 +8,20 @@ goes, which template, and its context; ``render_tracked`` is the only place a te
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
 from typing import Any, NamedTuple
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator import __version__
 from generator.model import ROLES, Item, Project
 from generator.paths import channel_url, persona_url, stage_url
 from generator.site.i18n import format_date, format_moment, format_month, translator, weekday_names
-from generator.site.urls import relative_link, root_prefix
+from generator.site.urls import relative_link, relative_to, root_prefix
 from generator.site.wording import say
 
 ASSET_CSS = "assets/plansite.css"
@@ -89,19 +90,61 @@ def _names(project: Project, reads: set[str]) -> Callable[[str, str], str]:
     return name
 
 
+class _RowLinks(Links):
+    """Links for a row rendered once for every page that lists it: each link is written
+    as a placeholder (NUL, its number, NUL; user text never holds a NUL, see
+    ``generator.text``) and its target kept, to be made relative per page."""
+
+    def __init__(self, project: Project, reads: set[str], targets: list[str]) -> None:
+        super().__init__(project, "", reads)
+        self.targets = targets
+
+    def __call__(self, target: str) -> str:
+        self.targets.append(target)
+        return f"\0{len(self.targets) - 1}\0"
+
+
+#: Context values that differ between pages in different folders.
+_PER_FOLDER = ("root", "css", "page_path")
+
+_PLACEHOLDER = re.compile("\0([0-9]+)\0")
+
+
+class _Row(NamedTuple):
+    """An item-table row with its links as placeholders, and the items it read."""
+
+    markup: str
+    targets: tuple[str, ...]
+    reads: frozenset[str]
+
+    def on(self, page_path: str) -> Markup:
+        """The row as it reads on ``page_path``: each link relative to that page, escaped
+        as the template escapes any value."""
+        if not self.targets:
+            return Markup(self.markup)
+        folder = posixpath.dirname(page_path) or "."
+        links = self.targets
+        return Markup(
+            _PLACEHOLDER.sub(
+                lambda m: str(escape(relative_to(folder, links[int(m[1])]))), self.markup
+            )
+        )
+
+
 class _RowCache:
-    """Rendered item-table rows, per project and per page folder.
+    """Rendered item-table rows, per project.
 
     An item appears in many lists (all items, its personas, stages, channels and matrix
-    cells); its row only depends on the folder of the page it sits on, through the
-    relative links. Rendering it once per folder keeps list pages linear in items.
+    cells) on pages in many folders; its row is rendered once, with placeholders for its
+    links, and each list page puts in its own relative links. List pages stay linear in
+    items, and a row costs one template run per process, whatever the folders.
     """
 
     def __init__(self) -> None:
         self.project: Project | None = None
-        self.rows: dict[tuple[str, str], tuple[Markup, frozenset[str]]] = {}
+        self.rows: dict[str, _Row] = {}
 
-    def for_project(self, project: Project) -> dict[tuple[str, str], tuple[Markup, frozenset[str]]]:
+    def for_project(self, project: Project) -> dict[str, _Row]:
         if self.project is not project:
             self.project, self.rows = project, {}
         return self.rows
@@ -138,27 +181,30 @@ def render_tracked(project: Project, page: Page) -> tuple[bytes, tuple[str, ...]
         "page_path": page.path,
     }
     rows = _row_cache.for_project(project)
-    folder = posixpath.dirname(page.path)
-    row_template = environment().get_template("item_row.html")
-
-    # a row records its own reads, so that every page using the cached row inherits them
-    row_reads: set[str] = set()
-    row_context = {
-        **context,
-        "link": Links(project, page.path, row_reads),
-        "name": _names(project, row_reads),
-    }
 
     def item_row(item: Item) -> Markup:
-        key = (folder, item.id)
-        row = rows.get(key)
+        row = rows.get(item.id)
         if row is None:
-            row_reads.clear()
-            markup = Markup(row_template.render(row_context, item=item))
-            row = rows[key] = (markup, frozenset(row_reads))
-        reads.update(row[1])
-        return row[0]
+            row = rows[item.id] = _render_row(project, context, item)
+        reads.update(row.reads)
+        return row.on(page.path)
 
     context["item_row"] = item_row
     html = environment().get_template(page.template).render(page.context, **context)
     return html.encode("utf-8"), tuple(sorted(reads))
+
+
+def _render_row(project: Project, context: dict[str, Any], item: Item) -> _Row:
+    """Render ``item``'s row once, with its links as placeholders; a row records its own
+    reads, so that every page using it inherits them."""
+    row_reads: set[str] = set()
+    targets: list[str] = []
+    # what depends on the page's folder is left out: a row that used it would fail loudly
+    shared = {k: v for k, v in context.items() if k not in _PER_FOLDER}
+    row_context = {
+        **shared,
+        "link": _RowLinks(project, row_reads, targets),
+        "name": _names(project, row_reads),
+    }
+    markup = environment().get_template("item_row.html").render(row_context, item=item)
+    return _Row(markup, tuple(targets), frozenset(row_reads))

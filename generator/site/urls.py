@@ -28,11 +28,11 @@ def list_page_url(first: str, number: int) -> str:
 
 def relative_link(from_page: str, to_page: str) -> str:
     """A percent-encoded link from one site-relative page to another."""
-    return _relative(posixpath.dirname(from_page) or ".", to_page)
+    return relative_to(posixpath.dirname(from_page) or ".", to_page)
 
 
 @lru_cache(maxsize=65536)
-def _relative(start: str, to_page: str) -> str:
+def relative_to(start: str, to_page: str) -> str:
     """Cached: a site has few folders, and every page links to the same few targets."""
     return quote(posixpath.relpath(to_page, start), safe="/#?=&")
 

@@ -75,9 +75,11 @@ def calendar_ics(
 ) -> bytes:
     """One VEVENT per item among ``entries`` (entries are per channel; events per item).
 
-    ``name`` is X-WR-CALNAME (the site title when None). ``events`` are VEVENTs already
-    written by ``event_blocks``: the feeds of one build share them instead of writing
-    each event again.
+    ``name`` is X-WR-CALNAME (the site title when None). No X-WR-TIMEZONE: every time
+    names its zone or is UTC, and readers that apply X-WR-TIMEZONE to UTC times
+    (recurring-ical-events, like Google) lose which of two equal wall times was meant.
+    ``events`` are VEVENTs already written by ``event_blocks``: the feeds of one build
+    share them instead of writing each event again.
     """
     by_item = entries_by_item(entries)
     blocks = events if events is not None else event_blocks(project, by_item.values())
@@ -88,7 +90,6 @@ def calendar_ics(
         content_line("PRODID", PRODID),
         content_line("CALSCALE", "GREGORIAN"),
         content_line("X-WR-CALNAME", single_line(name or config.title)),
-        content_line("X-WR-TIMEZONE", single_line(config.timezone)),
     ]
     if config.timezone != "UTC":
         moments = [
@@ -205,7 +206,18 @@ def _times(entry: CalendarEntry, zone: str, tz: tzinfo) -> list[bytes]:
             content_line("DTEND;VALUE=DATE", f"{entry.date + timedelta(days=1):%Y%m%d}"),
         ]
     start, end = _span(entry.time, tz)
-    return [_stamp("DTSTART", start, zone), _stamp("DTEND", end, zone)]
+    if zone == "UTC" or _repeated(start) or _repeated(end):
+        # UTC for a UTC project, and when the start or end is the second of two equal
+        # wall times (clocks going back), which a TZID'd local time cannot name; both
+        # ends alike, so readers that work out the length in local time get it right.
+        return [
+            content_line("DTSTART", f"{start.astimezone(UTC):%Y%m%dT%H%M%S}Z"),
+            content_line("DTEND", f"{end.astimezone(UTC):%Y%m%dT%H%M%S}Z"),
+        ]
+    return [
+        content_line(f"DTSTART;TZID={zone}", f"{start:%Y%m%dT%H%M%S}"),
+        content_line(f"DTEND;TZID={zone}", f"{end:%Y%m%dT%H%M%S}"),
+    ]
 
 
 def _span(start: datetime, tz: tzinfo) -> tuple[datetime, datetime]:
@@ -214,12 +226,9 @@ def _span(start: datetime, tz: tzinfo) -> tuple[datetime, datetime]:
     return start.astimezone(tz), (start.astimezone(UTC) + EVENT_LENGTH).astimezone(tz)
 
 
-def _stamp(name: str, moment: datetime, zone: str) -> bytes:
-    """``NAME;TZID=zone:local``; UTC (``Z``) for a UTC project, and for the second of two
-    equal wall times when clocks go back, which a TZID'd local time cannot name."""
-    if zone == "UTC" or moment.utcoffset() != moment.replace(fold=0).utcoffset():
-        return content_line(name, f"{moment.astimezone(UTC):%Y%m%dT%H%M%S}Z")
-    return content_line(f"{name};TZID={zone}", f"{moment:%Y%m%dT%H%M%S}")
+def _repeated(moment: datetime) -> bool:
+    """The later of two equal wall times: reading its local time gives the earlier one."""
+    return moment.utcoffset() != moment.replace(fold=0).utcoffset()
 
 
 def event_uid(item_id: str) -> str:

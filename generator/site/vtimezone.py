@@ -89,21 +89,24 @@ class _Transition:
 
 
 def observances(zone: str, instants: Iterable[datetime]) -> list[Observance]:
-    """The observances that resolve every one of ``instants`` (aware) in ``zone``."""
-    moments = [i.astimezone(UTC) for i in instants]
-    if not moments:
+    """The observances that resolve every time in the years of ``instants`` (aware) in
+    ``zone``."""
+    years = {i.astimezone(UTC).year for i in instants}
+    if not years:
         return []
-    years = frozenset(y for m in moments for y in (m.year - 1, m.year, m.year + 1))
-    return list(_observances(zone, years, min(moments)))
+    return list(_observances(zone, frozenset(y + d for y in years for d in (-1, 0, 1))))
 
 
 @lru_cache(maxsize=64)
-def _observances(zone: str, years: frozenset[int], first: datetime) -> tuple[Observance, ...]:
-    """Cached: every feed of one build asks for the same zone and nearly the same years."""
+def _observances(zone: str, years: frozenset[int]) -> tuple[Observance, ...]:
+    """Cached: every feed of one build asks for the same zone and nearly the same years.
+    ``years`` are the events' years and one either side: a rule's first onset falls in
+    the year before the first event's, so that year's times are covered from January."""
     tz = ZoneInfo(zone)
     changes = _transitions(tz, sorted(years))
-    found = [_observance(run, last_year=max(years)) for run in _runs(changes)]
-    if not changes or changes[0].at > first.timestamp():
+    found = [_observance(run, last_year=max(years)) for run in _runs(changes, years)]
+    begin = datetime(min(years) + 1, 1, 1, tzinfo=UTC)  # the first event's year
+    if not changes or changes[0].at > begin.timestamp():
         start = _state(tz, int(datetime(min(years), 1, 1, tzinfo=UTC).timestamp()))
         initial = Observance(
             "DAYLIGHT" if start.dst else "STANDARD",
@@ -149,17 +152,20 @@ def _transitions(tz: tzinfo, years: list[int]) -> list[_Transition]:
     return found
 
 
-def _runs(changes: list[_Transition]) -> list[list[_Transition]]:
-    """Transitions grouped into yearly rules: one run holds onsets with one signature in
-    consecutive years on one weekday of the month (a run of one is a lone onset)."""
+def _runs(changes: list[_Transition], years: frozenset[int]) -> list[list[_Transition]]:
+    """Transitions grouped into yearly rules: one run holds onsets with one signature on
+    one weekday of the month, in consecutive years (or across years not looked at, where
+    no event is: the rule may be extended over them). A run of one is a lone onset."""
     runs: list[list[_Transition]] = []
     open_runs: dict[tuple[object, ...], tuple[list[_Transition], frozenset[int]]] = {}
     for change in changes:
-        key = change.signature()
+        key, year = change.signature(), change.onset.year
         current = open_runs.get(key)
         if current is not None:
             run, nth = current
-            if change.onset.year == run[-1].onset.year + 1 and nth & change.nth():
+            last = run[-1].onset.year
+            follows = year > last and not years.intersection(range(last + 1, year))
+            if follows and nth & change.nth():
                 run.append(change)
                 open_runs[key] = (run, nth & change.nth())
                 continue
@@ -180,7 +186,10 @@ def _observance(run: list[_Transition], last_year: int) -> Observance:
         onset = first.onset
         rule = f"FREQ=YEARLY;BYMONTH={onset.month};BYDAY={which}{WEEKDAYS[onset.weekday()]}"
         if run[-1].onset.year < last_year:
-            until = datetime.fromtimestamp(run[-1].at, UTC)
+            # A day past the last onset: the same rule for exact readers (the next would
+            # be a year later), and still after it for readers that take UNTIL's digits
+            # as local time, as icalendar does.
+            until = datetime.fromtimestamp(run[-1].at, UTC) + timedelta(days=1)
             rule = f"FREQ=YEARLY;UNTIL={until:%Y%m%dT%H%M%SZ};" + rule.removeprefix("FREQ=YEARLY;")
     return Observance(
         first.kind, first.onset, first.before.offset, first.after.offset, first.after.name, rule

@@ -1,8 +1,8 @@
-"""Every zone's VTIMEZONE, read back by icalendar and vobject from the file alone, gives
-the offsets Python's ``zoneinfo`` gives, at every hour the events' years could need and
-on both sides of every transition: rules derived from transitions (``RRULE``), rules that
-changed (``UNTIL``; the United States moved its dates in 2007) and transitions that follow
-no pattern alike."""
+"""Every zone's VTIMEZONE, read back from the file alone by icalendar, vobject and ical.js,
+gives the offsets Python's ``zoneinfo`` gives, through the events' years and on both
+sides of every transition: rules derived from transitions (``RRULE``), rules that changed
+(``UNTIL``; the United States moved its dates in 2007) and transitions that follow no
+pattern alike."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import itertools
 import zoneinfo
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -18,6 +19,7 @@ import vobject
 
 from generator.site.ics import vtimezone
 from generator.site.vtimezone import observances
+from tests.test_ics_clients import read_icaljs_files
 
 pytestmark = pytest.mark.slow  # every zone of the tz database: a few seconds
 
@@ -123,3 +125,30 @@ def test_rules_are_yearly_and_end_where_the_zone_changed(zone: str, rules: list[
         (only,) = found
         assert (only.kind, only.offset_from, only.offset_to) == ("STANDARD",) + (
             timedelta(hours=9),) * 2
+
+
+def test_every_zone_reads_back_right_in_icaljs(tmp_path: Path) -> None:
+    """ical.js (Thunderbird's reader) puts an event at each sample's local time, in each
+    zone, where zoneinfo does: the client that misread the old VTIMEZONE."""
+    paths, want = [], {}
+    for zone, found in distinct_zones().items():
+        tz = ZoneInfo(zone)
+        events = []
+        for n, at in enumerate(sorted({a.replace(microsecond=0) for a in found})):
+            local = at.astimezone(tz)
+            if not unambiguous(local):
+                continue
+            uid = f"{n}@{zone}"
+            want[uid] = at
+            events.append(
+                f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20260101T000000Z\r\n"
+                f"DTSTART;TZID={zone}:{local:%Y%m%dT%H%M%S}\r\nEND:VEVENT\r\n".encode()
+            )
+        path = tmp_path / f"{len(paths)}.ics"
+        data = calendar(zone)
+        path.write_bytes(data.replace(b"END:VCALENDAR", b"".join(events) + b"END:VCALENDAR"))
+        paths.append(path)
+    got = {u: start for read in read_icaljs_files(paths).values()
+           for u, (start, _, _) in read["events"].items()}
+    assert set(got) == set(want)
+    assert {u: (got[u], want[u]) for u in want if got[u] != want[u]} == {}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta, tzinfo
+from functools import lru_cache
 
 from generator.analysis.calendar import CalendarEntry
 from generator.model import Item, Project
@@ -30,20 +31,24 @@ PRODID = "-//plansite//EN"
 EVENT_LENGTH = timedelta(hours=1)
 #: Octets of a content line before it is folded (RFC 5545 §3.1), CRLF not counted.
 LINE_OCTETS = 75
-_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"})
 
 
 # -- the content-line rule -------------------------------------------------------------
 
 
 def escape_text(value: str) -> str:
-    """RFC 5545 TEXT escaping of text that ``generator.text`` has already made safe."""
-    return value.translate(_TEXT_ESCAPES)
+    """RFC 5545 TEXT escaping of text that ``generator.text`` has already made safe
+    (chained ``replace``: several times faster than ``str.translate`` here)."""
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def single_line(value: str) -> str:
     """A single-line TEXT value (SUMMARY, X-WR-CALNAME, a category): one line, escaped."""
     return escape_text(one_line(value))
+
+
+#: Ids (persona, stage, channel, status) repeat across thousands of events.
+_id_line = lru_cache(maxsize=4096)(one_line)
 
 
 def content_line(name: str, value: str) -> bytes:
@@ -170,10 +175,10 @@ def event_block(project: Project, group: list[CalendarEntry]) -> bytes:
     channels = sorted({e.channel for e in group})
     description = "\n".join(
         (
-            f"{label('persona')}: {', '.join(map(one_line, first.personas))}",
-            f"{label('stage')}: {', '.join(map(one_line, first.stages))}",
-            f"{label('status')}: {one_line(first.status)}",
-            f"{label('channel')}: {', '.join(map(one_line, channels))}",
+            f"{label('persona')}: {', '.join(map(_id_line, first.personas))}",
+            f"{label('stage')}: {', '.join(map(_id_line, first.stages))}",
+            f"{label('status')}: {_id_line(first.status)}",
+            f"{label('channel')}: {', '.join(map(_id_line, channels))}",
         )
     )
     lines = [

@@ -19,12 +19,12 @@ from generator.site.exports import (
     GAP_COLUMNS,
     KPI_COLUMNS,
     MATRIX_COLUMNS,
-    calendar_ics,
     calendar_rows,
     gap_rows,
     kpi_rows,
     matrix_rows,
 )
+from generator.site.ics import calendar_ics
 
 
 def analysed(project: Path, today: date | None) -> tuple[Project, Analysis]:

@@ -96,8 +96,8 @@ def _library_versions() -> tuple[str, ...]:
     return tuple(version(name) for name in ("markdown", "nh3", "jinja2", "markupsafe"))
 
 
-#: Everything else a site is computed with: parsing, calendars, holidays, feeds.
-_OTHER_LIBRARIES = ("pyyaml", "python-dateutil", "holidays", "icalendar")
+#: Everything else a site is computed with: parsing, calendars, holidays.
+_OTHER_LIBRARIES = ("pyyaml", "python-dateutil", "holidays")
 
 
 def inputs_digest(root: Path, today: date, results_folder: str = "results") -> str | None:

@@ -34,7 +34,7 @@ from generator.load.links import links, relative_targets
 from generator.load.loaders import FileResult, Loaded
 from generator.load.validate import references
 from generator.model import Item, Project
-from generator.site.exports import entries_by_item, event_block, event_facts
+from generator.site.ics import entries_by_item, event_block, event_facts
 from generator.site.markdown import Body
 from generator.site.search import entry_bytes, index_script, indexed
 

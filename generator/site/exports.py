@@ -6,28 +6,24 @@ exports can never disagree. Every list is sorted and nothing reads the clock: th
 project and ``today`` give byte-identical files. ``docs/exports.md`` describes each file.
 
 Safety: CSV cells that a spreadsheet would run as a formula are neutralised (``to_csv``);
-ICS escaping and line folding are left to the ``icalendar`` library.
+the calendar feeds are written, escaped and folded by ``ics.py``.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, date, datetime, time, timedelta
-
-from icalendar import Calendar as ICalendar
-from icalendar import Event, Timezone
+from datetime import date, datetime, time
 
 from generator.analysis import Analysis
-from generator.analysis.calendar import CalendarEntry, item_day, local_time
+from generator.analysis.calendar import item_day, local_time
 from generator.analysis.matrix import channel_ids
 from generator.analysis.results import Target
 from generator.model import Item, Project
 from generator.paths import channel_feed_url
-from generator.site.i18n import translator
+from generator.site.ics import calendar_ics, entries_by_item, event_blocks
 from generator.site.wording import say
 
 Row = dict[str, object]
@@ -52,7 +48,6 @@ KPI_COLUMNS = ("item", "metric", "target", "actual", "attainment")
 KPI_GROUP_COLUMNS = ("scope", "id", "metric", "target", "actual", "attainment")
 #: First characters that make Excel, LibreOffice or Sheets treat a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-PRODID = "-//plansite//EN"
 
 
 def build_exports(project: Project, analysis: Analysis) -> dict[str, bytes]:
@@ -261,117 +256,6 @@ def _json_default(value: object) -> str:
     if isinstance(value, date | datetime | time):
         return value.isoformat()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-# -- calendar feeds --------------------------------------------------------------------
-
-
-def calendar_ics(
-    project: Project,
-    entries: Iterable[CalendarEntry],
-    name: str | None = None,
-    *,
-    events: Mapping[str, bytes] | None = None,
-) -> bytes:
-    """One VEVENT per item among ``entries`` (entries are per channel; events per item).
-
-    UID is the SHA-1 of the item id, so subscribers keep an event across builds; DTSTAMP
-    is today at 00:00 UTC, never the clock. Dates are all-day events (DTEND the next day);
-    date-times carry the project's TZID with a VTIMEZONE (UTC is written with ``Z``).
-    ``events`` are VEVENTs already serialised by ``event_blocks``: one feed per channel
-    reuses them instead of serialising each event again.
-    """
-    by_item = entries_by_item(entries)
-    blocks = events if events is not None else event_blocks(project, by_item.values())
-    cal = ICalendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name or project.config.title)
-    cal.add("x-wr-timezone", project.config.timezone)
-    timed = [e.date for group in by_item.values() for e in group if e.time is not None]
-    if timed and project.config.timezone != "UTC":
-        cal.add_component(
-            Timezone.from_tzinfo(
-                project.config.tz,
-                tzid=project.config.timezone,
-                first_date=date(min(timed).year, 1, 1),
-                last_date=date(max(timed).year + 1, 1, 1),
-            )
-        )
-    head = bytes(cal.to_ical())
-    end = b"END:VCALENDAR\r\n"
-    order = sorted(by_item, key=lambda i: (by_item[i][0].date, i))
-    return head[: -len(end)] + b"".join(blocks[i] for i in order) + end
-
-
-def entries_by_item(entries: Iterable[CalendarEntry]) -> dict[str, list[CalendarEntry]]:
-    """Calendar entries (one per item and channel) grouped into one event per item."""
-    by_item: dict[str, list[CalendarEntry]] = {}
-    for entry in entries:
-        by_item.setdefault(entry.item, []).append(entry)
-    return by_item
-
-
-def event_blocks(project: Project, groups: Iterable[list[CalendarEntry]]) -> dict[str, bytes]:
-    """Item id → its VEVENT, serialised (escaped and folded) by icalendar."""
-    return {group[0].item: event_block(project, group) for group in groups}
-
-
-def event_facts(project: Project, group: list[CalendarEntry]) -> tuple[object, ...]:
-    """Everything an item's VEVENT is made from besides the group's entries: equal facts
-    give equal bytes (so a rebuild may keep an event whose facts did not change)."""
-    item = project.item_by_id.get(group[0].item)
-    config = project.config
-    return (project.today, config.language, config.site_url, item and item.url, group)
-
-
-def event_block(project: Project, group: list[CalendarEntry]) -> bytes:
-    stamp = datetime.combine(project.today, time.min, tzinfo=UTC)
-    return bytes(_event(project, group, stamp).to_ical())
-
-
-def event_uid(item_id: str) -> str:
-    return f"{hashlib.sha1(item_id.encode('utf-8')).hexdigest()}@plansite"
-
-
-def _event(project: Project, entries: list[CalendarEntry], stamp: datetime) -> Event:
-    first, label = entries[0], translator(project.config.language)
-    channels = sorted({e.channel for e in entries})
-    event = Event()
-    event.add("uid", event_uid(first.item))
-    event.add("dtstamp", stamp)
-    if first.time is not None:
-        event.add("dtstart", first.time)
-    else:
-        event.add("dtstart", first.date)
-        event.add("dtend", first.date + timedelta(days=1))
-    event.add("summary", first.title)
-    event.add(
-        "description",
-        "\n".join(
-            (
-                f"{label('persona')}: {', '.join(first.personas)}",
-                f"{label('stage')}: {', '.join(first.stages)}",
-                f"{label('status')}: {first.status}",
-                f"{label('channel')}: {', '.join(channels)}",
-            )
-        ),
-    )
-    item = project.item_by_id.get(first.item)
-    if item is not None:
-        event.add("url", item_link(project, item))
-    event.add("categories", channels)
-    event.add("status", "CONFIRMED" if first.status in ("scheduled", "published") else "TENTATIVE")
-    event.add("transp", "TRANSPARENT")  # a publication date does not make anyone busy
-    return event
-
-
-def item_link(project: Project, item: Item) -> str:
-    """Absolute when ``site_url`` is set (feeds are read outside the site), else relative."""
-    if project.config.site_url:
-        return project.config.site_url + item.url.lstrip("/")
-    return item.url
 
 
 def _channel_name(project: Project, channel_id: str) -> str:

@@ -21,6 +21,7 @@ from generator.load.settings import (
     CONFIG_FILE,
     IGNORE_KEYS,
     LANGUAGES,
+    MAX_COUNT,
     SETTINGS,
     Kind,
     Setting,
@@ -114,7 +115,10 @@ def _choice(r: FieldReader, setting: Setting) -> object:
 
 def _integer(r: FieldReader, setting: Setting) -> object:
     assert isinstance(setting.default, int)
-    return r.integer(setting.name, setting.default, minimum=setting.minimum)
+    assert setting.maximum is not None, f"{setting.key} needs a maximum"
+    return r.integer(
+        setting.name, setting.default, minimum=setting.minimum, maximum=int(setting.maximum)
+    )
 
 
 def _date(r: FieldReader, setting: Setting) -> object:
@@ -239,7 +243,7 @@ def _channels(r: FieldReader, setting: Setting) -> object:
         cadence = c.text("cadence")
         if cadence is not None:
             cadence = _valid_rrule(c, cadence)
-        max_per_week = c.integer("max_per_week", None, minimum=1)
+        max_per_week = c.integer("max_per_week", None, minimum=1, maximum=MAX_COUNT)
         channels.append(
             Channel(
                 id=channel_id,

@@ -51,6 +51,9 @@ class Parsed:
     body: str = ""
     body_line: int = 1
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: The body was there but refused (too large): it is not "empty", and must not be
+    #: reported as such next to the size error.
+    body_refused: bool = False
 
 
 def read_markdown(source: SourceFile, *, require_front_matter: bool = True) -> Parsed:
@@ -106,6 +109,7 @@ def _take_body(parsed: Parsed, split: Split) -> None:
             )
         )
         parsed.body = ""
+        parsed.body_refused = True
 
 
 def _parse_front_matter(parsed: Parsed, yaml_text: str, first_line: int) -> YamlDoc | None:

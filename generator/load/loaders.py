@@ -187,7 +187,7 @@ def parse_item(parsed: Parsed, zone: tzinfo) -> Item | None:
     for key in ("persona", "stage", "channel"):
         if r.has(key) and not r.text_list(key):
             r.error(key, "missing-field", f"`{key}` must name at least one id")
-    if not parsed.body.strip():
+    if not parsed.body.strip() and not parsed.body_refused:
         parsed.diagnostics.append(
             Diagnostic(
                 rel,

@@ -157,7 +157,7 @@ D = TypeVar("D", bound=date)
 
 
 def _in_range(
-    kind: click.ParamType, day: D, param: click.Parameter | None, ctx: click.Context | None
+    kind: click.ParamType[Any], day: D, param: click.Parameter | None, ctx: click.Context | None
 ) -> D:
     """``day`` when it lies in the days plansite handles (``model.FIRST_DAY`` to
     ``LAST_DAY``), the same bounds as a date in a file; else a usage error."""

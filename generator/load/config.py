@@ -10,9 +10,8 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil.rrule import rrulestr
-
 from generator.diagnostics import Diagnostic, did_you_mean
+from generator.load.cadence import CadenceError, parse_cadence
 from generator.load.fields import FieldReader, type_name
 from generator.load.metrics import read_metrics, read_results_files
 from generator.load.numbers import read_targets
@@ -259,44 +258,12 @@ def _channels(r: FieldReader, setting: Setting) -> object:
 
 
 def _valid_rrule(c: FieldReader, cadence: str) -> str | None:
-    rule = cadence.strip()
-    if rule.upper().startswith("RRULE:"):
-        rule = rule[len("RRULE:") :]
-    if "DTSTART" in rule.upper() or "\n" in rule:
-        c.error(
-            "cadence",
-            "rrule",
-            "`cadence` must be a single RRULE without DTSTART",
-            "e.g. FREQ=WEEKLY;BYDAY=MO",
-        )
-        return None
-    frequency = next(
-        (
-            part.split("=", 1)[1].upper()
-            for part in rule.split(";")
-            if part.upper().startswith("FREQ=")
-        ),
-        "",
-    )
-    if frequency in ("HOURLY", "MINUTELY", "SECONDLY"):
-        c.error(
-            "cadence",
-            "rrule",
-            f"`cadence` repeats {frequency.lower()}; a publishing cadence is daily at most",
-            "e.g. FREQ=DAILY or FREQ=WEEKLY;BYDAY=MO,TH",
-        )
-        return None
+    """The cadence as ``load/cadence.py`` accepts it, or None with an error at its line."""
     try:
-        rrulestr(rule, dtstart=None, ignoretz=True)
-    except (ValueError, TypeError, KeyError, IndexError) as exc:
-        c.error(
-            "cadence",
-            "rrule",
-            f"invalid RRULE `{cadence}`: {exc}",
-            "e.g. FREQ=WEEKLY;BYDAY=MO or FREQ=MONTHLY;BYDAY=1FR",
-        )
+        return parse_cadence(cadence)
+    except CadenceError as exc:
+        c.error("cadence", "rrule", exc.message, exc.hint)
         return None
-    return rule
 
 
 #: How each kind of setting is read (every kind has a reader: a test checks it).

@@ -64,7 +64,7 @@ def test_a_file_added_to_a_built_site_stops_the_next_build(
     root = make_project()
     build(root)
     (root / "site" / "notes.txt").write_text("mine", encoding="utf-8")
-    with pytest.raises(UnsafeOutput, match="notes.txt"):
+    with pytest.raises(UnsafeOutput, match=r"notes\.txt"):
         build(root)
     assert (root / "site" / "notes.txt").read_text(encoding="utf-8") == "mine"
     (root / "site" / "notes.txt").unlink()

@@ -27,6 +27,7 @@ from generator.load.settings import (
 )
 from generator.load.yamlsafe import YamlDoc
 from generator.model import GAP_CODES, Channel, Config, IgnoreRule
+from generator.text import one_line
 
 __all__ = [
     "CHANNEL_KEYS",
@@ -64,7 +65,7 @@ def parse_config(
         )
     # a reader sees no keys in a document that is not a mapping: every default applies
     values = read_settings(FieldReader(doc, path, diagnostics))
-    values["title"] = values["title"] or default_title
+    values["title"] = values["title"] or one_line(default_title)
     return Config(**values), diagnostics
 
 
@@ -225,7 +226,7 @@ def _channels(r: FieldReader, setting: Setting) -> object:
         return None
     channels: list[Channel] = []
     for raw_id in section.data:
-        channel_id = str(raw_id)
+        channel_id = one_line(str(raw_id))
         entry: Any = section.data[raw_id]
         if entry is None:
             entry = {}

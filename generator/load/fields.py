@@ -15,6 +15,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic, Severity, did_you_mean
 from generator.load.yamlsafe import KeyPath, YamlDoc
 from generator.model import FIRST_DAY, LAST_DAY
+from generator.text import control_in, one_line
 
 _YAML11_TYPES = {
     "tag:yaml.org,2002:bool": "a boolean",
@@ -125,8 +126,24 @@ class FieldReader:
             return default
         value = self.data[key]
         if isinstance(value, str):
-            return value
+            return self._one_line(key, value)
         return self._coerce_scalar(key, value, default)
+
+    def _one_line(self, key: str | KeyPath, value: str) -> str:
+        """``value`` as every output may show it (``text.one_line``); a control character
+        that had to go is reported, naming it, at the field. Every string field of every
+        file passes here, so no writer downstream meets a raw control character."""
+        control = control_in(value)
+        if control is not None:
+            label = self._label(key) if isinstance(key, str) else ".".join(map(str, key))
+            self.report(
+                key,
+                "warning",
+                "control-character",
+                f"`{label}` holds the control character U+{ord(control):04X}; it is left out",
+                "remove it: an escape such as \\e or \\x07 in a quoted value makes one",
+            )
+        return one_line(value)
 
     def _coerce_scalar(self, key: str | KeyPath, value: object, default: str | None) -> str | None:
         kp = self._kp(key)
@@ -154,7 +171,7 @@ class FieldReader:
             out: list[str] = []
             for index, element in enumerate(value):
                 if isinstance(element, str):
-                    out.append(element)
+                    out.append(self._one_line((key, index), element))
                 elif element is not None:
                     coerced = self._coerce_scalar((key, index), element, None)
                     if coerced is not None:
@@ -305,5 +322,5 @@ class FieldReader:
         for k in sub.data:
             value = sub.text(str(k))
             if value is not None:
-                out.append((str(k), value))
+                out.append((one_line(str(k)), value))
         return tuple(out)

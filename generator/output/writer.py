@@ -22,7 +22,8 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from generator.errors import BuildLocked, UnsafeOutput
-from generator.output.marker import MARKER, check_marked, files_in, marker_bytes, read_marker
+from generator.output.marker import MARKER as MARKER  # re-exported: the name callers know
+from generator.output.marker import check_marked, files_in, marker_bytes, read_marker
 from generator.paths import cache_dir
 
 SOURCE_FOLDERS = ("content", "stages", "personas")

@@ -37,6 +37,11 @@ DIRECTIONS: tuple[str, ...] = ("higher", "lower")
 COMBINES: tuple[str, ...] = ("sum", "mean")
 #: The kinds of file the results folder may hold (docs/results.md).
 RESULT_KINDS: tuple[str, ...] = ("long", "ga4-pages", "search-console-pages", "columns")
+#: The days plansite reads and plans in, both included: every date, date-time and "today"
+#: lies between them, so that today plus or minus any window a setting allows (each is
+#: bounded in ``load/settings.py``) is still a date Python can hold.
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2999, 12, 31)
 ROLES: tuple[str, ...] = ("decision-maker", "practitioner", "it", "finance", "user")
 
 

@@ -27,8 +27,11 @@ def slug(value: str) -> str:
     text = _UNSAFE.sub("-", text).strip("-.")
     text = re.sub(r"-{2,}", "-", text)
     if not text or text in {".", ".."}:
-        return "id-" + hashlib.sha1(value.encode("utf-8")).hexdigest()[:10]
-    return text[:120]
+        return "id-" + hashlib.sha1(value.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    # 120 characters, and at most 200 bytes: with the longest prefix and suffix a page
+    # or feed adds (``calendar-``, ``.html``) the name stays under the 255-byte limit of
+    # file systems, in Japanese too (three bytes a character).
+    return text[:120].encode("utf-8", "surrogatepass")[:200].decode("utf-8", "ignore")
 
 
 def collision_key(site_path: str) -> str:

@@ -44,3 +44,10 @@ def shown(text: str) -> str:
 
 def _is_control(ch: str) -> bool:
     return bool(_CONTROLS.match(ch) or _BREAKS.match(ch))
+
+
+def control_in(text: str) -> str | None:
+    """The first character of ``text`` that ``clean`` removes (a control character other
+    than tab and line feed), so a warning can name it; None when there is none."""
+    found = _CONTROLS.search(text)
+    return found.group() if found else None

@@ -18,6 +18,9 @@ from dateutil.rrule import rrulestr
 from generator.analysis.matrix import Order
 from generator.model import IN_PROGRESS_STATUSES, Item, Phrase, Project
 
+#: The most cadence slots a calendar lays out, all channels together: ten daily channels
+#: over the widest window fit twice over; more are cut at the latest dates.
+MAX_SLOTS = 20_000
 
 def item_day(item: Item, tz: tzinfo) -> date | None:
     """The calendar day of an item in the project's zone (a naive time is taken as local)."""
@@ -251,19 +254,19 @@ def cadence_dates(cadence: str, window: Window) -> list[date]:
 
 
 def _slots(project: Project, window: Window, planned: list[tuple[Item, date]]) -> tuple[Slot, ...]:
-    # the items on each (day, channel), found in one pass: looking them up per slot
-    # scanned every planned item for every slot
-    on: dict[tuple[date, str], list[str]] = defaultdict(list)
+    """Every cadence slot of the window, the first ``MAX_SLOTS`` by date when there are
+    more (docs/safety.md: dozens of daily channels over ten years)."""
+    by_day: dict[tuple[date, str], list[str]] = defaultdict(list)
     for item, day in planned:
         for channel_id in dict.fromkeys(item.channels):
-            on[(day, channel_id)].append(item.id)
-    slots = []
-    for channel in project.channels:
-        if not channel.cadence:
-            continue
-        for day in cadence_dates(channel.cadence, window):
-            slots.append(Slot(day, channel.id, tuple(on.get((day, channel.id), ()))))
-    return tuple(sorted(slots, key=lambda s: (s.date, s.channel)))
+            by_day[(day, channel_id)].append(item.id)
+    slots = [
+        Slot(day, channel.id, tuple(by_day.get((day, channel.id), ())))
+        for channel in project.channels
+        if channel.cadence
+        for day in cadence_dates(channel.cadence, window)
+    ]
+    return tuple(sorted(slots, key=lambda s: (s.date, s.channel))[:MAX_SLOTS])
 
 
 def _breaches(project: Project, planned: list[tuple[Item, date]]) -> tuple[CapBreach, ...]:

@@ -26,6 +26,9 @@ from generator.paths import slug
 from generator.site.i18n import LABELS
 
 REQUIRED = ("title", "persona", "stage", "channel")
+#: The largest sheet ``import`` reads; each cell is bounded by the csv module's limit
+#: (131,072 characters), reported at its line.
+MAX_IMPORT_BYTES = 64 * 2**20
 #: Header names people use for each field, after ``_header`` folding.
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "name", "タイトル", "件名", "題名"),
@@ -105,6 +108,12 @@ def import_csv(
 
 def _read_rows(path: Path, encoding: str, shown: str) -> list[list[str]]:
     try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise PlansiteError(
+                f"{shown}: the file is {size / 2**20:.0f} MiB; the limit is "
+                f"{MAX_IMPORT_BYTES // 2**20} MiB (split the sheet into several files)"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise PlansiteError(f"{shown}: cannot read: {exc.strerror or exc}") from None
@@ -119,7 +128,28 @@ def _read_rows(path: Path, encoding: str, shown: str) -> list[list[str]]:
             f"{shown}:{line}: not {encoding} (byte 0x{data[exc.start]:02x}); save the sheet as "
             "UTF-8 CSV, or pass --encoding shift_jis for a Japanese Excel export"
         ) from None
-    return list(csv.reader(io.StringIO(text, newline="")))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[list[str]] = []
+    try:
+        rows.extend(reader)
+    except csv.Error as exc:
+        too_long = "field larger than field limit" in str(exc)
+        raise InvalidProject(
+            [
+                Diagnostic(
+                    shown,
+                    reader.line_num,
+                    1,
+                    "error",
+                    "csv",
+                    f"a cell holds more than {csv.field_size_limit():,} characters"
+                    if too_long
+                    else f"the row cannot be read as CSV: {exc}",
+                    "write long text into the item's file after importing" if too_long else None,
+                )
+            ]
+        ) from None
+    return rows
 
 
 def _map_header(header: list[str], shown: str) -> tuple[dict[int, str], ImportResult]:

@@ -15,13 +15,14 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from types import FrameType
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
-from generator import __version__
+from generator import __version__, text
 from generator.diagnostics import Diagnostic, summary
 from generator.errors import InvalidProject, PlansiteError
+from generator.model import FIRST_DAY, LAST_DAY
 from generator.output.progress import NO_PROGRESS, Progress
 
 
@@ -32,9 +33,10 @@ class DateParam(click.ParamType[date]):
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(str(value))
+            day = date.fromisoformat(str(value))
         except ValueError:
             self.fail(f"`{value}` is not a date such as 2026-12-07", param, ctx)
+        return _in_range(self, day, param, ctx)
 
 
 class BarProgress:
@@ -64,11 +66,11 @@ def progress_for(quiet: bool) -> Progress:
 
 def print_diagnostics(diagnostics: list[Diagnostic], *, err: bool) -> None:
     for d in diagnostics:
-        click.echo(d.format(), err=err)
+        click.echo(text.shown(d.format()), err=err)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {text.shown(message)}", err=True)
     sys.exit(code)
 
 
@@ -128,9 +130,11 @@ def main(ctx: click.Context, project: Path) -> None:
 
 
 def shown(path: Path) -> str:
-    """A path as the user would type it: relative to the current folder when inside it."""
+    """A path as the user would type it: relative to the current folder when inside it,
+    with any control character in a folder name written as an escape."""
     absolute = path.resolve()
-    return os.path.relpath(absolute) if absolute.is_relative_to(Path.cwd()) else str(absolute)
+    where = os.path.relpath(absolute) if absolute.is_relative_to(Path.cwd()) else str(absolute)
+    return text.shown(where)
 
 
 class MomentParam(click.ParamType[date]):
@@ -143,9 +147,24 @@ class MomentParam(click.ParamType[date]):
             return value
         text = str(value).strip()
         try:
-            return date.fromisoformat(text) if len(text) <= 10 else datetime.fromisoformat(text)
+            day = date.fromisoformat(text) if len(text) <= 10 else datetime.fromisoformat(text)
         except ValueError:
             self.fail(f"`{value}` is not a date such as 2026-12-07 or 2026-12-07T10:00", param, ctx)
+        return _in_range(self, day, param, ctx)
+
+
+D = TypeVar("D", bound=date)
+
+
+def _in_range(
+    kind: click.ParamType[Any], day: D, param: click.Parameter | None, ctx: click.Context | None
+) -> D:
+    """``day`` when it lies in the days plansite handles (``model.FIRST_DAY`` to
+    ``LAST_DAY``), the same bounds as a date in a file; else a usage error."""
+    plain = day.date() if isinstance(day, datetime) else day
+    if not FIRST_DAY <= plain <= LAST_DAY:
+        kind.fail(f"{plain.isoformat()} is outside {FIRST_DAY} to {LAST_DAY}", param, ctx)
+    return day
 
 
 def split_ids(values: tuple[str, ...]) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from generator import build as core
+from generator import text
 from generator.cli.app import (
     DateParam,
     handled,
@@ -112,14 +113,10 @@ def build(
     print_diagnostics(result.diagnostics, err=True)
     if not quiet:
         elapsed = time.perf_counter() - started
-        shown = (
-            os.path.relpath(result.output)
-            if result.output.is_relative_to(Path.cwd())
-            else str(result.output)
-        )
+        where = shown(result.output)
         reused = result.pages - result.rendered
         note = f" ({result.rendered} rendered, {reused} unchanged)" if reused else ""
-        click.echo(f"built {result.pages} pages into {shown}/{note} in {elapsed:.1f} s", err=True)
+        click.echo(f"built {result.pages} pages into {where}/{note} in {elapsed:.1f} s", err=True)
 
 
 def _history(project: Path, today: date | None, memo: Memo) -> SiteHistory | None:
@@ -206,7 +203,7 @@ def serve(project: Path, port: int, host: str, quiet: bool, log_format: str) -> 
             sys.stdout.flush()
         elif not quiet or not rebuild.ok:
             for line in rebuild.lines():
-                click.echo(f"[{time.strftime('%H:%M:%S')}] {line}", err=True)
+                click.echo(f"[{time.strftime('%H:%M:%S')}] {text.shown(line)}", err=True)
 
     with handled():
         core.find_project(project)

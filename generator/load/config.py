@@ -10,9 +10,8 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil.rrule import rrulestr
-
 from generator.diagnostics import Diagnostic, did_you_mean
+from generator.load.cadence import CadenceError, parse_cadence
 from generator.load.fields import FieldReader, type_name
 from generator.load.metrics import read_metrics, read_results_files
 from generator.load.numbers import read_targets
@@ -21,12 +20,14 @@ from generator.load.settings import (
     CONFIG_FILE,
     IGNORE_KEYS,
     LANGUAGES,
+    MAX_COUNT,
     SETTINGS,
     Kind,
     Setting,
 )
 from generator.load.yamlsafe import YamlDoc
 from generator.model import GAP_CODES, Channel, Config, IgnoreRule
+from generator.text import one_line
 
 __all__ = [
     "CHANNEL_KEYS",
@@ -64,7 +65,7 @@ def parse_config(
         )
     # a reader sees no keys in a document that is not a mapping: every default applies
     values = read_settings(FieldReader(doc, path, diagnostics))
-    values["title"] = values["title"] or default_title
+    values["title"] = values["title"] or one_line(default_title)
     return Config(**values), diagnostics
 
 
@@ -114,7 +115,10 @@ def _choice(r: FieldReader, setting: Setting) -> object:
 
 def _integer(r: FieldReader, setting: Setting) -> object:
     assert isinstance(setting.default, int)
-    return r.integer(setting.name, setting.default, minimum=setting.minimum)
+    assert setting.maximum is not None, f"{setting.key} needs a maximum"
+    return r.integer(
+        setting.name, setting.default, minimum=setting.minimum, maximum=int(setting.maximum)
+    )
 
 
 def _date(r: FieldReader, setting: Setting) -> object:
@@ -222,7 +226,7 @@ def _channels(r: FieldReader, setting: Setting) -> object:
         return None
     channels: list[Channel] = []
     for raw_id in section.data:
-        channel_id = str(raw_id)
+        channel_id = one_line(str(raw_id))
         entry: Any = section.data[raw_id]
         if entry is None:
             entry = {}
@@ -239,7 +243,7 @@ def _channels(r: FieldReader, setting: Setting) -> object:
         cadence = c.text("cadence")
         if cadence is not None:
             cadence = _valid_rrule(c, cadence)
-        max_per_week = c.integer("max_per_week", None, minimum=1)
+        max_per_week = c.integer("max_per_week", None, minimum=1, maximum=MAX_COUNT)
         channels.append(
             Channel(
                 id=channel_id,
@@ -255,44 +259,12 @@ def _channels(r: FieldReader, setting: Setting) -> object:
 
 
 def _valid_rrule(c: FieldReader, cadence: str) -> str | None:
-    rule = cadence.strip()
-    if rule.upper().startswith("RRULE:"):
-        rule = rule[len("RRULE:") :]
-    if "DTSTART" in rule.upper() or "\n" in rule:
-        c.error(
-            "cadence",
-            "rrule",
-            "`cadence` must be a single RRULE without DTSTART",
-            "e.g. FREQ=WEEKLY;BYDAY=MO",
-        )
-        return None
-    frequency = next(
-        (
-            part.split("=", 1)[1].upper()
-            for part in rule.split(";")
-            if part.upper().startswith("FREQ=")
-        ),
-        "",
-    )
-    if frequency in ("HOURLY", "MINUTELY", "SECONDLY"):
-        c.error(
-            "cadence",
-            "rrule",
-            f"`cadence` repeats {frequency.lower()}; a publishing cadence is daily at most",
-            "e.g. FREQ=DAILY or FREQ=WEEKLY;BYDAY=MO,TH",
-        )
-        return None
+    """The cadence as ``load/cadence.py`` accepts it, or None with an error at its line."""
     try:
-        rrulestr(rule, dtstart=None, ignoretz=True)
-    except (ValueError, TypeError, KeyError, IndexError) as exc:
-        c.error(
-            "cadence",
-            "rrule",
-            f"invalid RRULE `{cadence}`: {exc}",
-            "e.g. FREQ=WEEKLY;BYDAY=MO or FREQ=MONTHLY;BYDAY=1FR",
-        )
+        return parse_cadence(cadence)
+    except CadenceError as exc:
+        c.error("cadence", "rrule", exc.message, exc.hint)
         return None
-    return rule
 
 
 #: How each kind of setting is read (every kind has a reader: a test checks it).

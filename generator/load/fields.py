@@ -8,11 +8,14 @@ a harmless default, so one run reports every problem in a file.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import suppress
 from datetime import date, datetime, tzinfo
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity, did_you_mean
 from generator.load.yamlsafe import KeyPath, YamlDoc
+from generator.model import FIRST_DAY, LAST_DAY
+from generator.text import control_in, one_line
 
 _YAML11_TYPES = {
     "tag:yaml.org,2002:bool": "a boolean",
@@ -123,8 +126,24 @@ class FieldReader:
             return default
         value = self.data[key]
         if isinstance(value, str):
-            return value
+            return self._one_line(key, value)
         return self._coerce_scalar(key, value, default)
+
+    def _one_line(self, key: str | KeyPath, value: str) -> str:
+        """``value`` as every output may show it (``text.one_line``); a control character
+        that had to go is reported, naming it, at the field. Every string field of every
+        file passes here, so no writer downstream meets a raw control character."""
+        control = control_in(value)
+        if control is not None:
+            label = self._label(key) if isinstance(key, str) else ".".join(map(str, key))
+            self.report(
+                key,
+                "warning",
+                "control-character",
+                f"`{label}` holds the control character U+{ord(control):04X}; it is left out",
+                "remove it: an escape such as \\e or \\x07 in a quoted value makes one",
+            )
+        return one_line(value)
 
     def _coerce_scalar(self, key: str | KeyPath, value: object, default: str | None) -> str | None:
         kp = self._kp(key)
@@ -152,7 +171,7 @@ class FieldReader:
             out: list[str] = []
             for index, element in enumerate(value):
                 if isinstance(element, str):
-                    out.append(element)
+                    out.append(self._one_line((key, index), element))
                 elif element is not None:
                     coerced = self._coerce_scalar((key, index), element, None)
                     if coerced is not None:
@@ -161,7 +180,16 @@ class FieldReader:
         single = self.text(key)
         return (single,) if single is not None else ()
 
-    def integer(self, key: str, default: int | None = None, *, minimum: int = 0) -> int | None:
+    def integer(
+        self,
+        key: str,
+        default: int | None = None,
+        *,
+        minimum: int = 0,
+        maximum: int | None = None,
+    ) -> int | None:
+        """A whole number within its bounds: every count or span a setting or field gives
+        has a largest value, so no value can make plansite loop or allocate without bound."""
         if not self.has(key):
             return default
         value = self.data[key]
@@ -172,6 +200,9 @@ class FieldReader:
             return default
         if value < minimum:
             self.error(key, "value", f"`{self._label(key)}` must be at least {minimum}")
+            return default
+        if maximum is not None and value > maximum:
+            self.error(key, "value", f"`{self._label(key)}` must be at most {maximum:,}")
             return default
         return value
 
@@ -207,14 +238,12 @@ class FieldReader:
             return None
         value = self.data[key]
         if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
+            value = value.date()
         if isinstance(value, str):
-            try:
-                return date.fromisoformat(value.strip())
-            except ValueError:
-                pass
+            with suppress(ValueError):
+                value = date.fromisoformat(value.strip())
+        if isinstance(value, date):
+            return value if self._in_range(key, value) else None
         self.error(
             key, "date", f"`{self._label(key)}` must be a date such as 2026-12-07, not `{value}`"
         )
@@ -229,7 +258,8 @@ class FieldReader:
             text = value.strip()
             try:
                 if len(text) <= 10:
-                    return date.fromisoformat(text), None
+                    day = date.fromisoformat(text)
+                    return (day, None) if self._in_range(key, day) else (None, None)
                 value = datetime.fromisoformat(text)
             except ValueError:
                 self.error(
@@ -239,6 +269,8 @@ class FieldReader:
                     f"a date-time (2026-12-07T10:00:00+09:00), not `{text}`",
                 )
                 return None, None
+        if isinstance(value, date) and not self._in_range(key, value):
+            return None, None  # checked before moving zones: that could leave year 9999
         if isinstance(value, datetime):
             aware = value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
             return aware.date(), aware
@@ -246,6 +278,20 @@ class FieldReader:
             return value, None
         self.error(key, "date", f"`{self._label(key)}` must be a date, not {type_name(value)}")
         return None, None
+
+    def _in_range(self, key: str, value: date) -> bool:
+        """Whether ``value`` (a date or date-time) lies in the days plansite handles;
+        reported at the field when not."""
+        day = value.date() if isinstance(value, datetime) else value
+        if FIRST_DAY <= day <= LAST_DAY:
+            return True
+        self.error(
+            key,
+            "date",
+            f"`{self._label(key)}` is {day.isoformat()}; plansite handles dates from "
+            f"{FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}",
+        )
+        return False
 
     def mapping(self, key: str) -> dict[str, Any] | None:
         if not self.has(key):
@@ -276,5 +322,5 @@ class FieldReader:
         for k in sub.data:
             value = sub.text(str(k))
             if value is not None:
-                out.append((str(k), value))
+                out.append((one_line(str(k)), value))
         return tuple(out)

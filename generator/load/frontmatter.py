@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from generator.diagnostics import Diagnostic
 from generator.load.sources import SourceFile, read_text
 from generator.load.yamlsafe import YamlDoc, load_yaml
+from generator.text import clean
 
 _OPEN = "---"
 _CLOSE = ("---", "...")
@@ -51,6 +52,9 @@ class Parsed:
     body: str = ""
     body_line: int = 1
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: The body was there but refused (too large): it is not "empty", and must not be
+    #: reported as such next to the size error.
+    body_refused: bool = False
 
 
 def read_markdown(source: SourceFile, *, require_front_matter: bool = True) -> Parsed:
@@ -90,7 +94,9 @@ def read_markdown(source: SourceFile, *, require_front_matter: bool = True) -> P
 def _take_body(parsed: Parsed, split: Split) -> None:
     """Keep the body and where it starts; refuse one over ``MAX_BODY_BYTES`` (the file's
     front matter is still read, so its other problems are reported in the same run)."""
-    parsed.body, parsed.body_line = split.body, split.body_line
+    # the body as every output may hold it: line breaks made line feeds, other control
+    # characters but tab removed (``text.clean``)
+    parsed.body, parsed.body_line = clean(split.body), split.body_line
     body_bytes = len(split.body.encode("utf-8"))
     if body_bytes > MAX_BODY_BYTES:
         parsed.diagnostics.append(
@@ -106,6 +112,7 @@ def _take_body(parsed: Parsed, split: Split) -> None:
             )
         )
         parsed.body = ""
+        parsed.body_refused = True
 
 
 def _parse_front_matter(parsed: Parsed, yaml_text: str, first_line: int) -> YamlDoc | None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic
-from generator.errors import ProjectNotFound
+from generator.errors import PlansiteError, ProjectNotFound
 from generator.load.config import CONFIG_FILE, parse_config
 from generator.load.fields import FieldReader
 from generator.load.frontmatter import Parsed, read_markdown
@@ -27,10 +27,12 @@ from generator.load.metrics import all_metrics
 from generator.load.numbers import read_targets
 from generator.load.results import MatchedFile, ResultsRead, read_results
 from generator.load.schema import ITEM_FIELDS, PERSONA_FIELDS, STAGE_FIELDS, keys
+from generator.load.settings import MAX_COUNT
 from generator.load.sources import SourceFile, read_text, walk
 from generator.load.yamlsafe import YamlDoc, load_yaml
 from generator.model import (
     FUNNELS,
+    LAST_DAY,
     PRIORITIES,
     STATUSES,
     Channel,
@@ -140,7 +142,7 @@ def parse_stage(parsed: Parsed, index: int) -> Stage | None:
         needs=r.text_list("needs"),
         formats=r.text_list("formats"),
         channels=tuple(nfc(c) for c in r.text_list("channels")),
-        min_items=r.integer("min_items", None, minimum=1),
+        min_items=r.integer("min_items", None, minimum=1, maximum=MAX_COUNT),
         body=parsed.body,
         kpi=read_targets(r),
     )
@@ -185,7 +187,7 @@ def parse_item(parsed: Parsed, zone: tzinfo) -> Item | None:
     for key in ("persona", "stage", "channel"):
         if r.has(key) and not r.text_list(key):
             r.error(key, "missing-field", f"`{key}` must name at least one id")
-    if not parsed.body.strip():
+    if not parsed.body.strip() and not parsed.body_refused:
         parsed.diagnostics.append(
             Diagnostic(
                 rel,
@@ -235,9 +237,22 @@ def resolve_today(
         return config.today
     environ = os.environ if env is None else env
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC).astimezone(config.tz).date()
+    if epoch:
+        return _epoch_day(epoch, config.tz)
     return (clock or datetime.now(UTC)).astimezone(config.tz).date()
+
+
+def _epoch_day(epoch: str, zone: tzinfo) -> date:
+    """The day of ``SOURCE_DATE_EPOCH`` in ``zone``. As the reproducible-builds convention
+    asks, a value that is not a plain count of seconds, or one outside the days plansite
+    handles, stops the command instead of being silently replaced by the clock."""
+    last = datetime.combine(LAST_DAY, datetime.min.time(), UTC).timestamp()
+    if not re.fullmatch(r"[0-9]{1,12}", epoch) or int(epoch) > last:
+        raise PlansiteError(
+            f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 up to "
+            f"{int(last)} ({LAST_DAY}), not `{epoch[:40]}`"
+        )
+    return datetime.fromtimestamp(int(epoch), UTC).astimezone(zone).date()
 
 
 def read_project(root: Path, parse_file: ParseFile = parse_now) -> Loaded:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.load.config import CHANNEL_KEYS, IGNORE_KEYS, SETTINGS, Setting
+from generator.load.settings import MAX_COUNT
 from generator.model import (
     COMBINES,
     DIRECTIONS,
@@ -38,7 +39,7 @@ TEXT_LIST: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
 ID_OR_LIST: dict[str, Any] = {"anyOf": [TEXT, TEXT_LIST]}
 DATE: dict[str, Any] = {"type": "string", "format": "date"}
 DATE_OR_TIME: dict[str, Any] = {"anyOf": [DATE, {"type": "string", "format": "date-time"}]}
-COUNT: dict[str, Any] = {"type": "integer", "minimum": 1}
+COUNT: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": MAX_COUNT}
 #: Targets by metric id: a number, or text such as "2%" or "1,000".
 KPI: dict[str, Any] = {"type": "object", "additionalProperties": {"type": ["number", "string"]}}
 
@@ -175,7 +176,7 @@ def setting_schema(setting: Setting) -> dict[str, Any]:
     if setting.kind == "choice":
         schema: dict[str, Any] = {"enum": list(setting.choices)}
     elif setting.kind == "integer":
-        schema = {"type": "integer", "minimum": setting.minimum}
+        schema = {"type": "integer", "minimum": setting.minimum, "maximum": setting.maximum}
     elif setting.kind == "number":
         schema = {"type": "number", "minimum": setting.minimum, "maximum": setting.maximum}
     else:

@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 CONFIG_FILE = "plansite.yaml"
+#: Upper bounds shared by several settings: ten years of weeks or days, and a count of
+#: items far beyond any plan. Each is what one setting can make plansite lay out.
+MAX_WEEKS = 520
+MAX_DAYS = 3_660
+MAX_COUNT = 1_000
 LANGUAGES = ("en", "ja")
 
 #: What a setting's value is. The plain kinds are read the same way for every setting of
@@ -57,10 +62,12 @@ class Setting:
     default: object  # the value when the setting is absent or invalid
     help: str  # one sentence, shown by editors through the JSON Schema
     choices: tuple[str, ...] = ()  # the allowed values of a ``choice``
-    minimum: int = 0  # the smallest allowed ``integer``
+    minimum: int = 0  # the smallest allowed ``integer`` or ``number``
     #: How the docs word a default that is not a fixed value (title, today).
     default_note: str | None = None
-    maximum: float | None = None  # the largest allowed ``number``
+    #: The largest allowed ``integer`` or ``number``. Every integer has one: each counts
+    #: days, weeks or items that plansite lays out or loops over.
+    maximum: float | None = None
     #: The ``model.Config`` attribute, when it is not the key's last part
     attribute: str | None = None
 
@@ -87,7 +94,7 @@ class Setting:
         if self.kind == "choice":
             return " | ".join(f"`{choice}`" for choice in self.choices)
         if self.kind == "integer":
-            return f"integer ≥ {self.minimum}"
+            return f"integer from {self.minimum} to {self.maximum:,.0f}"
         if self.kind == "number":
             return f"number from {self.minimum} to {self.maximum:g}"
         return _KIND_LABELS[self.kind]
@@ -147,6 +154,7 @@ SETTINGS: tuple[Setting, ...] = (
         1,
         "Planned items a persona × stage cell needs to count as covered.",
         minimum=1,
+        maximum=MAX_COUNT,
     ),
     Setting(
         "stale_after_days",
@@ -154,15 +162,29 @@ SETTINGS: tuple[Setting, ...] = (
         365,
         "A published item dated longer ago than this, with no review_by, is stale.",
         minimum=1,
+        maximum=36_500,
     ),
-    Setting("calendar.weeks_back", "integer", 4, "Weeks before today the calendar shows."),
-    Setting("calendar.weeks_ahead", "integer", 26, "Weeks after today the calendar shows."),
+    Setting(
+        "calendar.weeks_back",
+        "integer",
+        4,
+        "Weeks before today the calendar shows.",
+        maximum=MAX_WEEKS,
+    ),
+    Setting(
+        "calendar.weeks_ahead",
+        "integer",
+        26,
+        "Weeks after today the calendar shows.",
+        maximum=MAX_WEEKS,
+    ),
     Setting(
         "history.weeks",
         "integer",
         26,
         "ISO weeks up to the current one that the Trends page and history.csv show; "
         "0 turns them off.",
+        maximum=MAX_WEEKS,
         attribute="history_weeks",
     ),
     Setting(
@@ -208,6 +230,7 @@ SETTINGS: tuple[Setting, ...] = (
         "A result row counts toward an actual when its period ends this many days "
         "before today or later (up to today).",
         minimum=1,
+        maximum=MAX_DAYS,
     ),
     Setting(
         "results.miss_below",
@@ -222,6 +245,7 @@ SETTINGS: tuple[Setting, ...] = (
         14,
         "A published item with a target gets a no-results gap only when published "
         "longer ago than this.",
+        maximum=MAX_DAYS,
     ),
     Setting(
         "results.files",

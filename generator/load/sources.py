@@ -9,13 +9,21 @@ text.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic
+from generator.text import shown
 
 #: Files bigger than this are not read at all (a content item is text, not a data dump).
 MAX_FILE_BYTES = 8 * 1024 * 1024
+#: The longest file name most file systems store, in bytes: a page plansite names after a
+#: source file (``x.md`` → ``x.html``) must fit too.
+MAX_NAME_BYTES = 255
+#: Characters no source file name may hold: C0 and C1 controls, DEL, the Unicode line
+#: separators, and the backslash (a folder separator on Windows).
+_BAD_NAME_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\\\\]")
 
 _BACKUP_SUFFIXES = ("~", ".bak", ".swp", ".swo", ".swx", ".tmp", ".orig", ".rej")
 
@@ -84,6 +92,10 @@ class _Walker:
         for entry in entries:
             if is_ignored_name(entry.name) or not self._may_follow(entry):
                 continue
+            problem = name_problem(entry.name, entry.is_dir())
+            if problem is not None:
+                self.problems.append(_name_diagnostic(f"{rel}/{entry.name}", problem))
+                continue
             try:
                 if entry.is_dir():
                     self.visit(Path(entry.path), f"{rel}/{entry.name}")
@@ -109,6 +121,39 @@ class _Walker:
             )
             return False
         return True
+
+
+def name_problem(name: str, is_folder: bool) -> str | None:
+    """Why a file or folder name cannot be part of a project, or None. Such a name could
+    not be shown or written safely: it would end up in a page's file name and address,
+    in messages and in exports."""
+    if any("\udc80" <= ch <= "\udcff" for ch in name):
+        return "the name is not valid UTF-8"
+    if _BAD_NAME_CHARS.search(name):
+        return "the name holds a line break, a control character or a backslash"
+    page = name[:-3] + ".html" if not is_folder and name.lower().endswith(".md") else name
+    if len(page.encode("utf-8")) > MAX_NAME_BYTES:
+        return f"the name is too long: a page named after it would pass {MAX_NAME_BYTES} bytes"
+    return None
+
+
+def display_path(rel: str) -> str:
+    """A project path as messages show it: bytes that are not UTF-8 as ``\\xNN`` and
+    control characters as escapes, so a file name can neither garble a terminal nor
+    break the JSON or HTML a message is written into."""
+    return shown(rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
+
+
+def _name_diagnostic(rel: str, problem: str) -> Diagnostic:
+    return Diagnostic(
+        display_path(rel),
+        1,
+        1,
+        "error",
+        "file-name",
+        f"{problem}; the file is not read",
+        "rename it with letters, digits, spaces, `-`, `_` and `.`",
+    )
 
 
 def relative(root: Path, path: Path) -> str:

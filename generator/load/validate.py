@@ -13,9 +13,16 @@ from collections.abc import Iterable, Mapping
 from generator.diagnostics import Diagnostic, Severity, did_you_mean
 from generator.load.links import FindLinks, links
 from generator.load.loaders import Loaded
+from generator.load.settings import CONFIG_FILE
 from generator.load.yamlsafe import KeyPath, YamlDoc
 from generator.model import Item, Persona
 from generator.paths import asset_url, channel_url, collision_key, persona_url, stage_url
+
+#: The most persona × stage cells a plan may have: each cell is a page, a row of the
+#: matrix export and a place the gap report looks at. A real plan has dozens.
+MAX_CELLS = 10_000
+#: The most channels ``plansite.yaml`` may declare: each is a page and a calendar feed.
+MAX_CHANNELS = 500
 
 
 def cross_check(loaded: Loaded, find_links: FindLinks | None = None) -> list[Diagnostic]:
@@ -23,9 +30,50 @@ def cross_check(loaded: Loaded, find_links: FindLinks | None = None) -> list[Dia
     return [*references(loaded), *links(loaded, find_links)]
 
 
+def sizes(loaded: Loaded) -> list[Diagnostic]:
+    """A plan too large to lay out (docs/safety.md, bounded work), reported at the first
+    file that goes over the limit."""
+    out: list[Diagnostic] = []
+    stages, personas = loaded.stages, loaded.personas
+    cells = len(stages) * len(personas)
+    if cells > MAX_CELLS:
+        culprit = (
+            stages[MAX_CELLS].path
+            if len(stages) > MAX_CELLS
+            else personas[MAX_CELLS // len(stages)].path
+        )
+        out.append(
+            Diagnostic(
+                culprit,
+                1,
+                1,
+                "error",
+                "too-many",
+                f"{len(personas):,} personas × {len(stages):,} stages make {cells:,} matrix "
+                f"cells; the limit is {MAX_CELLS:,}",
+                "merge the personas or stages the plan does not tell apart",
+            )
+        )
+    channels = loaded.config.channels or ()
+    if len(channels) > MAX_CHANNELS:
+        out.append(
+            Diagnostic(
+                CONFIG_FILE,
+                1,
+                1,
+                "error",
+                "too-many",
+                f"`channels` declares {len(channels):,} channels; the limit is {MAX_CHANNELS:,}",
+            )
+        )
+    return out
+
+
 def references(loaded: Loaded) -> list[Diagnostic]:
-    """Duplicates, output clashes and references to unknown ids, with "did you mean"."""
+    """The plan's size, duplicates, output clashes and references to unknown ids, with
+    "did you mean"."""
     checker = _Checker(loaded)
+    checker.out.extend(sizes(loaded))
     checker.duplicate_ids()
     checker.output_clashes()
     for persona in loaded.personas:

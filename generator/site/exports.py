@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 
@@ -46,8 +47,11 @@ CALENDAR_COLUMNS = ("date", "channel", "item", "title", "persona", "stage", "sta
 RESULTS_COLUMNS = ("item", "metric", "start", "end", "value", "source")
 KPI_COLUMNS = ("item", "metric", "target", "actual", "attainment")
 KPI_GROUP_COLUMNS = ("scope", "id", "metric", "target", "actual", "attainment")
-#: First characters that make Excel, LibreOffice or Sheets treat a cell as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: First characters that make Excel, LibreOffice or Sheets treat a cell as a formula. A
+#: cell is checked after NFKC normalisation of its first character, because Excel in
+#: Japanese (and other East Asian) locales also reads the full-width forms ＝ ＋ － ＠ and
+#: the small forms ﹦ ﹢ ﹣ ﹫ as formula starts; U+2212 (minus sign) too.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\u2212")
 
 
 def build_exports(project: Project, analysis: Analysis) -> dict[str, bytes]:
@@ -210,9 +214,15 @@ def json_bytes(value: object) -> bytes:
 def _cell(value: object) -> object:
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value and starts_formula(value):
         return "'" + value
     return value
+
+
+def starts_formula(value: str) -> bool:
+    """Whether a spreadsheet could read ``value`` as a formula (``FORMULA_PREFIXES``,
+    their full-width and small forms included)."""
+    return unicodedata.normalize("NFKC", value[0]).startswith(FORMULA_PREFIXES)
 
 
 # -- items.json ------------------------------------------------------------------------

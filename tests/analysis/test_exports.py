@@ -126,6 +126,21 @@ def test_to_csv_neutralises_formulas_but_not_our_numbers() -> None:
     assert row == ["'=1+1", "'+x", "'-x", "'@x", "'\tx", "'\rx", "-1", "2.5", "", "a=b", "'-1"]
 
 
+@pytest.mark.parametrize(
+    "text", ["＝1+1", "＋x", "－x", "＠SUM(A1)", "﹦1", "﹢1", "﹣1", "﹫x", "−1"]
+)
+def test_csv_full_width_and_small_formula_starts_are_neutralised(text: str) -> None:
+    """Excel in Japanese locales runs ＝SUM(...) as a formula; the check is on NFKC."""
+    (row,) = list(csv.reader(io.StringIO(to_csv([{"a": text}], ["a"]), newline="")))[1:]
+    assert row == ["'" + text]
+
+
+@pytest.mark.parametrize("text", ["ａ＝1", "１＋１", "エ", "ﾃｽﾄ", ""])
+def test_csv_other_full_width_text_is_kept(text: str) -> None:
+    (row,) = list(csv.reader(io.StringIO(to_csv([{"a": text}], ["a"]), newline="")))[1:]
+    assert row == [text]
+
+
 def test_calendar_csv_cells_cannot_run_as_formulas() -> None:
     p = project(items=[item("=cmd", title='=HYPERLINK("http://evil")', date="2026-12-07",
                             persona="p1")])

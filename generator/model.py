@@ -124,6 +124,9 @@ class Item:
     #: the front-matter ``url``: where the piece is published, matched against the rows
     #: of analytics exports (``items.json`` calls it ``source_url``)
     source_url: str | None = None
+    #: ids of the items this piece was repurposed from (a webinar cut into a blog post);
+    #: a record of where material came from, never a next step
+    derived_from: tuple[str, ...] = ()
 
     @property
     def counts(self) -> bool:
@@ -242,6 +245,16 @@ class Project:
         for item in self.items:
             for target in item.next:
                 back.setdefault(target, []).append(item.id)
+        return {k: tuple(sorted(v)) for k, v in back.items()}
+
+    @cached_property
+    def derived_into(self) -> dict[str, tuple[str, ...]]:
+        """Item id → ids of the items whose ``derived_from`` names it (the other way of
+        ``derived_from``, so each side of a repurposing shows the other)."""
+        back: dict[str, list[str]] = {}
+        for item in self.items:
+            for source in item.derived_from:
+                back.setdefault(source, []).append(item.id)
         return {k: tuple(sorted(v)) for k, v in back.items()}
 
     @property

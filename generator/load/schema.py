@@ -62,6 +62,11 @@ ITEM_FIELDS: tuple[Field, ...] = (
         "(the form {metric: cvr, target: 0.02} is read as {cvr: 0.02}).",
     ),
     Field("url", TEXT, "Where the piece is published: matches the rows of analytics exports."),
+    Field(
+        "derived_from",
+        ID_OR_LIST,
+        "Id(s) of the item(s) this piece was repurposed from; not a next step.",
+    ),
     Field("id", TEXT, "Item id; default: the path under content/ without .md."),
 )
 

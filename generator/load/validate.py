@@ -173,8 +173,9 @@ class _Checker:
             self.known_ids(path, "channels", channels, "channel", self.channels, set())
 
     def item_references(self, item: Item) -> None:
-        """An item's personas, stages, channels and next steps; and a persona named at
-        stages it does not apply to, which makes the item count nowhere."""
+        """An item's personas, stages, channels, next steps and sources (``derived_from``);
+        and a persona named at stages it does not apply to, which makes the item count
+        nowhere."""
         path, broken = item.path, self.broken
         self.known_ids(path, "persona", item.personas, "persona", self.personas, broken["persona"])
         self.known_ids(path, "stage", item.stages, "stage", self.stages, broken["stage"])
@@ -183,6 +184,15 @@ class _Checker:
         self.known_ids(path, "next", item.next, "item", self.items, broken["item"])
         if item.id in item.next:
             self.report(path, ("next",), "warning", "next-self", "`next` names the item itself")
+        self.known_ids(path, "derived_from", item.derived_from, "item", self.items, broken["item"])
+        if item.id in item.derived_from:
+            self.report(
+                path,
+                ("derived_from",),
+                "warning",
+                "derived-self",
+                "`derived_from` names the item itself",
+            )
         self.persona_stage_fit(item)
 
     def persona_stage_fit(self, item: Item) -> None:

@@ -27,6 +27,11 @@ STATUSES: tuple[str, ...] = (
 COVERAGE_STATUSES = frozenset({"planned", "draft", "review", "scheduled", "published"})
 #: Work that is promised but not out yet: the statuses that can be overdue or unowned.
 IN_PROGRESS_STATUSES = frozenset({"planned", "draft", "review", "scheduled"})
+#: The statuses ``policy.required`` may name, in workflow order: a field required from one
+#: of them on is required at every later one. Archived items are exempt from the policy.
+POLICY_STATUSES: tuple[str, ...] = STATUSES[:-1]
+#: How a field missing under ``policy.required`` is reported.
+POLICY_LEVELS: tuple[str, ...] = ("error", "warning")
 FUNNELS: tuple[str, ...] = ("top", "middle", "bottom", "post")
 PRIORITIES: tuple[str, ...] = ("high", "medium", "low")
 #: What a metric's value is (docs/results.md): a number of things, a share (0.125 is
@@ -370,6 +375,18 @@ class Config:
     results_files: tuple[ResultsFile, ...] = ()
     #: every metric: the built-in table with plansite.yaml's additions and renames
     metrics: tuple[Metric, ...] = ()
+    #: ``policy.required``: status → front-matter fields an item needs from it on
+    policy_required: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    policy_level: str = "error"  # ``policy.level``: how a missing field is reported
+
+    def required_fields(self, status: str) -> tuple[str, ...]:
+        """The fields ``policy.required`` asks of an item with ``status``: those of that
+        status and of every earlier one (none for archived items)."""
+        if status not in POLICY_STATUSES:
+            return ()
+        reached = POLICY_STATUSES[: POLICY_STATUSES.index(status) + 1]
+        fields = (f for at, names in self.policy_required if at in reached for f in names)
+        return tuple(dict.fromkeys(fields))
 
     @cached_property
     def tz(self) -> ZoneInfo:

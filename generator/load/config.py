@@ -26,7 +26,7 @@ from generator.load.settings import (
     Setting,
 )
 from generator.load.yamlsafe import YamlDoc
-from generator.model import GAP_CODES, Channel, Config, IgnoreRule
+from generator.model import GAP_CODES, POLICY_STATUSES, Channel, Config, IgnoreRule
 
 __all__ = [
     "CHANNEL_KEYS",
@@ -295,6 +295,46 @@ def _valid_rrule(c: FieldReader, cadence: str) -> str | None:
     return rule
 
 
+def _required_fields(r: FieldReader, setting: Setting) -> object:
+    """``policy.required``: status → item fields, each status and field a known one; an
+    unknown one is reported where it is written and left out."""
+    # imported here: the front-matter schema is built from the settings read here
+    from generator.load.schema import POLICY_FIELDS
+
+    section = r.child(setting.name)
+    if section is None:  # absent, or not a mapping (reported by ``child``)
+        return setting.default
+    fields = list(POLICY_FIELDS)
+    policy: list[tuple[str, tuple[str, ...]]] = []
+    for raw in section.data:
+        status = str(raw)
+        if status not in POLICY_STATUSES:
+            hint = "archived items are exempt from the policy" if status == "archived" else None
+            section.report(
+                status,
+                "error",
+                "value",
+                f"`{setting.key}` names unknown status `{status}`",
+                hint or did_you_mean(status, POLICY_STATUSES),
+                at_key=True,
+            )
+            continue
+        names: list[str] = []
+        for index, name in enumerate(section.text_list(status)):
+            if name in fields:
+                names.append(name)
+                continue
+            at = (status, index) if isinstance(section.data[raw], list) else status
+            section.error(
+                at,
+                "value",
+                f"`{setting.key}.{status}` names unknown item field `{name}`",
+                did_you_mean(name, fields),
+            )
+        policy.append((status, tuple(dict.fromkeys(names))))
+    return tuple(policy)
+
+
 #: How each kind of setting is read (every kind has a reader: a test checks it).
 READERS: dict[str, Callable[[FieldReader, Setting], object]] = {
     "text": _text,
@@ -310,4 +350,5 @@ READERS: dict[str, Callable[[FieldReader, Setting], object]] = {
     "number": _number,
     "results-files": lambda r, setting: read_results_files(r, setting.name),
     "metrics": lambda r, setting: read_metrics(r, setting.name),
+    "required-fields": _required_fields,
 }

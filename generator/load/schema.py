@@ -13,6 +13,7 @@ from generator.model import (
     DIRECTIONS,
     FUNNELS,
     GAP_CODES,
+    POLICY_STATUSES,
     PRIORITIES,
     RESULT_KINDS,
     ROLES,
@@ -134,6 +135,19 @@ _CHANNEL: dict[str, Any] = {
     "properties": {k: _CHANNEL_PROPERTIES[k] for k in CHANNEL_KEYS},
     "additionalProperties": False,
 }
+#: The fields ``policy.required`` may ask for: every item field but its id and status.
+POLICY_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in ITEM_FIELDS if f.name not in ("id", "status")
+)
+_POLICY_FIELDS: dict[str, Any] = {"enum": list(POLICY_FIELDS)}
+_REQUIRED_FIELDS: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        status: {"anyOf": [_POLICY_FIELDS, {"type": "array", "items": _POLICY_FIELDS}]}
+        for status in POLICY_STATUSES
+    },
+    "additionalProperties": False,
+}
 #: The JSON Schema of each kind of setting that does not depend on the setting.
 _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
     "text": TEXT,
@@ -157,6 +171,7 @@ _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
             "additionalProperties": False,
         },
     },
+    "required-fields": _REQUIRED_FIELDS,
     "metrics": {
         "type": "object",
         "additionalProperties": {

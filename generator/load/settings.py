@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from generator.model import POLICY_LEVELS
+
 CONFIG_FILE = "plansite.yaml"
 LANGUAGES = ("en", "ja")
 
@@ -31,6 +33,7 @@ Kind = Literal[
     "number",
     "results-files",
     "metrics",
+    "required-fields",
 ]
 
 #: How docs/configuration.md names each kind (``choice`` and ``integer`` add their bounds).
@@ -45,6 +48,7 @@ _KIND_LABELS: dict[str, str] = {
     "channels": "map id → channel",
     "results-files": "map file → how to read it",
     "metrics": "map id → metric",
+    "required-fields": "map status → list of fields",
 }
 
 
@@ -228,6 +232,23 @@ SETTINGS: tuple[Setting, ...] = (
         (),
         "Metrics to add or rename: {name, unit, better, combine, weight, columns} by id.",
         default_note="the built-in metrics",
+    ),
+    Setting(
+        "policy.required",
+        "required-fields",
+        (),
+        "Front-matter fields an item must have from a status on, e.g. "
+        "{scheduled: [owner, date, kpi], published: [url]}; archived items are exempt.",
+        attribute="policy_required",
+        default_note="none",
+    ),
+    Setting(
+        "policy.level",
+        "choice",
+        "error",
+        "How an item missing a field that policy.required asks for is reported.",
+        choices=POLICY_LEVELS,
+        attribute="policy_level",
     ),
 )
 

@@ -101,6 +101,16 @@ class Channel:
     kpi: Mapping[str, float] = field(default_factory=dict, compare=False)
 
 
+@dataclass(frozen=True, slots=True)
+class Format:
+    """A content format declared under ``formats`` in plansite.yaml (a blog post, a
+    webinar): its display name and the calendar days it takes to make."""
+
+    id: str
+    name: str
+    effort_days: int | None = None
+
+
 @dataclass(frozen=True)
 class Item:
     """A content item: one Markdown file under ``content/``."""
@@ -378,6 +388,8 @@ class Config:
     #: ``policy.required``: status → front-matter fields an item needs from it on
     policy_required: tuple[tuple[str, tuple[str, ...]], ...] = ()
     policy_level: str = "error"  # ``policy.level``: how a missing field is reported
+    #: ``formats``: the declared formats in file order, or None when not declared
+    formats: tuple[Format, ...] | None = None
 
     def required_fields(self, status: str) -> tuple[str, ...]:
         """The fields ``policy.required`` asks of an item with ``status``: those of that

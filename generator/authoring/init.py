@@ -81,6 +81,23 @@ def stage_model(model: str) -> Data:
     return _load(f"models/{model}.yaml")
 
 
+def preset_formats(language: str) -> dict[str, dict[str, object]]:
+    """The phase table of formats as plansite.yaml's ``formats``: id → name in
+    ``language`` and effort days, early phase first."""
+    return {
+        entry["id"]: {"name": entry[language], "effort_days": entry["effort_days"]}
+        for phase in common()["formats"].values()
+        for entry in phase
+    }
+
+
+def stage_formats(stage: Data) -> list[str]:
+    """The formats a preset stage recommends: those of its phase, which its funnel
+    position gives (``phases`` in common.yaml)."""
+    phase = common()["phases"][stage["funnel"]]
+    return [entry["id"] for entry in common()["formats"][phase]]
+
+
 def labels(language: str) -> Data:
     text: Data = common()["text"]
     chosen: Data = text[language] if language in text else text["en"]
@@ -222,6 +239,7 @@ def config_text(data: Data, model: str, language: str, title: str) -> str:
                 entry[key] = channel[key]
         channels[channel["id"]] = entry
     settings["channels"] = channels
+    settings["formats"] = preset_formats(language)
     header = labels(language)["header"].format(
         title=title,
         model=data["name"][language],
@@ -244,7 +262,7 @@ def stage_text(stage: Data, language: str) -> str:
         ("funnel", stage["funnel"]),
         ("customer_state", list(text["customer_state"])),
         ("needs", list(text["needs"])),
-        ("formats", list(stage["formats"])),
+        ("formats", stage_formats(stage)),
         ("channels", list(stage["channels"])),
     ]
     body = "\n".join([text["summary"], "", labels(language)["works"], "", *bullets(text["works"])])

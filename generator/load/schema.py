@@ -172,6 +172,21 @@ _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
         },
     },
     "required-fields": _REQUIRED_FIELDS,
+    "formats": {
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "properties": {
+                "name": {**TEXT, "description": "Display name."},
+                "effort_days": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Calendar days it takes to make one.",
+                },
+            },
+            "additionalProperties": False,
+        },
+    },
     "metrics": {
         "type": "object",
         "additionalProperties": {

@@ -34,6 +34,7 @@ Kind = Literal[
     "results-files",
     "metrics",
     "required-fields",
+    "formats",
 ]
 
 #: How docs/configuration.md names each kind (``choice`` and ``integer`` add their bounds).
@@ -49,6 +50,7 @@ _KIND_LABELS: dict[str, str] = {
     "results-files": "map file → how to read it",
     "metrics": "map id → metric",
     "required-fields": "map status → list of fields",
+    "formats": "map id → format",
 }
 
 
@@ -251,6 +253,17 @@ SETTINGS: tuple[Setting, ...] = (
         attribute="policy_level",
     ),
 )
+
+# -- formats as data (the declaration the people/formats work shares) -------------------
+SETTINGS += (
+    Setting(
+        "formats",
+        "formats",
+        None,
+        "Content formats with name and effort_days (calendar days to make one).",
+    ),
+)
+FORMAT_KEYS = ("name", "effort_days")
 
 CHANNEL_KEYS = ("name", "description", "cadence", "max_per_week", "human", "kpi")
 IGNORE_KEYS = ("code", "stage", "persona", "channel", "format", "item", "metric")

@@ -10,6 +10,7 @@ is refused.
 
 from __future__ import annotations
 
+import tempfile
 import textwrap
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -24,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from generator.authoring.editor import editor_files
 from generator.diagnostics import did_you_mean
 from generator.errors import PlansiteError
 from generator.load.config import CONFIG_FILE
@@ -180,10 +182,25 @@ def init_project(
         )
     if not (root / ".gitignore").exists():  # a project's own .gitignore is left alone
         plan[".gitignore"] = GITIGNORE
+    plan.update(editor_plan(root, plan))
     write_all(root, plan)
     stages = tuple(s["id"] for s in data["stages"])
     personas = tuple(p["id"] for p in common()["personas"])
     return InitResult(root, model, language, tuple(plan), stages, personas)
+
+
+def editor_plan(root: Path, plan: Mapping[str, str]) -> dict[str, str]:
+    """The VS Code files of the new project (``editor.py``), made from the plan written
+    into a scratch folder, so they are known before anything is written. Files the
+    folder already has (a team's own .vscode/settings.json) are left alone."""
+    with tempfile.TemporaryDirectory(prefix="plansite-init-") as scratch:
+        write_all(Path(scratch), plan)
+        files = editor_files(Path(scratch))
+    return {
+        rel: text
+        for rel, text in files.items()
+        if not ((root / rel).exists() or (root / rel).is_symlink())
+    }
 
 
 def occupied_parts(root: Path) -> list[str]:

@@ -177,3 +177,24 @@ def schema(kind: str) -> None:
 
     value = json_schema(None if kind == "all" else kind)
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="Replace editor files that plansite did not write.")
+@click.pass_obj
+def editor(project: Path, force: bool) -> None:
+    """Write or update the VS Code files of the project: frontmatter.json for Front Matter
+    CMS, the JSON Schema of plansite.yaml and .vscode/settings.json for the YAML
+    extension (see docs/commands/editor.md).
+
+    Refuses, and writes nothing, when one of them exists and plansite did not write it.
+    """
+    from generator.authoring.editor import write_editor_files
+    from generator.load.loaders import find_root
+
+    with handled():
+        done = write_editor_files(find_root(project), force=force)
+    for written in done:
+        click.echo(f"{written.action:9} {written.path}")
+        if written.action == "replaced":
+            click.echo("          (it was not written by plansite; --force replaced it)")

@@ -51,13 +51,18 @@ YamlServerLoader.yaml_implicit_resolvers = {
 }
 
 
-def config_validator(root: Path) -> jsonschema.Draft202012Validator:
-    """The schema that settings.json associates with plansite.yaml, from its path there."""
+def config_validator(root: Path) -> jsonschema.Draft7Validator:
+    """The schema that settings.json associates with plansite.yaml, from its path there,
+    read as the YAML extension reads it: JSON Schema draft 7."""
     schemas = settings_json(root)["yaml.schemas"]
     [(path, globs)] = schemas.items()
     assert globs == ["/plansite.yaml"]
     schema = json.loads((root / path).read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    jsonschema.Draft7Validator.check_schema(schema)
+    newer = ("$ref", "$defs", "prefixItems", "unevaluated", "dependent", "$anchor", "$dynamic")
+    assert not [word for word in newer if word in json.dumps(schema)]
+    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
 
 
 def test_init_writes_a_frontmatter_config_that_the_published_schema_accepts(
@@ -88,6 +93,10 @@ def test_init_writes_a_frontmatter_config_that_the_published_schema_accepts(
     assert item["owner"]["type"] == "string"  # no owners/ folder
     assert item["date"]["type"] == "datetime" and item["date"]["dateFormat"] == "yyyy-MM-dd"
     assert item["title"]["required"] and item["persona"]["title"] == "ペルソナ"
+    assert item["kpi"]["type"] == "fields"
+    assert {f["name"] for f in item["kpi"]["fields"]} == {m.id for m in project.metrics}
+    needs = fields(config, "persona")["needs"]
+    assert [f["name"] for f in needs["fields"]] == [s.id for s in project.stages]
     stage = fields(config, "stage")
     assert ids(stage["formats"]) == ids(item["format"]) and stage["formats"]["multiple"]
     assert ids(fields(config, "persona")["stages"]) == [s.id for s in project.stages]

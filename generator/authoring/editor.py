@@ -51,6 +51,10 @@ FRONTMATTER_SCHEMA_URL = "https://frontmatter.codes/frontmatter.schema.json"
 #: How Front Matter writes a date field: the form plansite reads (YYYY-MM-DD).
 DATE_FORMAT = "yyyy-MM-dd"
 SERVE_URL = "http://127.0.0.1:8000"  # ``plansite serve`` without options
+#: The YAML extension validates with JSON Schema draft 7 and flags a 2020-12 schema as
+#: "not yet fully supported"; the schema of plansite.yaml uses nothing newer than draft 7
+#: (a test checks it), so the file it reads declares draft 7.
+DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 
 
 class EditorFilesRefused(PlansiteError):
@@ -73,7 +77,7 @@ def editor_files(root: Path, loaded: Loaded | None = None) -> dict[str, str]:
     loaded = loaded or read_project(root)
     return {
         FRONTMATTER_FILE: _json(frontmatter_config(root, loaded)),
-        SCHEMA_FILE: _json({"$comment": MARK, **json_schema("config")}),
+        SCHEMA_FILE: _json({**json_schema("config"), "$schema": DRAFT_07, "$comment": MARK}),
         SETTINGS_FILE: f"{_SETTINGS_MARK}\n{_json(vscode_settings())}",
     }
 
@@ -149,6 +153,7 @@ def _choices(root: Path, loaded: Loaded) -> dict[str, list[Any]]:
         "channel": _named((c.id, c.name) for c in project_channels(loaded.config, loaded.items)),
         "format": _named(format_ids),
         "item": _named((i.id, i.title) for i in loaded.items),
+        "metric": _named((m.id, m.name(loaded.config.language)) for m in loaded.metrics),
         "status": list(STATUSES),
         "funnel": list(FUNNELS),
         "role": list(ROLES),
@@ -195,8 +200,15 @@ def _field(field: Field, choices: Choices, t: Translate) -> dict[str, Any]:
         out["type"] = "number"
     elif schema == ID_OR_LIST or schema.get("type") == "array":
         out["type"] = "list"
-    elif schema.get("type") == "object":
-        out.update(type="json", dataType="object")  # kpi, needs: a mapping
+    elif schema.get("type") == "object":  # kpi (metric → target), needs (stage → text)
+        kind = "number" if field.name == "kpi" else "string"
+        keys = choices.get("metric" if field.name == "kpi" else "stage", ())
+        out["type"] = "fields"
+        out["fields"] = [
+            {"title": c["title"], "name": c["id"], "type": kind}
+            for c in keys
+            if isinstance(c, dict)
+        ]
     else:
         out["type"] = "string"
         out["single"] = True

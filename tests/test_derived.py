@@ -115,3 +115,14 @@ def test_derived_from_is_not_a_next_step(make_project: MakeProject) -> None:
     links = (root / "site/items/webinar/scoring.html").read_text(encoding="utf-8")
     nav = re.search(r'<nav class="journey-links".*?</nav>', links, re.S)
     assert nav and "Lead scoring in five steps" not in nav.group(0)
+
+
+def test_an_incremental_build_updates_the_source_page(make_project: MakeProject) -> None:
+    """Naming a source changes the source's page too, though its file did not change."""
+    root = make_project({"content/webinar/scoring.md": WEBINAR, "content/blog/steps.md": WEBINAR})
+    build(root)
+    page = root / "site/items/webinar/scoring.html"
+    assert 'class="repurposed"' not in page.read_text(encoding="utf-8")
+    (root / "content/blog/steps.md").write_text(POST, encoding="utf-8")
+    build(root)
+    assert "Lead scoring in five steps" in _section(page.read_text(encoding="utf-8"))

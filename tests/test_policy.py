@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 
 import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.build import check
+from generator.load.config import parse_config
 from generator.load.schema import json_schema
+from generator.load.yamlsafe import load_yaml
+from generator.model import POLICY_STATUSES, Config
 from tests.conftest import MakeProject
 from tests.helpers import run
 
@@ -149,3 +156,36 @@ def test_serve_reports_a_policy_added_while_it_runs(make_project: MakeProject) -
     assert [(p["path"], p["line"], p["code"]) for p in problems] == [
         ("content/blog/first.md", 6, "required-field")
     ]
+
+
+POLICY_FIELDS = ("owner", "date", "kpi", "url", "format", "campaign")
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(POLICY_STATUSES),
+        st.lists(st.sampled_from(POLICY_FIELDS), unique=True),
+    )
+)
+def test_required_fields_only_grow_along_the_workflow(policy: dict[str, list[str]]) -> None:
+    config = Config(title="t", policy_required=tuple((k, tuple(v)) for k, v in policy.items()))
+    asked = [set(config.required_fields(status)) for status in POLICY_STATUSES]
+    assert all(earlier <= later for earlier, later in itertools.pairwise(asked))
+    assert asked[-1] == {f for names in policy.values() for f in names}
+    assert config.required_fields("archived") == ()
+    for status, names in policy.items():
+        assert set(names) <= set(config.required_fields(status))
+
+
+@given(st.dictionaries(st.text(min_size=1, max_size=12), st.lists(st.text(max_size=12))))
+def test_any_policy_text_is_read_without_crashing(policy: dict[str, list[str]]) -> None:
+    text = yaml.safe_dump({"policy": {"required": policy}}, allow_unicode=True)
+    doc, problems = load_yaml(text, "plansite.yaml")
+    assert doc is not None and not problems
+    config, diagnostics = parse_config(doc, "plansite.yaml", "t")
+    kept = dict(config.policy_required)
+    assert set(kept) <= set(POLICY_STATUSES)
+    bad_keys = [k for k in policy if k not in POLICY_STATUSES]
+    assert len([d for d in diagnostics if "unknown status" in d.message]) == len(bad_keys)
+    for status, names in kept.items():
+        assert set(names) <= set(policy[status])

@@ -126,7 +126,9 @@ def test_the_vendored_schema_rejects_what_the_extension_rejects() -> None:
 def test_editor_writes_owner_choices_and_updates_its_own_files(
     make_project: MakeProject,
 ) -> None:
-    root = make_project({"owners/aiko.md": "---\nname: Aiko\n---\n", "owners/ken.md": "---\n---\n"})
+    root = make_project(
+        {"owners/aiko.md": "---\nname: Aiko Sato\n---\n", "owners/k.md": "---\nid: ken\n---\n"}
+    )
     first = run("--project", root, "editor")
     assert first.exit_code == 0, first.output
     assert first.output.split() == [
@@ -136,7 +138,11 @@ def test_editor_writes_owner_choices_and_updates_its_own_files(
     config = json.loads((root / "frontmatter.json").read_text(encoding="utf-8"))
     assert frontmatter_validator().is_valid(config)
     item = fields(config, "default")
-    assert ids(item["owner"]) == ["aiko", "ken"] and not item["owner"].get("multiple")
+    assert item["owner"]["choices"] == [
+        {"id": "aiko", "title": "Aiko Sato"},
+        {"id": "ken", "title": "ken"},
+    ]
+    assert not item["owner"].get("multiple")
     assert ids(item["channel"]) == ["blog", "sales"]
     assert ids(item["format"]) == []  # no formats declared or used yet
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import PlansiteError
+from generator.load.frontmatter import read_markdown
 from generator.load.loaders import Loaded, project_channels, read_project
 from generator.load.schema import (
     DATE,
@@ -37,6 +38,7 @@ from generator.load.schema import (
     Field,
     json_schema,
 )
+from generator.load.sources import walk
 from generator.model import FUNNELS, PRIORITIES, ROLES, STATUSES
 from generator.site.i18n import LABELS, Translate, translator
 
@@ -159,10 +161,25 @@ def _choices(root: Path, loaded: Loaded) -> dict[str, list[Any]]:
         "role": list(ROLES),
         "priority": list(PRIORITIES),
     }
-    owners = root / "owners"
-    if owners.is_dir():
-        out["owner"] = sorted(p.stem for p in owners.glob("*.md") if not p.name.startswith("."))
+    if (root / "owners").is_dir():
+        out["owner"] = _named(_owners(root))
     return out
+
+
+def _owners(root: Path) -> list[tuple[str, str]]:
+    """The people in ``owners/``: each file's ``id`` (default: its stem) and ``name``.
+    A file whose front matter cannot be read still offers its stem."""
+    people: list[tuple[str, str]] = []
+    files, _problems = walk(root, "owners")
+    for source in files:
+        if not source.rel.endswith(".md"):
+            continue
+        data = read_markdown(source).doc
+        fields = data.data if data is not None and isinstance(data.data, dict) else {}
+        stem = Path(source.rel).stem
+        owner_id = str(fields.get("id") or stem)
+        people.append((owner_id, str(fields.get("name") or owner_id)))
+    return people
 
 
 def _named(pairs: Iterable[tuple[str, str]]) -> list[dict[str, str]]:

@@ -7,6 +7,7 @@ import re
 
 from generator.build import build, check
 from tests.conftest import MakeProject
+from tests.helpers import run
 
 WEBINAR = """\
 ---
@@ -126,3 +127,17 @@ def test_an_incremental_build_updates_the_source_page(make_project: MakeProject)
     (root / "content/blog/steps.md").write_text(POST, encoding="utf-8")
     build(root)
     assert "Lead scoring in five steps" in _section(page.read_text(encoding="utf-8"))
+
+
+def test_new_records_what_a_piece_is_derived_from(make_project: MakeProject) -> None:
+    root = make_project({"content/webinar/scoring.md": WEBINAR})
+    base = ("--project", root, "new", "Scoring, the blog post", "--persona", "cfo")
+    base += ("--stage", "awareness", "--channel", "blog")
+    refused = run(*base, "--derived-from", "webinar/scorin")
+    assert refused.exit_code == 1
+    assert "unknown item `webinar/scorin`" in refused.stderr and "webinar/scoring" in refused.stderr
+    made = run(*base, "--derived-from", "webinar/scoring,blog/first")
+    assert made.exit_code == 0, made.output
+    text = (root / made.stdout.strip()).read_text(encoding="utf-8")
+    assert "derived_from: [webinar/scoring, blog/first]\n" in text
+    assert check(root) == []

@@ -47,7 +47,9 @@ PROJECT_PARTS = (CONFIG_FILE, "stages", "personas", "content")
 #: and lock that sit beside it while a build runs.
 GITIGNORE = "# Written by plansite build: rebuild rather than commit.\n/site/\n/.site.plansite-*\n"
 #: Keys whose lists are short ids, written inline (``[blog, sns]``); text lists are blocks.
-INLINE_LISTS = frozenset({"formats", "channels", "persona", "stage", "channel", "next"})
+INLINE_LISTS = frozenset(
+    {"formats", "channels", "persona", "stage", "channel", "next", "derived_from"}
+)
 
 Data = Mapping[str, Any]
 

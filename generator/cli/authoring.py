@@ -95,6 +95,13 @@ def init(project: Path, dir: Path | None, model: str, language: str) -> None:
     help="Content format, e.g. blog-post, case-study, webinar.",
 )
 @click.option("--owner", default=None, metavar="NAME", help="Who is responsible for the piece.")
+@click.option(
+    "--derived-from",
+    "derived_from",
+    multiple=True,
+    metavar="ID[,ID…]",
+    help="Id(s) of the item(s) the piece is repurposed from.",
+)
 @click.pass_obj
 def new(
     project: Path,
@@ -105,6 +112,7 @@ def new(
     when: date | None,
     fmt: str | None,
     owner: str | None,
+    derived_from: tuple[str, ...],
 ) -> None:
     """Add a planned content item with a body outline drawn from the stage's and the
     personas' needs; prints the path of the new file. Never overwrites a file."""
@@ -121,6 +129,7 @@ def new(
         date=when,
         format=fmt,
         owner=owner,
+        derived_from=split_ids(derived_from),
     )
     with handled():
         path = newitem.new_item(project, request)

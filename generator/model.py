@@ -27,6 +27,11 @@ STATUSES: tuple[str, ...] = (
 COVERAGE_STATUSES = frozenset({"planned", "draft", "review", "scheduled", "published"})
 #: Work that is promised but not out yet: the statuses that can be overdue or unowned.
 IN_PROGRESS_STATUSES = frozenset({"planned", "draft", "review", "scheduled"})
+#: The statuses ``policy.required`` may name, in workflow order: a field required from one
+#: of them on is required at every later one. Archived items are exempt from the policy.
+POLICY_STATUSES: tuple[str, ...] = STATUSES[:-1]
+#: How a field missing under ``policy.required`` is reported.
+POLICY_LEVELS: tuple[str, ...] = ("error", "warning")
 FUNNELS: tuple[str, ...] = ("top", "middle", "bottom", "post")
 PRIORITIES: tuple[str, ...] = ("high", "medium", "low")
 #: What a metric's value is (docs/results.md): a number of things, a share (0.125 is
@@ -101,6 +106,16 @@ class Channel:
     kpi: Mapping[str, float] = field(default_factory=dict, compare=False)
 
 
+@dataclass(frozen=True, slots=True)
+class Format:
+    """A content format declared under ``formats`` in plansite.yaml (a blog post, a
+    webinar): its display name and the calendar days it takes to make."""
+
+    id: str
+    name: str
+    effort_days: int | None = None
+
+
 @dataclass(frozen=True)
 class Item:
     """A content item: one Markdown file under ``content/``."""
@@ -129,6 +144,9 @@ class Item:
     #: the front-matter ``url``: where the piece is published, matched against the rows
     #: of analytics exports (``items.json`` calls it ``source_url``)
     source_url: str | None = None
+    #: ids of the items this piece was repurposed from (a webinar cut into a blog post);
+    #: a record of where material came from, never a next step
+    derived_from: tuple[str, ...] = ()
 
     @property
     def counts(self) -> bool:
@@ -260,6 +278,16 @@ class Project:
                 back.setdefault(target, []).append(item.id)
         return {k: tuple(sorted(v)) for k, v in back.items()}
 
+    @cached_property
+    def derived_into(self) -> dict[str, tuple[str, ...]]:
+        """Item id → ids of the items whose ``derived_from`` names it (the other way of
+        ``derived_from``, so each side of a repurposing shows the other)."""
+        back: dict[str, list[str]] = {}
+        for item in self.items:
+            for source in item.derived_from:
+                back.setdefault(source, []).append(item.id)
+        return {k: tuple(sorted(v)) for k, v in back.items()}
+
     @property
     def last_stage(self) -> Stage | None:
         return self.stages[-1] if self.stages else None
@@ -374,6 +402,20 @@ class Config:
     results_files: tuple[ResultsFile, ...] = ()
     #: every metric: the built-in table with plansite.yaml's additions and renames
     metrics: tuple[Metric, ...] = ()
+    #: ``policy.required``: status → front-matter fields an item needs from it on
+    policy_required: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    policy_level: str = "error"  # ``policy.level``: how a missing field is reported
+    #: ``formats``: the declared formats in file order, or None when not declared
+    formats: tuple[Format, ...] | None = None
+
+    def required_fields(self, status: str) -> tuple[str, ...]:
+        """The fields ``policy.required`` asks of an item with ``status``: those of that
+        status and of every earlier one (none for archived items)."""
+        if status not in POLICY_STATUSES:
+            return ()
+        reached = POLICY_STATUSES[: POLICY_STATUSES.index(status) + 1]
+        fields = (f for at, names in self.policy_required if at in reached for f in names)
+        return tuple(dict.fromkeys(fields))
 
     @cached_property
     def tz(self) -> ZoneInfo:

@@ -11,12 +11,13 @@ from importlib.resources import files
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.authoring import init as scaffold
 from generator.build import load_project
 from generator.load.config import LANGUAGES
 from generator.model import FUNNELS, PRIORITIES, ROLES
-from tests.helpers import run, write_files
+from tests.helpers import REPO, run, write_files
 
 #: The stage ids of every model, in order, as docs/commands/init.md lists them.
 EXPECTED_STAGES = {
@@ -194,7 +195,8 @@ def test_preset_data_is_complete_in_both_languages(model: str) -> None:
         assert KEBAB.match(stage["id"]), stage["id"]
         assert stage["funnel"] in FUNNELS
         assert set(stage["channels"]) <= channels
-        assert all(KEBAB.match(f) for f in stage["formats"])
+        assert scaffold.stage_formats(stage)  # its phase has formats
+        assert set(stage) == {"id", "funnel", "channels", *LANGUAGES}
         for language in LANGUAGES:
             text = stage[language]
             for key in ("name", "summary"):
@@ -248,3 +250,68 @@ def test_init_leaves_an_existing_gitignore_alone(tmp_path: Path) -> None:
     result = scaffold.init_project(root, today=date(2026, 12, 7))
     assert (root / ".gitignore").read_bytes() == b"*.log\n"
     assert ".gitignore" not in result.files
+
+
+#: The phase table of formats, as `init --language ja` writes it into plansite.yaml.
+FORMATS_JA = {
+    "tutorial": "チュートリアル",
+    "guide": "ガイドブック",
+    "blog-post": "ブログ記事",
+    "explainer": "図解資料",
+    "case-study": "導入事例",
+    "faq": "FAQ集",
+    "checklist": "チェックリスト",
+    "webinar": "ウェビナー",
+    "demo-video": "デモ動画",
+    "roi-calculator": "費用対効果シミュレーター",
+    "proposal-template": "提案書テンプレート",
+    "onboarding-guide": "製品活用ガイド",
+    "update-mail": "アップデート情報メール",
+    "community-event": "ユーザーコミュニティイベント",
+}
+
+
+def test_init_writes_the_phase_table_of_formats(tmp_path: Path) -> None:
+    root = tmp_path / "plan"
+    assert run("init", root, "--model", "six-stage", "--language", "ja").exit_code == 0
+    written = yaml.safe_load((root / "plansite.yaml").read_text(encoding="utf-8"))["formats"]
+    assert {k: v["name"] for k, v in written.items()} == FORMATS_JA
+    assert all(isinstance(v["effort_days"], int) and v["effort_days"] > 0 for v in written.values())
+    project = load_project(root).project
+    assert project is not None and project.config.formats is not None
+    assert [(f.id, f.name) for f in project.config.formats] == list(FORMATS_JA.items())
+    by_stage = {s.id: s.formats for s in project.stages}
+    early = ("tutorial", "guide", "blog-post", "explainer")
+    assert by_stage["problem-awareness"] == by_stage["interest"] == early
+    assert by_stage["comparison"] == ("case-study", "faq", "checklist", "webinar")
+    assert by_stage["purchase"] == ("demo-video", "roi-calculator", "proposal-template")
+    english = yaml.safe_load(
+        "".join(scaffold.project_files(
+            scaffold.stage_model("funnel"), "funnel", "en", "p", date(2026, 12, 7)
+        )["plansite.yaml"])
+    )["formats"]
+    assert english["roi-calculator"]["name"] == "ROI calculator"
+    assert english["explainer"]["name"] == "Illustrated explainer"
+
+
+@pytest.mark.xfail(
+    strict=True, reason="pages show format names with the formats-as-data page work"
+)
+def test_japanese_format_names_reach_the_built_site(tmp_path: Path) -> None:
+    root = tmp_path / "plan"
+    assert run("init", root, "--model", "six-stage", "--language", "ja").exit_code == 0
+    assert run("--project", root, "build", "--quiet").exit_code == 0
+    page = (root / "site/items/blog/sample-problem-raising-post.html").read_text("utf-8")
+    assert "ブログ記事" in page and ">blog-post<" not in page
+    stage = (root / "site/stages/purchase.html").read_text(encoding="utf-8")
+    assert "費用対効果シミュレーター" in stage
+
+
+def test_the_docs_table_of_formats_is_the_preset_table() -> None:
+    text = (REPO / "docs/commands/init.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\|[^|]*\| `([a-z-]+)` \| ([^|]+) \| ([^|]+) \| (\d+) \|$", text, re.M)
+    en, ja = scaffold.preset_formats("en"), scaffold.preset_formats("ja")
+    assert [r[0] for r in rows] == list(en)
+    for format_id, name_en, name_ja, days in rows:
+        assert (name_en.strip(), name_ja.strip()) == (en[format_id]["name"], ja[format_id]["name"])
+        assert int(days) == en[format_id]["effort_days"]

@@ -10,6 +10,7 @@ is refused.
 
 from __future__ import annotations
 
+import tempfile
 import textwrap
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -24,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from generator.authoring.editor import editor_files
 from generator.diagnostics import did_you_mean
 from generator.errors import PlansiteError
 from generator.load.config import CONFIG_FILE
@@ -45,7 +47,9 @@ PROJECT_PARTS = (CONFIG_FILE, "stages", "personas", "content")
 #: and lock that sit beside it while a build runs.
 GITIGNORE = "# Written by plansite build: rebuild rather than commit.\n/site/\n/.site.plansite-*\n"
 #: Keys whose lists are short ids, written inline (``[blog, sns]``); text lists are blocks.
-INLINE_LISTS = frozenset({"formats", "channels", "persona", "stage", "channel", "next"})
+INLINE_LISTS = frozenset(
+    {"formats", "channels", "persona", "stage", "channel", "next", "derived_from"}
+)
 
 Data = Mapping[str, Any]
 
@@ -79,6 +83,23 @@ def stage_model(model: str) -> Data:
     if model not in MODELS:
         raise ScaffoldError(f"unknown stage model `{model}` ({did_you_mean(model, MODELS)})")
     return _load(f"models/{model}.yaml")
+
+
+def preset_formats(language: str) -> dict[str, dict[str, object]]:
+    """The phase table of formats as plansite.yaml's ``formats``: id → name in
+    ``language`` and effort days, early phase first."""
+    return {
+        entry["id"]: {"name": entry[language], "effort_days": entry["effort_days"]}
+        for phase in common()["formats"].values()
+        for entry in phase
+    }
+
+
+def stage_formats(stage: Data) -> list[str]:
+    """The formats a preset stage recommends: those of its phase, which its funnel
+    position gives (``phases`` in common.yaml)."""
+    phase = common()["phases"][stage["funnel"]]
+    return [entry["id"] for entry in common()["formats"][phase]]
 
 
 def labels(language: str) -> Data:
@@ -163,10 +184,25 @@ def init_project(
         )
     if not (root / ".gitignore").exists():  # a project's own .gitignore is left alone
         plan[".gitignore"] = GITIGNORE
+    plan.update(editor_plan(root, plan))
     write_all(root, plan)
     stages = tuple(s["id"] for s in data["stages"])
     personas = tuple(p["id"] for p in common()["personas"])
     return InitResult(root, model, language, tuple(plan), stages, personas)
+
+
+def editor_plan(root: Path, plan: Mapping[str, str]) -> dict[str, str]:
+    """The VS Code files of the new project (``editor.py``), made from the plan written
+    into a scratch folder, so they are known before anything is written. Files the
+    folder already has (a team's own .vscode/settings.json) are left alone."""
+    with tempfile.TemporaryDirectory(prefix="plansite-init-") as scratch:
+        write_all(Path(scratch), plan)
+        files = editor_files(Path(scratch))
+    return {
+        rel: text
+        for rel, text in files.items()
+        if not ((root / rel).exists() or (root / rel).is_symlink())
+    }
 
 
 def occupied_parts(root: Path) -> list[str]:
@@ -222,6 +258,7 @@ def config_text(data: Data, model: str, language: str, title: str) -> str:
                 entry[key] = channel[key]
         channels[channel["id"]] = entry
     settings["channels"] = channels
+    settings["formats"] = preset_formats(language)
     header = labels(language)["header"].format(
         title=title,
         model=data["name"][language],
@@ -244,7 +281,7 @@ def stage_text(stage: Data, language: str) -> str:
         ("funnel", stage["funnel"]),
         ("customer_state", list(text["customer_state"])),
         ("needs", list(text["needs"])),
-        ("formats", list(stage["formats"])),
+        ("formats", stage_formats(stage)),
         ("channels", list(stage["channels"])),
     ]
     body = "\n".join([text["summary"], "", labels(language)["works"], "", *bullets(text["works"])])

@@ -38,6 +38,8 @@ class NewItem:
     date: date | datetime | None = None
     format: str | None = None
     owner: str | None = None
+    #: ids of the items this piece is repurposed from
+    derived_from: tuple[str, ...] = ()
 
 
 def new_item(root: Path, request: NewItem) -> Path:
@@ -55,6 +57,8 @@ def new_item(root: Path, request: NewItem) -> Path:
         _ids(request.channels),
     )
     check_ids(project, personas, stages, channels)
+    derived_from = _ids(request.derived_from)
+    check_items(project, derived_from)
     fields = [
         ("title", title),
         ("persona", list(personas)),
@@ -64,6 +68,7 @@ def new_item(root: Path, request: NewItem) -> Path:
         ("status", "planned"),
         ("date", request.date),
         ("owner", request.owner),
+        ("derived_from", list(derived_from)),
     ]
     body = outline(
         project,
@@ -108,6 +113,17 @@ def check_ids(
                 )
     if problems:
         raise ScaffoldError("; ".join(problems) + "; nothing was written")
+
+
+def check_items(project: Project, derived_from: tuple[str, ...]) -> None:
+    """``--derived-from`` names existing items, or nothing is written."""
+    problems = []
+    for item_id in derived_from:
+        if item_id not in project.item_by_id:
+            hint = did_you_mean(item_id, project.item_by_id, list_known=False)
+            problems.append(f"unknown item `{item_id}`" + (f" ({hint})" if hint else ""))
+    if problems:
+        raise ScaffoldError(f"--derived-from: {'; '.join(problems)}; nothing was written")
 
 
 def outline(project: Project, stages: list[Stage], personas: list[Persona]) -> str:

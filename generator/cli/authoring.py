@@ -95,6 +95,13 @@ def init(project: Path, dir: Path | None, model: str, language: str) -> None:
     help="Content format, e.g. blog-post, case-study, webinar.",
 )
 @click.option("--owner", default=None, metavar="NAME", help="Who is responsible for the piece.")
+@click.option(
+    "--derived-from",
+    "derived_from",
+    multiple=True,
+    metavar="ID[,ID…]",
+    help="Id(s) of the item(s) the piece is repurposed from.",
+)
 @click.pass_obj
 def new(
     project: Path,
@@ -105,6 +112,7 @@ def new(
     when: date | None,
     fmt: str | None,
     owner: str | None,
+    derived_from: tuple[str, ...],
 ) -> None:
     """Add a planned content item with a body outline drawn from the stage's and the
     personas' needs; prints the path of the new file. Never overwrites a file."""
@@ -121,6 +129,7 @@ def new(
         date=when,
         format=fmt,
         owner=owner,
+        derived_from=split_ids(derived_from),
     )
     with handled():
         path = newitem.new_item(project, request)
@@ -177,3 +186,24 @@ def schema(kind: str) -> None:
 
     value = json_schema(None if kind == "all" else kind)
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="Replace editor files that plansite did not write.")
+@click.pass_obj
+def editor(project: Path, force: bool) -> None:
+    """Write or update the VS Code files of the project: frontmatter.json for Front Matter
+    CMS, the JSON Schema of plansite.yaml and .vscode/settings.json for the YAML
+    extension (see docs/commands/editor.md).
+
+    Refuses, and writes nothing, when one of them exists and plansite did not write it.
+    """
+    from generator.authoring.editor import write_editor_files
+    from generator.load.loaders import find_root
+
+    with handled():
+        done = write_editor_files(find_root(project), force=force)
+    for written in done:
+        click.echo(f"{written.action:9} {written.path}")
+        if written.action == "replaced":
+            click.echo("          (it was not written by plansite; --force replaced it)")

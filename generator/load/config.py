@@ -18,6 +18,7 @@ from generator.load.numbers import read_targets
 from generator.load.settings import (
     CHANNEL_KEYS,
     CONFIG_FILE,
+    FORMAT_KEYS,
     IGNORE_KEYS,
     LANGUAGES,
     MAX_COUNT,
@@ -26,7 +27,7 @@ from generator.load.settings import (
     Setting,
 )
 from generator.load.yamlsafe import YamlDoc
-from generator.model import GAP_CODES, Channel, Config, IgnoreRule
+from generator.model import GAP_CODES, POLICY_STATUSES, Channel, Config, Format, IgnoreRule
 from generator.text import one_line
 
 __all__ = [
@@ -267,6 +268,69 @@ def _valid_rrule(c: FieldReader, cadence: str) -> str | None:
         return None
 
 
+def _required_fields(r: FieldReader, setting: Setting) -> object:
+    """``policy.required``: status → item fields, each status and field a known one; an
+    unknown one is reported where it is written and left out."""
+    # imported here: the front-matter schema is built from the settings read here
+    from generator.load.schema import POLICY_FIELDS
+
+    section = r.child(setting.name)
+    if section is None:  # absent, or not a mapping (reported by ``child``)
+        return setting.default
+    fields = list(POLICY_FIELDS)
+    policy: list[tuple[str, tuple[str, ...]]] = []
+    for raw in section.data:
+        status = str(raw)
+        if status not in POLICY_STATUSES:
+            hint = "archived items are exempt from the policy" if status == "archived" else None
+            section.report(
+                status,
+                "error",
+                "value",
+                f"`{setting.key}` names unknown status `{status}`",
+                hint or did_you_mean(status, POLICY_STATUSES),
+                at_key=True,
+            )
+            continue
+        names: list[str] = []
+        for index, name in enumerate(section.text_list(status)):
+            if name in fields:
+                names.append(name)
+                continue
+            at = (status, index) if isinstance(section.data[raw], list) else status
+            section.error(
+                at,
+                "value",
+                f"`{setting.key}.{status}` names unknown item field `{name}`",
+                did_you_mean(name, fields),
+            )
+        policy.append((status, tuple(dict.fromkeys(names))))
+    return tuple(policy)
+
+
+def _formats(r: FieldReader, setting: Setting) -> object:
+    """Declared formats in file order; a format that is not a mapping is left out."""
+    section = r.child(setting.name)
+    if section is None:
+        return None
+    formats: list[Format] = []
+    for raw_id in section.data:
+        format_id = str(raw_id)
+        entry: Any = section.data[raw_id]
+        if entry is None:
+            entry = {}
+        if not isinstance(entry, dict):
+            section.error(
+                format_id, "type", f"format `{format_id}` must be a mapping (name, effort_days)"
+            )
+            continue
+        f = FieldReader(r.doc, r.path, r.diagnostics, (setting.name, format_id), entry)
+        f.check_unknown(FORMAT_KEYS)
+        name = f.text("name", format_id) or format_id
+        formats.append(Format(format_id, name, f.integer("effort_days", None, minimum=0)))
+    return tuple(formats)
+
+
 #: How each kind of setting is read (every kind has a reader: a test checks it).
 READERS: dict[str, Callable[[FieldReader, Setting], object]] = {
     "text": _text,
@@ -282,4 +346,6 @@ READERS: dict[str, Callable[[FieldReader, Setting], object]] = {
     "number": _number,
     "results-files": lambda r, setting: read_results_files(r, setting.name),
     "metrics": lambda r, setting: read_metrics(r, setting.name),
+    "required-fields": _required_fields,
+    "formats": _formats,
 }

@@ -220,6 +220,7 @@ def parse_item(parsed: Parsed, zone: tzinfo) -> Item | None:
         body=parsed.body,
         body_line=parsed.body_line,
         source_url=r.text("url"),
+        derived_from=tuple(nfc(d) for d in r.text_list("derived_from")),
     )
 
 

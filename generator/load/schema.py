@@ -14,6 +14,7 @@ from generator.model import (
     DIRECTIONS,
     FUNNELS,
     GAP_CODES,
+    POLICY_STATUSES,
     PRIORITIES,
     RESULT_KINDS,
     ROLES,
@@ -63,6 +64,11 @@ ITEM_FIELDS: tuple[Field, ...] = (
         "(the form {metric: cvr, target: 0.02} is read as {cvr: 0.02}).",
     ),
     Field("url", TEXT, "Where the piece is published: matches the rows of analytics exports."),
+    Field(
+        "derived_from",
+        ID_OR_LIST,
+        "Id(s) of the item(s) this piece was repurposed from; not a next step.",
+    ),
     Field("id", TEXT, "Item id; default: the path under content/ without .md."),
 )
 
@@ -130,6 +136,19 @@ _CHANNEL: dict[str, Any] = {
     "properties": {k: _CHANNEL_PROPERTIES[k] for k in CHANNEL_KEYS},
     "additionalProperties": False,
 }
+#: The fields ``policy.required`` may ask for: every item field but its id and status.
+POLICY_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in ITEM_FIELDS if f.name not in ("id", "status")
+)
+_POLICY_FIELDS: dict[str, Any] = {"enum": list(POLICY_FIELDS)}
+_REQUIRED_FIELDS: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        status: {"anyOf": [_POLICY_FIELDS, {"type": "array", "items": _POLICY_FIELDS}]}
+        for status in POLICY_STATUSES
+    },
+    "additionalProperties": False,
+}
 #: The JSON Schema of each kind of setting that does not depend on the setting.
 _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
     "text": TEXT,
@@ -149,6 +168,22 @@ _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
                 "start": DATE,
                 "end": DATE,
                 "columns": {"type": "object", "additionalProperties": TEXT},
+            },
+            "additionalProperties": False,
+        },
+    },
+    "required-fields": _REQUIRED_FIELDS,
+    "formats": {
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "properties": {
+                "name": {**TEXT, "description": "Display name."},
+                "effort_days": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Calendar days it takes to make one.",
+                },
             },
             "additionalProperties": False,
         },

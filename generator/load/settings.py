@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from generator.model import POLICY_LEVELS
+
 CONFIG_FILE = "plansite.yaml"
 #: Upper bounds shared by several settings: ten years of weeks or days, and a count of
 #: items far beyond any plan. Each is what one setting can make plansite lay out.
@@ -36,6 +38,8 @@ Kind = Literal[
     "number",
     "results-files",
     "metrics",
+    "required-fields",
+    "formats",
 ]
 
 #: How docs/configuration.md names each kind (``choice`` and ``integer`` add their bounds).
@@ -50,6 +54,8 @@ _KIND_LABELS: dict[str, str] = {
     "channels": "map id → channel",
     "results-files": "map file → how to read it",
     "metrics": "map id → metric",
+    "required-fields": "map status → list of fields",
+    "formats": "map id → format",
 }
 
 
@@ -262,7 +268,35 @@ SETTINGS: tuple[Setting, ...] = (
         "Metrics to add or rename: {name, unit, better, combine, weight, columns} by id.",
         default_note="the built-in metrics",
     ),
+    Setting(
+        "policy.required",
+        "required-fields",
+        (),
+        "Front-matter fields an item must have from a status on, e.g. "
+        "{scheduled: [owner, date, kpi], published: [url]}; archived items are exempt.",
+        attribute="policy_required",
+        default_note="none",
+    ),
+    Setting(
+        "policy.level",
+        "choice",
+        "error",
+        "How an item missing a field that policy.required asks for is reported.",
+        choices=POLICY_LEVELS,
+        attribute="policy_level",
+    ),
 )
+
+# -- formats as data (the declaration the people/formats work shares) -------------------
+SETTINGS += (
+    Setting(
+        "formats",
+        "formats",
+        None,
+        "Content formats with name and effort_days (calendar days to make one).",
+    ),
+)
+FORMAT_KEYS = ("name", "effort_days")
 
 CHANNEL_KEYS = ("name", "description", "cadence", "max_per_week", "human", "kpi")
 IGNORE_KEYS = ("code", "stage", "persona", "channel", "format", "item", "metric")

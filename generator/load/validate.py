@@ -82,6 +82,7 @@ def references(loaded: Loaded) -> list[Diagnostic]:
         checker.stage_references(stage.path, stage.channels)
     for item in loaded.items:
         checker.item_references(item)
+        checker.required_fields(item)
     checker.ignore_references()
     checker.kpi_metrics()
     return checker.out
@@ -221,8 +222,9 @@ class _Checker:
             self.known_ids(path, "channels", channels, "channel", self.channels, set())
 
     def item_references(self, item: Item) -> None:
-        """An item's personas, stages, channels and next steps; and a persona named at
-        stages it does not apply to, which makes the item count nowhere."""
+        """An item's personas, stages, channels, next steps and sources (``derived_from``);
+        and a persona named at stages it does not apply to, which makes the item count
+        nowhere."""
         path, broken = item.path, self.broken
         self.known_ids(path, "persona", item.personas, "persona", self.personas, broken["persona"])
         self.known_ids(path, "stage", item.stages, "stage", self.stages, broken["stage"])
@@ -231,7 +233,36 @@ class _Checker:
         self.known_ids(path, "next", item.next, "item", self.items, broken["item"])
         if item.id in item.next:
             self.report(path, ("next",), "warning", "next-self", "`next` names the item itself")
+        self.known_ids(path, "derived_from", item.derived_from, "item", self.items, broken["item"])
+        if item.id in item.derived_from:
+            self.report(
+                path,
+                ("derived_from",),
+                "warning",
+                "derived-self",
+                "`derived_from` names the item itself",
+            )
         self.persona_stage_fit(item)
+
+    def required_fields(self, item: Item) -> None:
+        """``policy.required``: each field the item's status asks for must be written and
+        not empty. Reported at the item's ``status`` (what makes the field required), or
+        at the start of its front matter when the status is the default."""
+        wanted = self.loaded.config.required_fields(item.status)
+        if not wanted:
+            return
+        data = _mapping(self.docs.get(item.path), ())
+        missing = [f for f in wanted if data.get(f) in (None, "", [], {})]
+        if missing:
+            names = ", ".join(f"`{f}`" for f in missing)
+            self.report(
+                item.path,
+                ("status",),
+                "error" if self.loaded.config.policy_level == "error" else "warning",
+                "required-field",
+                f"a `{item.status}` item must have {names} (policy.required in plansite.yaml)",
+                "fill in the field, or move the item back to an earlier status",
+            )
 
     def persona_stage_fit(self, item: Item) -> None:
         known_stages = [s for s in item.stages if s in self.stages]

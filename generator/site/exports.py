@@ -259,6 +259,7 @@ def item_record(project: Project, item: Item) -> Row:
         "tags": list(item.tags),
         "kpi": dict(sorted(item.kpi.items())),
         "source_url": item.source_url,
+        "derived_from": list(item.derived_from),
     }
 
 

@@ -395,6 +395,7 @@ def item_pages(project: Project, analysis: Analysis, results: ResultsView) -> It
                 "item": item,
                 "body": Body(item.body, item.path, item.body_line, engine),
                 "backlinks": project.linked_from.get(item.id, ()),
+                "derived_into": project.derived_into.get(item.id, ()),
                 "gaps": gaps_by_item.get(item.id, []),
                 "targets": targets.get(item.id, ()),
                 "kpi": kpi_text(project, item.kpi),

@@ -39,6 +39,50 @@ COMBINES: tuple[str, ...] = ("sum", "mean")
 RESULT_KINDS: tuple[str, ...] = ("long", "ga4-pages", "search-console-pages", "columns")
 ROLES: tuple[str, ...] = ("decision-maker", "practitioner", "it", "finance", "user")
 
+# -- people, formats and deadlines (docs/files.md: owners; docs/configuration.md: formats)
+#: A piece is *in flight* while someone works on it: what an owner's capacity is spent on.
+IN_FLIGHT_STATUSES = IN_PROGRESS_STATUSES
+#: Statuses whose draft is still to be written: an effective deadline before today is missed.
+DRAFTING_STATUSES = frozenset({"idea", "planned", "draft"})
+#: The largest ``capacity`` an owner may have (pieces per ISO week): beyond it is a typo.
+MAX_CAPACITY = 1000
+#: The largest ``effort_days`` of a format: ten years of calendar days.
+MAX_EFFORT_DAYS = 3650
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """A person responsible for pieces (``owners/*.md``), with how much they can carry."""
+
+    id: str
+    name: str
+    path: str
+    capacity: int | None = None  # pieces in flight per ISO week; None: not limited
+    body: str = ""
+    declared: bool = True  # false for owners only items name (no owners/ folder)
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """A kind of piece (``formats:`` in plansite.yaml): its display name and how many
+    calendar days its draft takes, which gives an item its default deadline."""
+
+    id: str
+    name: str
+    effort_days: int | None = None
+
+
+def effective_deadline(
+    deadline: dt.date | None, day: dt.date | None, fmt: Format | None
+) -> dt.date | None:
+    """When the draft is due: the explicit ``deadline``; else the publication day minus
+    the format's ``effort_days`` when both are known; else none (docs/files.md)."""
+    if deadline is not None:
+        return deadline
+    if day is not None and fmt is not None and fmt.effort_days is not None:
+        return day - dt.timedelta(days=fmt.effort_days)
+    return None
+
 
 @dataclass(frozen=True, slots=True)
 class Stage:
@@ -124,6 +168,8 @@ class Item:
     #: the front-matter ``url``: where the piece is published, matched against the rows
     #: of analytics exports (``items.json`` calls it ``source_url``)
     source_url: str | None = None
+    #: the front-matter ``deadline``: when the draft is due (see ``Project.deadline``)
+    deadline: dt.date | None = None
 
     @property
     def counts(self) -> bool:
@@ -137,6 +183,14 @@ class Item:
     @property
     def is_idea(self) -> bool:
         return self.status == "idea"
+
+
+def item_day(item: Item, tz: dt.tzinfo) -> dt.date | None:
+    """The calendar day of an item in the project's zone (a naive time is taken as local)."""
+    if item.time is not None:
+        moment = item.time if item.time.tzinfo else item.time.replace(tzinfo=tz)
+        return moment.astimezone(tz).date()
+    return item.date
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +258,7 @@ class Project:
     metrics: tuple[Metric, ...] = ()  # every known metric, built-in ones first
     results: tuple[Measurement, ...] = ()  # the matched rows of the results folder
     measures: bool = False  # the results folder holds at least one file
+    owners: tuple[Owner, ...] = ()  # owners/*.md; empty when the folder does not exist
 
     @cached_property
     def metric_by_id(self) -> dict[str, Metric]:
@@ -233,7 +288,30 @@ class Project:
             "stage": {s.id: s.name for s in self.stages},
             "channel": {c.id: c.name for c in self.channels},
             "item": {i.id: i.title for i in self.items},
+            "owner": {o.id: o.name for o in self.owners},
+            "format": {f.id: f.name for f in self.config.formats or ()},
         }
+
+    # -- people, formats and deadlines ---------------------------------------------
+    @cached_property
+    def owner_by_id(self) -> dict[str, Owner]:
+        return {o.id: o for o in self.owners}
+
+    @cached_property
+    def format_by_id(self) -> dict[str, Format]:
+        return {f.id: f for f in self.config.formats or ()}
+
+    @cached_property
+    def deadlines(self) -> dict[str, dt.date]:
+        """Item id → effective deadline, for the items that have one: the one home of
+        the rule, read by the gaps, the pages and the exports alike."""
+        out: dict[str, dt.date] = {}
+        for item in self.items:
+            fmt = self.format_by_id.get(item.format or "")
+            due = effective_deadline(item.deadline, item_day(item, self.config.tz), fmt)
+            if due is not None:
+                out[item.id] = due
+        return out
 
     @cached_property
     def linked_from(self) -> dict[str, tuple[str, ...]]:
@@ -264,6 +342,8 @@ GAP_CODES: tuple[str, ...] = (
     "unowned",
     "cadence-miss",
     "over-frequency",
+    "over-capacity",
+    "missed-deadline",
     "kpi-miss",
     "declining",
     "no-results",
@@ -303,7 +383,7 @@ class Gap:
     date: dt.date | None = None
     ignored: bool = False
     metric: str | None = None  # the metric of a results gap (RESULT_GAP_CODES)
-    owner: str | None = None  # reserved for people features; None for now
+    owner: str | None = None  # the owner of an over-capacity or missed-deadline gap
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,6 +397,7 @@ class IgnoreRule:
     format: str | None = None
     item: str | None = None
     metric: str | None = None
+    owner: str | None = None
 
     def matches(self, gap: Gap) -> bool:
         return gap.code == self.code and all(
@@ -328,6 +409,7 @@ class IgnoreRule:
                 (self.format, gap.format),
                 (self.item, gap.item),
                 (self.metric, gap.metric),
+                (self.owner, gap.owner),
             )
         )
 
@@ -357,6 +439,8 @@ class Config:
     results_files: tuple[ResultsFile, ...] = ()
     #: every metric: the built-in table with plansite.yaml's additions and renames
     metrics: tuple[Metric, ...] = ()
+    #: ``formats:`` in plansite.yaml; None when not defined (then any format is fine)
+    formats: tuple[Format, ...] | None = None
 
     @cached_property
     def tz(self) -> ZoneInfo:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from generator.analysis.calendar import Calendar, build_calendar
 from generator.analysis.gaps import GapReport, find_gaps
 from generator.analysis.matrix import Matrix, build_matrix
+from generator.analysis.people import People, analyse_people
 from generator.analysis.results import Results, analyse_results
 from generator.model import Project
 
@@ -26,12 +27,15 @@ class Analysis:
     calendar: Calendar
     gaps: GapReport
     results: Results
+    people: People
 
 
 def analyse(project: Project) -> Analysis:
-    """Matrix, calendar and results first: the gap report reads them (cells, cadence
-    slots, caps, attainments)."""
+    """Matrix, calendar, results and people first: the gap report reads them (cells,
+    cadence slots, caps, attainments, weekly loads)."""
     matrix = build_matrix(project)
     calendar = build_calendar(project)
     results = analyse_results(project)
-    return Analysis(matrix, calendar, find_gaps(project, matrix, calendar, results), results)
+    people = analyse_people(project, calendar.window)
+    gaps = find_gaps(project, matrix, calendar, results, people)
+    return Analysis(matrix, calendar, gaps, results, people)

@@ -17,14 +17,7 @@ from dateutil.rrule import rrulestr
 
 from generator.analysis.matrix import Order
 from generator.model import IN_PROGRESS_STATUSES, Item, Phrase, Project
-
-
-def item_day(item: Item, tz: tzinfo) -> date | None:
-    """The calendar day of an item in the project's zone (a naive time is taken as local)."""
-    if item.time is not None:
-        moment = item.time if item.time.tzinfo else item.time.replace(tzinfo=tz)
-        return moment.astimezone(tz).date()
-    return item.date
+from generator.model import item_day as item_day  # the rule lives in the model; kept here too
 
 
 def local_time(item: Item, tz: tzinfo) -> datetime | None:

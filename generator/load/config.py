@@ -16,6 +16,7 @@ from generator.diagnostics import Diagnostic, did_you_mean
 from generator.load.fields import FieldReader, type_name
 from generator.load.metrics import read_metrics, read_results_files
 from generator.load.numbers import read_targets
+from generator.load.people import read_formats
 from generator.load.settings import (
     CHANNEL_KEYS,
     CONFIG_FILE,
@@ -310,4 +311,6 @@ READERS: dict[str, Callable[[FieldReader, Setting], object]] = {
     "number": _number,
     "results-files": lambda r, setting: read_results_files(r, setting.name),
     "metrics": lambda r, setting: read_metrics(r, setting.name),
+    # -- people and formats
+    "formats": lambda r, setting: read_formats(r, setting.name),
 }

@@ -25,6 +25,7 @@ from generator.load.fields import FieldReader
 from generator.load.frontmatter import Parsed, read_markdown
 from generator.load.metrics import all_metrics
 from generator.load.numbers import read_targets
+from generator.load.people import parse_owner
 from generator.load.results import MatchedFile, ResultsRead, read_results
 from generator.load.schema import ITEM_FIELDS, PERSONA_FIELDS, STAGE_FIELDS, keys
 from generator.load.sources import SourceFile, read_text, walk
@@ -37,6 +38,7 @@ from generator.model import (
     Config,
     Item,
     Metric,
+    Owner,
     Persona,
     Project,
     Stage,
@@ -87,6 +89,8 @@ class Loaded:
     diagnostics: list[Diagnostic]
     metrics: tuple[Metric, ...] = ()
     results: ResultsRead = field(default_factory=lambda: ResultsRead(False, (), ()))
+    #: owners/*.md; None when the folder does not exist (then any owner is fine)
+    owners: list[Owner] | None = None
 
 
 def nfc(value: str) -> str:
@@ -218,6 +222,7 @@ def parse_item(parsed: Parsed, zone: tzinfo) -> Item | None:
         body=parsed.body,
         body_line=parsed.body_line,
         source_url=r.text("url"),
+        deadline=r.day("deadline"),
     )
 
 
@@ -249,6 +254,7 @@ def read_project(root: Path, parse_file: ParseFile = parse_now) -> Loaded:
     stage_ids = tuple(s.id for s in stages)
     personas = reader.personas(stage_ids)
     items, assets = reader.items(config.tz)
+    owners = reader.owners() if (root / "owners").is_dir() else None
     metrics = all_metrics(config)
     results = read_results(root, config, metrics, items, partial(_read_results_file, parse_file))
     return Loaded(
@@ -264,6 +270,7 @@ def read_project(root: Path, parse_file: ParseFile = parse_now) -> Loaded:
         [*reader.diagnostics, *results.diagnostics],
         metrics,
         results,
+        owners,
     )
 
 
@@ -281,7 +288,12 @@ class _Reader:
 
     def __init__(self, root: Path, parse_file: ParseFile, diagnostics: list[Diagnostic]):
         self.root, self.parse_file, self.diagnostics = root, parse_file, diagnostics
-        self.broken: dict[str, set[str]] = {"stage": set(), "persona": set(), "item": set()}
+        self.broken: dict[str, set[str]] = {
+            "stage": set(),
+            "persona": set(),
+            "item": set(),
+            "owner": set(),
+        }
         self.docs: dict[str, YamlDoc] = {}
 
     def markdown_files(self, folder: str) -> list[SourceFile]:
@@ -329,6 +341,19 @@ class _Reader:
                 personas.append(persona)
         return personas
 
+    def owners(self) -> list[Owner]:
+        """``owners/*.md``, by id: like personas, one file per person."""
+        owners: list[Owner] = []
+        for source in self.markdown_files("owners"):
+            if not source.rel.endswith(".md"):
+                continue
+            owner = self.parse(source, None, parse_owner)
+            if owner is None:
+                self.broken["owner"].add(nfc(Path(source.rel).stem))
+            else:
+                owners.append(owner)
+        return sorted(owners, key=lambda o: (o.id, o.path))
+
     def items(self, zone: tzinfo) -> tuple[list[Item], list[str]]:
         items: list[Item] = []
         assets: list[str] = []
@@ -367,4 +392,14 @@ def assemble(loaded: Loaded, today: date) -> Project:
         metrics=loaded.metrics,
         results=loaded.results.rows,
         measures=loaded.results.measures,
+        owners=project_owners(loaded.owners, loaded.items),
     )
+
+
+def project_owners(declared: list[Owner] | None, items: Iterable[Item]) -> tuple[Owner, ...]:
+    """``owners/*.md``, or else every owner an item names, with no capacity: like
+    channels, a plan without the folder still gets a page and a feed per person."""
+    if declared is not None:
+        return tuple(declared)
+    used = sorted({i.owner for i in items if i.owner})
+    return tuple(Owner(id=o, name=o, path="", declared=False) for o in used)

@@ -13,6 +13,8 @@ from generator.model import (
     DIRECTIONS,
     FUNNELS,
     GAP_CODES,
+    MAX_CAPACITY,
+    MAX_EFFORT_DAYS,
     PRIORITIES,
     RESULT_KINDS,
     ROLES,
@@ -63,6 +65,18 @@ ITEM_FIELDS: tuple[Field, ...] = (
     ),
     Field("url", TEXT, "Where the piece is published: matches the rows of analytics exports."),
     Field("id", TEXT, "Item id; default: the path under content/ without .md."),
+    # -- people and deadlines
+    Field("deadline", DATE, "When the draft is due, on or before date."),
+)
+
+OWNER_FIELDS: tuple[Field, ...] = (
+    Field("id", TEXT, "Owner id, as items name it in owner; default: the file stem."),
+    Field("name", TEXT, "Display name; default: the id."),
+    Field(
+        "capacity",
+        {"type": "integer", "minimum": 1, "maximum": MAX_CAPACITY},
+        "Pieces in flight (planned, draft, review, scheduled) per ISO week.",
+    ),
 )
 
 PERSONA_FIELDS: tuple[Field, ...] = (
@@ -152,6 +166,22 @@ _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
             "additionalProperties": False,
         },
     },
+    "formats": {
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "properties": {
+                "name": {**TEXT, "description": "Display name shown on every page."},
+                "effort_days": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "maximum": MAX_EFFORT_DAYS,
+                    "description": "Calendar days the draft takes: the default deadline.",
+                },
+            },
+            "additionalProperties": False,
+        },
+    },
     "metrics": {
         "type": "object",
         "additionalProperties": {
@@ -206,11 +236,12 @@ def _config_schema() -> dict[str, Any]:
 
 
 def json_schema(kind: str | None = None) -> dict[str, Any]:
-    """All schemas under ``$defs`` (or one, by kind: item, persona, stage, config)."""
+    """All schemas under ``$defs`` (or one, by kind: item, persona, stage, owner, config)."""
     defs = {
         "item": _object("content item front matter", ITEM_FIELDS),
         "persona": _object("persona front matter", PERSONA_FIELDS),
         "stage": _object("stage front matter", STAGE_FIELDS),
+        "owner": _object("owner front matter", OWNER_FIELDS),
         "config": _config_schema(),
     }
     if kind is not None:

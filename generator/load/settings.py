@@ -31,6 +31,8 @@ Kind = Literal[
     "number",
     "results-files",
     "metrics",
+    # -- people and formats
+    "formats",
 ]
 
 #: How docs/configuration.md names each kind (``choice`` and ``integer`` add their bounds).
@@ -45,6 +47,8 @@ _KIND_LABELS: dict[str, str] = {
     "channels": "map id → channel",
     "results-files": "map file → how to read it",
     "metrics": "map id → metric",
+    # -- people and formats
+    "formats": "map id → format",
 }
 
 
@@ -175,7 +179,7 @@ SETTINGS: tuple[Setting, ...] = (
         "ignore",
         "gap-matchers",
         (),
-        "Accepted gaps: {code, stage?, persona?, channel?, format?, item?, metric?}. "
+        "Accepted gaps: {code, stage?, persona?, channel?, format?, item?, metric?, owner?}. "
         "They are reported as ignored, not hidden.",
     ),
     Setting(
@@ -229,7 +233,16 @@ SETTINGS: tuple[Setting, ...] = (
         "Metrics to add or rename: {name, unit, better, combine, weight, columns} by id.",
         default_note="the built-in metrics",
     ),
+    # -- people and formats ------------------------------------------------------------
+    Setting(
+        "formats",
+        "formats",
+        None,
+        "Formats with name and effort_days (calendar days a draft takes, giving items a "
+        "default deadline). When set, items and stages may only name these formats.",
+        default_note="the formats items name, with no effort",
+    ),
 )
 
 CHANNEL_KEYS = ("name", "description", "cadence", "max_per_week", "human", "kpi")
-IGNORE_KEYS = ("code", "stage", "persona", "channel", "format", "item", "metric")
+IGNORE_KEYS = ("code", "stage", "persona", "channel", "format", "item", "metric", "owner")

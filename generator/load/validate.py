@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from generator.diagnostics import Diagnostic, Severity, did_you_mean
 from generator.load.links import FindLinks, links
 from generator.load.loaders import Loaded
+from generator.load.people_checks import people_references
 from generator.load.yamlsafe import KeyPath, YamlDoc
 from generator.model import Item, Persona
 from generator.paths import asset_url, channel_url, collision_key, persona_url, stage_url
@@ -36,6 +37,7 @@ def references(loaded: Loaded) -> list[Diagnostic]:
         checker.item_references(item)
     checker.ignore_references()
     checker.kpi_metrics()
+    people_references(loaded, checker)
     return checker.out
 
 

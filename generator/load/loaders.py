@@ -97,6 +97,11 @@ def nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
+def _nfc_id(value: str | None) -> str | None:
+    """An id naming an owner or a format, in the form their files and settings use."""
+    return nfc(value) if value is not None else None
+
+
 def find_root(path: Path) -> Path:
     """The project folder, or ``ProjectNotFound`` when it holds no plan at all."""
     if not path.is_dir():
@@ -142,7 +147,7 @@ def parse_stage(parsed: Parsed, index: int) -> Stage | None:
         funnel=r.choice("funnel", FUNNELS),
         customer_state=r.text_list("customer_state"),
         needs=r.text_list("needs"),
-        formats=r.text_list("formats"),
+        formats=tuple(nfc(f) for f in r.text_list("formats")),
         channels=tuple(nfc(c) for c in r.text_list("channels")),
         min_items=r.integer("min_items", None, minimum=1),
         body=parsed.body,
@@ -210,10 +215,10 @@ def parse_item(parsed: Parsed, zone: tzinfo) -> Item | None:
         stages=tuple(nfc(s) for s in r.text_list("stage")),
         channels=tuple(nfc(c) for c in r.text_list("channel")),
         status=r.choice("status", STATUSES, "planned") or "planned",
-        format=r.text("format"),
+        format=_nfc_id(r.text("format")),
         date=day,
         time=moment,
-        owner=r.text("owner"),
+        owner=_nfc_id(r.text("owner")),
         next=tuple(nfc(n) for n in r.text_list("next")),
         review_by=r.day("review_by"),
         campaign=r.text("campaign"),

@@ -13,6 +13,11 @@ from hypothesis import strategies as st
 from generator.analysis import analyse
 from generator.analysis.calendar import calendar_window
 from generator.analysis.people import WeekLoad, analyse_people, is_missed, work_day
+from generator.load.fields import FieldReader
+from generator.load.frontmatter import Parsed
+from generator.load.people import parse_owner, read_formats
+from generator.load.sources import SourceFile
+from generator.load.yamlsafe import YamlDoc
 from generator.model import Format, Owner, Project, effective_deadline
 from tests.analysis.factories import item, project
 
@@ -180,3 +185,36 @@ def test_drafts_due_within_fourteen_days_and_missed_ones() -> None:
     )
     people = analyse_people(p, calendar_window(p))
     assert (people.due, people.missed) == (("now", "soon"), ("late",))
+
+
+# -- reading owners and formats ------------------------------------------------------------
+
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-10, 5000),
+    st.floats(allow_nan=True),
+    st.text(max_size=8),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+
+
+@given(capacity=_VALUES, name=_VALUES, effort=_VALUES)
+def test_owner_and_format_readers_accept_anything_and_bound_numbers(
+    capacity: object, name: object, effort: object
+) -> None:
+    diagnostics: list[Any] = []
+    doc = YamlDoc(data={"name": name, "capacity": capacity})
+    owner = parse_owner(Parsed(SourceFile("x", "owners/ann.md"), doc, diagnostics=diagnostics))
+    assert owner is not None and owner.id == "ann"
+    fine = type(capacity) is int and 1 <= capacity <= 1000
+    assert owner.capacity == (capacity if fine else None)
+    assert bool([d for d in diagnostics if "capacity" in d.message]) == (
+        capacity is not None and not fine
+    )
+    config = YamlDoc(data={"formats": {"f": {"effort_days": effort}, "g": None}})
+    formats = read_formats(FieldReader(config, "plansite.yaml", diagnostics), "formats")
+    assert formats is not None and [f.id for f in formats] == ["f", "g"]
+    ok = type(effort) is int and 0 <= effort <= 3650
+    assert formats[0].effort_days == (effort if ok else None)

@@ -68,6 +68,21 @@ def channel_feed_url(channel_id: str) -> str:
     return f"exports/calendar-{slug(channel_id)}.ics"
 
 
+def owner_url(owner_id: str) -> str:
+    return f"owners/{slug(owner_id)}.html"
+
+
+def owner_feed_url(owner_id: str) -> str:
+    """The owner's calendar feed, beside the channel feeds: ``calendar-owner-<slug>.ics``.
+    A channel whose id is ``owner-<id>`` would take the same name; loading refuses that."""
+    return f"exports/calendar-owner-{slug(owner_id)}.ics"
+
+
+#: The owners index and the workload view (owners × ISO weeks against capacity).
+OWNERS_PAGE = "owners.html"
+WORKLOAD_PAGE = "workload.html"
+
+
 def journey_url(persona_id: str) -> str:
     return f"journeys/{slug(persona_id)}.html"
 

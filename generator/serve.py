@@ -270,6 +270,7 @@ class DevServer:
                 self.root / "content",
                 self.root / "stages",
                 self.root / "personas",
+                self.root / "owners",
                 self.root / self._results_folder(),
             )
             if p.exists()

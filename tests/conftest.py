@@ -38,7 +38,7 @@ def example_project(tmp_path: Path) -> Path:
     """A copy of the repository's example project."""
     root = tmp_path / "example"
     root.mkdir()
-    for name in ("content", "personas", "stages", "results"):
+    for name in ("content", "personas", "owners", "stages", "results"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "plansite.yaml", root / "plansite.yaml")
     return root

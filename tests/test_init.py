@@ -294,9 +294,6 @@ def test_init_writes_the_phase_table_of_formats(tmp_path: Path) -> None:
     assert english["explainer"]["name"] == "Illustrated explainer"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="pages show format names with the formats-as-data page work"
-)
 def test_japanese_format_names_reach_the_built_site(tmp_path: Path) -> None:
     root = tmp_path / "plan"
     assert run("init", root, "--model", "six-stage", "--language", "ja").exit_code == 0

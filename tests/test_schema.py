@@ -35,7 +35,7 @@ def front_matter(path: Path) -> object:
 
 def test_schema_is_valid_json_schema() -> None:
     jsonschema.Draft202012Validator.check_schema(json_schema())
-    for kind in ("item", "persona", "stage", "config"):
+    for kind in ("item", "persona", "stage", "owner", "config"):
         jsonschema.Draft202012Validator.check_schema(json_schema(kind))
 
 
@@ -44,6 +44,7 @@ def test_examples_validate_against_the_schema(example: Path) -> None:
     checks = [("config", example / "plansite.yaml")]
     checks += [("stage", p) for p in sorted((example / "stages").glob("*.md"))]
     checks += [("persona", p) for p in sorted((example / "personas").glob("*.md"))]
+    checks += [("owner", p) for p in sorted((example / "owners").glob("*.md"))]
     checks += [("item", p) for p in sorted((example / "content").rglob("*.md"))]
     for kind, path in checks:
         validator = jsonschema.Draft202012Validator(json_schema(kind))

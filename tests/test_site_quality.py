@@ -74,7 +74,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for language, source in (("en", REPO), ("ja", REPO / "examples/ja")):
         root = tmp_path_factory.mktemp(language) / "plan"
         root.mkdir()
-        for name in ("content", "personas", "stages", "results"):
+        for name in ("content", "personas", "owners", "stages", "results"):
             if (source / name).is_dir():
                 shutil.copytree(source / name, root / name)
         shutil.copy(source / "plansite.yaml", root / "plansite.yaml")

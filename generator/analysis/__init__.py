@@ -13,6 +13,7 @@ from generator.analysis.calendar import Calendar, build_calendar
 from generator.analysis.combined import Pieces
 from generator.analysis.gaps import GapReport, find_gaps
 from generator.analysis.matrix import Matrix, build_matrix
+from generator.analysis.people import People, analyse_people
 from generator.analysis.results import Results, analyse_results
 from generator.model import Project
 
@@ -27,13 +28,16 @@ class Analysis:
     calendar: Calendar
     gaps: GapReport
     results: Results
+    people: People
 
 
 def analyse(project: Project, pieces: Pieces | None = None) -> Analysis:
-    """Matrix, calendar and results first: the gap report reads them (cells, cadence
-    slots, caps, attainments). ``pieces``: the result rows already combined, when the
-    caller kept an earlier build's work (``analysis.combined``)."""
+    """Matrix, calendar, results and people first: the gap report reads them (cells,
+    cadence slots, caps, attainments, weekly loads). ``pieces``: the result rows already
+    combined, when the caller kept an earlier build's work (``analysis.combined``)."""
     matrix = build_matrix(project)
     calendar = build_calendar(project)
     results = analyse_results(project, pieces)
-    return Analysis(matrix, calendar, find_gaps(project, matrix, calendar, results), results)
+    people = analyse_people(project, calendar.window)
+    gaps = find_gaps(project, matrix, calendar, results, people)
+    return Analysis(matrix, calendar, gaps, results, people)

@@ -17,17 +17,11 @@ from dateutil.rrule import rrulestr
 
 from generator.analysis.matrix import Order
 from generator.model import IN_PROGRESS_STATUSES, Item, Phrase, Project
+from generator.model import item_day as item_day  # the rule lives in the model; kept here too
 
 #: The most cadence slots a calendar lays out, all channels together: ten daily channels
 #: over the widest window fit twice over; more are cut at the latest dates.
 MAX_SLOTS = 20_000
-
-def item_day(item: Item, tz: tzinfo) -> date | None:
-    """The calendar day of an item in the project's zone (a naive time is taken as local)."""
-    if item.time is not None:
-        moment = item.time if item.time.tzinfo else item.time.replace(tzinfo=tz)
-        return moment.astimezone(tz).date()
-    return item.date
 
 
 def local_time(item: Item, tz: tzinfo) -> datetime | None:

@@ -15,6 +15,7 @@ from functools import cached_property
 
 from generator.analysis.calendar import Calendar, is_overdue, item_day
 from generator.analysis.matrix import Matrix, Order, unique
+from generator.analysis.people import People, people_gaps
 from generator.analysis.result_gaps import result_gaps
 from generator.analysis.results import Results
 from generator.model import (
@@ -118,7 +119,11 @@ class GapReport:
 
 
 def find_gaps(
-    project: Project, matrix: Matrix, calendar: Calendar, results: Results | None = None
+    project: Project,
+    matrix: Matrix,
+    calendar: Calendar,
+    results: Results | None = None,
+    people: People | None = None,
 ) -> GapReport:
     """Every gap, severity set, ``ignore`` rules applied, sorted; plus "create next"."""
     found = [
@@ -127,6 +132,7 @@ def find_gaps(
         *_item_gaps(project),
         *_calendar_gaps(project, calendar),
         *(result_gaps(project, results) if results is not None else ()),
+        *(people_gaps(project, people) if people is not None else ()),
     ]
     rules = project.config.ignore
     marked = [replace(g, ignored=True) if any(r.matches(g) for r in rules) else g for g in found]
@@ -196,7 +202,9 @@ def _stage_gaps(project: Project) -> Iterable[Gap]:
                 yield Gap(
                     "missing-format",
                     by_funnel("missing-format", stage.funnel),
-                    Phrase.of("missing-format", stage=stage.name, format=fmt),
+                    Phrase.of(
+                        "missing-format", stage=stage.name, format=_format_name(project, fmt)
+                    ),
                     stage=stage.id,
                     format=fmt,
                 )
@@ -333,7 +341,11 @@ def _suggest(project: Project, matrix: Matrix, gap: Gap, stage: Stage, score: in
     values: dict[str, object] = {
         "stage": stage.name,
         "persona": persona.name if persona else "",
-        "what": Phrase.of("frag.format", format=fmt) if fmt else Phrase.of("frag.piece"),
+        "what": (
+            Phrase.of("frag.format", format=_format_name(project, fmt))
+            if fmt
+            else Phrase.of("frag.piece")
+        ),
         "on": Phrase.of("frag.on", channel=_channel_name(project, channel)) if channel else "",
         "need": Phrase.of("frag.need", need=need) if need else "",
         "channel": _channel_name(project, channel) if channel else "",
@@ -369,6 +381,12 @@ def _top_priority(project: Project, item: Item) -> str:
 def _channel_name(project: Project, channel_id: str | None) -> str:
     channel = project.channel_by_id.get(channel_id or "")
     return channel.name if channel else (channel_id or "")
+
+
+def _format_name(project: Project, format_id: str) -> str:
+    """Pages and sentences show a format's name (``formats:``), else its id."""
+    fmt = project.format_by_id.get(format_id)
+    return fmt.name if fmt else format_id
 
 
 def _index(values: tuple[str, ...], value: str, default: int) -> int:

@@ -174,7 +174,7 @@ def import_(project: Path, file: Path, encoding: str, dry_run: bool) -> None:
 @main.command()
 @click.option(
     "--kind",
-    type=click.Choice(["all", "item", "persona", "stage", "config"]),
+    type=click.Choice(["all", "item", "persona", "stage", "owner", "config"]),
     default="all",
     show_default=True,
     help="Which file's schema to print.",

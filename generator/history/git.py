@@ -26,7 +26,7 @@ from typing import IO
 from generator.errors import PlansiteError
 
 #: What a revision's plan is made of, relative to the project folder.
-PLAN_PATHS = ("plansite.yaml", "stages", "personas", "content", "results")
+PLAN_PATHS = ("plansite.yaml", "stages", "personas", "owners", "content", "results")
 _REGULAR = {b"100644", b"100755"}
 _SAFE_REVISION = re.compile(r"[A-Za-z0-9_./~^@{}+-]+")  # 'HEAD~2', 'origin/main', 'v1.0^{}'
 _MAX_REVISION = 256

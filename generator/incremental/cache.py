@@ -111,7 +111,7 @@ def inputs_digest(root: Path, today: date, results_folder: str = "results") -> s
     digest.update(repr((*facts, *(version(name) for name in _OTHER_LIBRARIES))).encode())
     config = root / CONFIG_FILE
     listed: list[SourceFile] = [SourceFile(config, CONFIG_FILE)] if config.is_file() else []
-    for folder in ("stages", "personas", "content", results_folder):
+    for folder in ("stages", "personas", "owners", "content", results_folder):
         found, problems = walk(root, folder)
         if problems:
             return None
@@ -181,7 +181,14 @@ def search_key(project: Project, memo: Memo) -> str:
 
 def _plan(project: Project) -> tuple[object, ...]:
     """The project-wide facts that every output reads."""
-    return (project.config, project.today, project.stages, project.personas, project.channels)
+    return (
+        project.config,
+        project.today,
+        project.stages,
+        project.personas,
+        project.channels,
+        project.owners,
+    )
 
 
 def _key(*facts: object, digests: dict[int, tuple[Item, str]] | None = None) -> str:

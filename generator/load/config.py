@@ -15,10 +15,10 @@ from generator.load.cadence import CadenceError, parse_cadence
 from generator.load.fields import FieldReader, type_name
 from generator.load.metrics import read_metrics, read_results_files
 from generator.load.numbers import read_targets
+from generator.load.people import read_formats
 from generator.load.settings import (
     CHANNEL_KEYS,
     CONFIG_FILE,
-    FORMAT_KEYS,
     IGNORE_KEYS,
     LANGUAGES,
     MAX_COUNT,
@@ -27,7 +27,7 @@ from generator.load.settings import (
     Setting,
 )
 from generator.load.yamlsafe import YamlDoc
-from generator.model import GAP_CODES, POLICY_STATUSES, Channel, Config, Format, IgnoreRule
+from generator.model import GAP_CODES, POLICY_STATUSES, Channel, Config, IgnoreRule
 from generator.text import one_line
 
 __all__ = [
@@ -308,29 +308,6 @@ def _required_fields(r: FieldReader, setting: Setting) -> object:
     return tuple(policy)
 
 
-def _formats(r: FieldReader, setting: Setting) -> object:
-    """Declared formats in file order; a format that is not a mapping is left out."""
-    section = r.child(setting.name)
-    if section is None:
-        return None
-    formats: list[Format] = []
-    for raw_id in section.data:
-        format_id = str(raw_id)
-        entry: Any = section.data[raw_id]
-        if entry is None:
-            entry = {}
-        if not isinstance(entry, dict):
-            section.error(
-                format_id, "type", f"format `{format_id}` must be a mapping (name, effort_days)"
-            )
-            continue
-        f = FieldReader(r.doc, r.path, r.diagnostics, (setting.name, format_id), entry)
-        f.check_unknown(FORMAT_KEYS)
-        name = f.text("name", format_id) or format_id
-        formats.append(Format(format_id, name, f.integer("effort_days", None, minimum=0)))
-    return tuple(formats)
-
-
 #: How each kind of setting is read (every kind has a reader: a test checks it).
 READERS: dict[str, Callable[[FieldReader, Setting], object]] = {
     "text": _text,
@@ -347,5 +324,6 @@ READERS: dict[str, Callable[[FieldReader, Setting], object]] = {
     "results-files": lambda r, setting: read_results_files(r, setting.name),
     "metrics": lambda r, setting: read_metrics(r, setting.name),
     "required-fields": _required_fields,
-    "formats": _formats,
+    # -- people and formats
+    "formats": lambda r, setting: read_formats(r, setting.name),
 }

@@ -25,6 +25,7 @@ from generator.load.fields import FieldReader
 from generator.load.frontmatter import Parsed, read_markdown
 from generator.load.metrics import all_metrics
 from generator.load.numbers import read_targets
+from generator.load.people import parse_owner
 from generator.load.results import MatchedFile, ResultsRead, read_results
 from generator.load.schema import ITEM_FIELDS, PERSONA_FIELDS, STAGE_FIELDS, keys
 from generator.load.settings import MAX_COUNT
@@ -39,6 +40,7 @@ from generator.model import (
     Config,
     Item,
     Metric,
+    Owner,
     Persona,
     Project,
     Stage,
@@ -89,10 +91,17 @@ class Loaded:
     diagnostics: list[Diagnostic]
     metrics: tuple[Metric, ...] = ()
     results: ResultsRead = field(default_factory=lambda: ResultsRead(False, (), ()))
+    #: owners/*.md; None when the folder does not exist (then any owner is fine)
+    owners: list[Owner] | None = None
 
 
 def nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
+
+
+def _nfc_id(value: str | None) -> str | None:
+    """An id naming an owner or a format, in the form their files and settings use."""
+    return nfc(value) if value is not None else None
 
 
 def find_root(path: Path) -> Path:
@@ -140,7 +149,7 @@ def parse_stage(parsed: Parsed, index: int) -> Stage | None:
         funnel=r.choice("funnel", FUNNELS),
         customer_state=r.text_list("customer_state"),
         needs=r.text_list("needs"),
-        formats=r.text_list("formats"),
+        formats=tuple(nfc(f) for f in r.text_list("formats")),
         channels=tuple(nfc(c) for c in r.text_list("channels")),
         min_items=r.integer("min_items", None, minimum=1, maximum=MAX_COUNT),
         body=parsed.body,
@@ -208,10 +217,10 @@ def parse_item(parsed: Parsed, zone: tzinfo) -> Item | None:
         stages=tuple(nfc(s) for s in r.text_list("stage")),
         channels=tuple(nfc(c) for c in r.text_list("channel")),
         status=r.choice("status", STATUSES, "planned") or "planned",
-        format=r.text("format"),
+        format=_nfc_id(r.text("format")),
         date=day,
         time=moment,
-        owner=r.text("owner"),
+        owner=_nfc_id(r.text("owner")),
         next=tuple(nfc(n) for n in r.text_list("next")),
         review_by=r.day("review_by"),
         campaign=r.text("campaign"),
@@ -221,6 +230,7 @@ def parse_item(parsed: Parsed, zone: tzinfo) -> Item | None:
         body_line=parsed.body_line,
         source_url=r.text("url"),
         derived_from=tuple(nfc(d) for d in r.text_list("derived_from")),
+        deadline=r.day("deadline"),
     )
 
 
@@ -265,6 +275,7 @@ def read_project(root: Path, parse_file: ParseFile = parse_now) -> Loaded:
     stage_ids = tuple(s.id for s in stages)
     personas = reader.personas(stage_ids)
     items, assets = reader.items(config.tz)
+    owners = reader.owners() if (root / "owners").is_dir() else None
     metrics = all_metrics(config)
     results = read_results(root, config, metrics, items, partial(_read_results_file, parse_file))
     return Loaded(
@@ -280,6 +291,7 @@ def read_project(root: Path, parse_file: ParseFile = parse_now) -> Loaded:
         [*reader.diagnostics, *results.diagnostics],
         metrics,
         results,
+        owners,
     )
 
 
@@ -297,7 +309,12 @@ class _Reader:
 
     def __init__(self, root: Path, parse_file: ParseFile, diagnostics: list[Diagnostic]):
         self.root, self.parse_file, self.diagnostics = root, parse_file, diagnostics
-        self.broken: dict[str, set[str]] = {"stage": set(), "persona": set(), "item": set()}
+        self.broken: dict[str, set[str]] = {
+            "stage": set(),
+            "persona": set(),
+            "item": set(),
+            "owner": set(),
+        }
         self.docs: dict[str, YamlDoc] = {}
 
     def markdown_files(self, folder: str) -> list[SourceFile]:
@@ -345,6 +362,19 @@ class _Reader:
                 personas.append(persona)
         return personas
 
+    def owners(self) -> list[Owner]:
+        """``owners/*.md``, by id: like personas, one file per person."""
+        owners: list[Owner] = []
+        for source in self.markdown_files("owners"):
+            if not source.rel.endswith(".md"):
+                continue
+            owner = self.parse(source, None, parse_owner)
+            if owner is None:
+                self.broken["owner"].add(nfc(Path(source.rel).stem))
+            else:
+                owners.append(owner)
+        return sorted(owners, key=lambda o: (o.id, o.path))
+
     def items(self, zone: tzinfo) -> tuple[list[Item], list[str]]:
         items: list[Item] = []
         assets: list[str] = []
@@ -384,4 +414,14 @@ def assemble(loaded: Loaded, today: date) -> Project:
         results=loaded.results.rows,
         results_by_file=loaded.results.by_file,
         measures=loaded.results.measures,
+        owners=project_owners(loaded.owners, loaded.items),
     )
+
+
+def project_owners(declared: list[Owner] | None, items: Iterable[Item]) -> tuple[Owner, ...]:
+    """``owners/*.md``, or else every owner an item names, with no capacity: like
+    channels, a plan without the folder still gets a page and a feed per person."""
+    if declared is not None:
+        return tuple(declared)
+    used = sorted({i.owner for i in items if i.owner})
+    return tuple(Owner(id=o, name=o, path="", declared=False) for o in used)

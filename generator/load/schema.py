@@ -14,6 +14,8 @@ from generator.model import (
     DIRECTIONS,
     FUNNELS,
     GAP_CODES,
+    MAX_CAPACITY,
+    MAX_EFFORT_DAYS,
     POLICY_STATUSES,
     PRIORITIES,
     RESULT_KINDS,
@@ -70,6 +72,18 @@ ITEM_FIELDS: tuple[Field, ...] = (
         "Id(s) of the item(s) this piece was repurposed from; not a next step.",
     ),
     Field("id", TEXT, "Item id; default: the path under content/ without .md."),
+    # -- people and deadlines
+    Field("deadline", DATE, "When the draft is due, on or before date."),
+)
+
+OWNER_FIELDS: tuple[Field, ...] = (
+    Field("id", TEXT, "Owner id, as items name it in owner; default: the file stem."),
+    Field("name", TEXT, "Display name; default: the id."),
+    Field(
+        "capacity",
+        {"type": "integer", "minimum": 1, "maximum": MAX_CAPACITY},
+        "Pieces in flight (planned, draft, review, scheduled) per ISO week.",
+    ),
 )
 
 PERSONA_FIELDS: tuple[Field, ...] = (
@@ -178,11 +192,12 @@ _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
         "additionalProperties": {
             "type": "object",
             "properties": {
-                "name": {**TEXT, "description": "Display name."},
+                "name": {**TEXT, "description": "Display name shown on every page."},
                 "effort_days": {
                     "type": "integer",
                     "minimum": 0,
-                    "description": "Calendar days it takes to make one.",
+                    "maximum": MAX_EFFORT_DAYS,
+                    "description": "Calendar days the draft takes: the default deadline.",
                 },
             },
             "additionalProperties": False,
@@ -242,11 +257,12 @@ def _config_schema() -> dict[str, Any]:
 
 
 def json_schema(kind: str | None = None) -> dict[str, Any]:
-    """All schemas under ``$defs`` (or one, by kind: item, persona, stage, config)."""
+    """All schemas under ``$defs`` (or one, by kind: item, persona, stage, owner, config)."""
     defs = {
         "item": _object("content item front matter", ITEM_FIELDS),
         "persona": _object("persona front matter", PERSONA_FIELDS),
         "stage": _object("stage front matter", STAGE_FIELDS),
+        "owner": _object("owner front matter", OWNER_FIELDS),
         "config": _config_schema(),
     }
     if kind is not None:

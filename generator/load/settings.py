@@ -39,6 +39,7 @@ Kind = Literal[
     "results-files",
     "metrics",
     "required-fields",
+    # -- people and formats
     "formats",
 ]
 
@@ -55,6 +56,7 @@ _KIND_LABELS: dict[str, str] = {
     "results-files": "map file → how to read it",
     "metrics": "map id → metric",
     "required-fields": "map status → list of fields",
+    # -- people and formats
     "formats": "map id → format",
 }
 
@@ -203,7 +205,7 @@ SETTINGS: tuple[Setting, ...] = (
         "ignore",
         "gap-matchers",
         (),
-        "Accepted gaps: {code, stage?, persona?, channel?, format?, item?, metric?}. "
+        "Accepted gaps: {code, stage?, persona?, channel?, format?, item?, metric?, owner?}. "
         "They are reported as ignored, not hidden.",
     ),
     Setting(
@@ -285,18 +287,17 @@ SETTINGS: tuple[Setting, ...] = (
         choices=POLICY_LEVELS,
         attribute="policy_level",
     ),
-)
-
-# -- formats as data (the declaration the people/formats work shares) -------------------
-SETTINGS += (
+    # -- people and formats ------------------------------------------------------------
     Setting(
         "formats",
         "formats",
         None,
-        "Content formats with name and effort_days (calendar days to make one).",
+        "Formats with name and effort_days (calendar days a draft takes, giving items a "
+        "default deadline). When set, items and stages may only name these formats.",
+        default_note="the formats items name, with no effort",
     ),
 )
-FORMAT_KEYS = ("name", "effort_days")
+
 
 CHANNEL_KEYS = ("name", "description", "cadence", "max_per_week", "human", "kpi")
-IGNORE_KEYS = ("code", "stage", "persona", "channel", "format", "item", "metric")
+IGNORE_KEYS = ("code", "stage", "persona", "channel", "format", "item", "metric", "owner")

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from generator.diagnostics import Diagnostic, Severity, did_you_mean
 from generator.load.links import FindLinks, links
 from generator.load.loaders import Loaded
+from generator.load.people_checks import people_references
 from generator.load.settings import CONFIG_FILE
 from generator.load.yamlsafe import KeyPath, YamlDoc
 from generator.model import Item, Persona
@@ -85,6 +86,7 @@ def references(loaded: Loaded) -> list[Diagnostic]:
         checker.required_fields(item)
     checker.ignore_references()
     checker.kpi_metrics()
+    people_references(loaded, checker)
     return checker.out
 
 

@@ -26,7 +26,7 @@ from generator.output.marker import MARKER as MARKER  # re-exported: the name ca
 from generator.output.marker import check_marked, files_in, marker_bytes, read_marker
 from generator.paths import cache_dir
 
-SOURCE_FOLDERS = ("content", "stages", "personas")
+SOURCE_FOLDERS = ("content", "stages", "personas", "owners")
 
 
 def resolve_output(root: Path, output: str) -> Path:

@@ -23,7 +23,7 @@ from generator.analysis.calendar import item_day, local_time
 from generator.analysis.matrix import channel_ids
 from generator.analysis.results import Target
 from generator.model import Item, Project
-from generator.paths import channel_feed_url
+from generator.paths import channel_feed_url, owner_feed_url
 from generator.site.ics import calendar_ics, entries_by_item, event_blocks
 from generator.site.wording import say
 
@@ -82,6 +82,11 @@ def iter_exports(
         mine = [e for e in entries if e.channel == channel]
         name = f"{project.config.title} — {_channel_name(project, channel)}"
         yield channel_feed_url(channel), calendar_ics(project, mine, name, events=events)
+    # -- one feed per owner: the same events as the channel feeds, the owner's pieces only
+    for owner in project.owners:
+        mine = [e for e in entries if project.item_by_id[e.item].owner == owner.id]
+        name = f"{project.config.title} — {owner.name}"
+        yield owner_feed_url(owner.id), calendar_ics(project, mine, name, events=events)
 
 
 # -- rows ------------------------------------------------------------------------------
@@ -260,7 +265,14 @@ def item_record(project: Project, item: Item) -> Row:
         "kpi": dict(sorted(item.kpi.items())),
         "source_url": item.source_url,
         "derived_from": list(item.derived_from),
+        # -- deadlines: as written, and as in effect (written, else date − effort_days)
+        "deadline": item.deadline.isoformat() if item.deadline else None,
+        "effective_deadline": _iso(project.deadlines.get(item.id)),
     }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def _json_default(value: object) -> str:

@@ -29,6 +29,7 @@ from generator.paths import (
 from generator.site.i18n import WEEK_START
 from generator.site.markdown import Body
 from generator.site.pagination import LIST_PAGE_SIZE, paginate
+from generator.site.people_pages import calendar_people, dashboard_people, people_pages
 from generator.site.render import Page
 from generator.site.results_view import ResultsView, item_targets, kpi_text, results_view
 from generator.site.search import script_json
@@ -99,6 +100,7 @@ def site_pages(
     yield calendar_page(project, analysis)
     yield results_page(analysis, results, layout)
     yield from journey_pages(project, analysis, layout)
+    yield from people_pages(project, analysis)
     yield Page("search.html", "search.html", {})
     yield from entity_pages(project, analysis, layout, results)
 
@@ -149,6 +151,7 @@ def dashboard_page(
             "create_next": analysis.gaps.create_next[:5],
             "results": (results or ResultsView()).glance,
             "measuring": (results or ResultsView()).measuring,
+            **dashboard_people(project, analysis, layout.dashboard_items),
         },
     )
 
@@ -172,7 +175,7 @@ def matrix_filters(project: Project) -> list[tuple[str, list[tuple[str, str]]]]:
         ("channel", [(c.id, c.name) for c in project.channels]),
         ("status", [(s, s) for s in STATUSES if s != "archived"]),
         ("campaign", [(c, c) for c in sorted({i.campaign for i in items if i.campaign})]),
-        ("owner", [(o, o) for o in sorted({i.owner for i in items if i.owner})]),
+        ("owner", [(o.id, o.name) for o in project.owners]),
     ]
 
 
@@ -310,6 +313,7 @@ def calendar_page(project: Project, analysis: Analysis) -> Page:
             "channel_colour": channel_colour,
             "feeds": _feeds(project),
             "weekdays_start": WEEK_START[project.config.language],
+            **calendar_people(project, analysis),
         },
     )
 
@@ -399,5 +403,6 @@ def item_pages(project: Project, analysis: Analysis, results: ResultsView) -> It
                 "gaps": gaps_by_item.get(item.id, []),
                 "targets": targets.get(item.id, ()),
                 "kpi": kpi_text(project, item.kpi),
+                "deadline": project.deadlines.get(item.id),
             },
         )

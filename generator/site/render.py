@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from generator import __version__
 from generator.model import ROLES, Item, Project
-from generator.paths import channel_url, persona_url, stage_url
+from generator.paths import channel_url, owner_url, persona_url, stage_url
 from generator.site.i18n import format_date, format_moment, format_month, translator, weekday_names
 from generator.site.urls import relative_link, relative_to, root_prefix
 from generator.site.wording import say
@@ -71,6 +71,9 @@ class Links:
 
     def channel(self, channel_id: str) -> str:
         return self(channel_url(channel_id))
+
+    def owner(self, owner_id: str) -> str:
+        return self(owner_url(owner_id))
 
     def item(self, item_id: str) -> str:
         self.reads.add(item_id)

@@ -30,6 +30,10 @@ _EN: dict[str, str] = {
     "cadence-miss": "No planned item on {channel} for the slot on {date}",
     "over-frequency": "{persona} gets {count} items on {channel} in the week of {date}, "
     "more than the cap of {cap}",
+    # people and deadlines
+    "over-capacity": "{owner} has {count} pieces in flight in the week of {date}, "
+    "more than their capacity of {capacity}",
+    "missed-deadline": "The draft of “{title}” was due on {deadline} and it is still {status}",
     # results gaps (docs/results.md): the metric by its display name
     "kpi-miss.item": "“{title}” reaches {attainment} of its {metric} target ({actual} of {target})",
     "kpi-miss.group": "{name} reaches {attainment} of its {metric} target ({actual} of {target})",
@@ -70,6 +74,9 @@ _JA: dict[str, str] = {
     "cadence-miss": "{date} の {channel} の配信枠に予定されたコンテンツがありません",
     "over-frequency": "{date} の週、{persona} への {channel} の配信が {count} 件あり、"
     "上限の {cap} 件を超えています",
+    "over-capacity": "{date} の週、{owner} の進行中のコンテンツが {count} 件あり、"
+    "週あたりの上限 {capacity} 件を超えています",
+    "missed-deadline": "「{title}」の原稿締切（{deadline}）を過ぎていますが、まだ「{status}」のままです",
     "kpi-miss.item": "「{title}」の{metric}は目標の {attainment} にとどまっています（実績 {actual}／目標 {target}）",
     "kpi-miss.group": "{name} の{metric}は目標の {attainment} にとどまっています（実績 {actual}／目標 {target}）",
     "declining": "「{title}」の{metric}が、直前 3 期間の平均より {drop} 減少しています",

@@ -93,6 +93,7 @@ def test_items_json_every_item_sorted_with_normalised_fields() -> None:
         "date": "2026-12-10", "owner": "ann", "next": ["x"], "review_by": "2027-06-01",
         "campaign": "launch", "tags": ["x"], "kpi": {"cvr": 0.02}, "source_url": None,
         "derived_from": [],
+        "deadline": None, "effective_deadline": None,
     }
     one = by_id["a-one"]
     assert one["date"] == "2026-12-07T00:30:00+09:00"  # the date-time in Asia/Tokyo

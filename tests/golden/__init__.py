@@ -30,7 +30,7 @@ TODAY = date(2026, 11, 22)
 BOOKKEEPING = frozenset({".plansite-pages.json", ".plansite-site"})
 
 #: What a project is made of (a built ``site/`` lying in an example is not copied).
-PROJECT_PARTS = ("plansite.yaml", "content", "personas", "stages", "results")
+PROJECT_PARTS = ("plansite.yaml", "content", "personas", "owners", "stages", "results")
 
 
 def build_example(language: str, workdir: Path) -> Path:

@@ -27,3 +27,19 @@
   });
   show(current);
 })();
+
+/* Calendar owner filter: show only one owner's entries and deadlines. Without
+   JavaScript the filter stays hidden and everything is shown. */
+(function () {
+  "use strict";
+  var form = document.getElementById("calendar-filters");
+  if (!form) { return; }
+  function update() {
+    var owner = form.elements.owner.value;
+    document.querySelectorAll("main [data-owner]").forEach(function (node) {
+      node.classList.toggle("filtered-out", owner !== "" && node.getAttribute("data-owner") !== owner);
+    });
+  }
+  form.hidden = false;
+  form.addEventListener("change", update);
+})();

@@ -14,6 +14,13 @@ from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from generator.model.gaps import GAP_CODES as GAP_CODES
+from generator.model.gaps import RESULT_GAP_CODES as RESULT_GAP_CODES
+from generator.model.gaps import SEVERITIES as SEVERITIES
+from generator.model.gaps import Gap as Gap
+from generator.model.gaps import IgnoreRule as IgnoreRule
+from generator.model.gaps import Phrase as Phrase
+
 STATUSES: tuple[str, ...] = (
     "idea",
     "planned",
@@ -48,6 +55,50 @@ RESULT_KINDS: tuple[str, ...] = ("long", "ga4-pages", "search-console-pages", "c
 FIRST_DAY = dt.date(1900, 1, 1)
 LAST_DAY = dt.date(2999, 12, 31)
 ROLES: tuple[str, ...] = ("decision-maker", "practitioner", "it", "finance", "user")
+
+# -- people, formats and deadlines (docs/files.md: owners; docs/configuration.md: formats)
+#: A piece is *in flight* while someone works on it: what an owner's capacity is spent on.
+IN_FLIGHT_STATUSES = IN_PROGRESS_STATUSES
+#: Statuses whose draft is still to be written: an effective deadline before today is missed.
+DRAFTING_STATUSES = frozenset({"idea", "planned", "draft"})
+#: The largest ``capacity`` an owner may have (pieces per ISO week): beyond it is a typo.
+MAX_CAPACITY = 1000
+#: The largest ``effort_days`` of a format: ten years of calendar days.
+MAX_EFFORT_DAYS = 3650
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """A person responsible for pieces (``owners/*.md``), with how much they can carry."""
+
+    id: str
+    name: str
+    path: str
+    capacity: int | None = None  # pieces in flight per ISO week; None: not limited
+    body: str = ""
+    declared: bool = True  # false for owners only items name (no owners/ folder)
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """A kind of piece (``formats:`` in plansite.yaml): its display name and how many
+    calendar days its draft takes, which gives an item its default deadline."""
+
+    id: str
+    name: str
+    effort_days: int | None = None
+
+
+def effective_deadline(
+    deadline: dt.date | None, day: dt.date | None, fmt: Format | None
+) -> dt.date | None:
+    """When the draft is due: the explicit ``deadline``; else the publication day minus
+    the format's ``effort_days`` when both are known; else none (docs/files.md)."""
+    if deadline is not None:
+        return deadline
+    if day is not None and fmt is not None and fmt.effort_days is not None:
+        return day - dt.timedelta(days=fmt.effort_days)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,15 +157,6 @@ class Channel:
     kpi: Mapping[str, float] = field(default_factory=dict, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
-class Format:
-    """A content format declared under ``formats`` in plansite.yaml (a blog post, a
-    webinar): its display name and the calendar days it takes to make."""
-
-    id: str
-    name: str
-    effort_days: int | None = None
-
 
 @dataclass(frozen=True)
 class Item:
@@ -147,6 +189,8 @@ class Item:
     #: ids of the items this piece was repurposed from (a webinar cut into a blog post);
     #: a record of where material came from, never a next step
     derived_from: tuple[str, ...] = ()
+    #: the front-matter ``deadline``: when the draft is due (see ``Project.deadline``)
+    deadline: dt.date | None = None
 
     @property
     def counts(self) -> bool:
@@ -160,6 +204,14 @@ class Item:
     @property
     def is_idea(self) -> bool:
         return self.status == "idea"
+
+
+def item_day(item: Item, tz: dt.tzinfo) -> dt.date | None:
+    """The calendar day of an item in the project's zone (a naive time is taken as local)."""
+    if item.time is not None:
+        moment = item.time if item.time.tzinfo else item.time.replace(tzinfo=tz)
+        return moment.astimezone(tz).date()
+    return item.date
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +290,7 @@ class Project:
     def result_files(self) -> tuple[tuple[Measurement, ...], ...]:
         """The matched rows, one tuple per results file."""
         return self.results_by_file or ((self.results,) if self.results else ())
+    owners: tuple[Owner, ...] = ()  # owners/*.md; empty when the folder does not exist
 
     @cached_property
     def metric_by_id(self) -> dict[str, Metric]:
@@ -267,7 +320,30 @@ class Project:
             "stage": {s.id: s.name for s in self.stages},
             "channel": {c.id: c.name for c in self.channels},
             "item": {i.id: i.title for i in self.items},
+            "owner": {o.id: o.name for o in self.owners},
+            "format": {f.id: f.name for f in self.config.formats or ()},
         }
+
+    # -- people, formats and deadlines ---------------------------------------------
+    @cached_property
+    def owner_by_id(self) -> dict[str, Owner]:
+        return {o.id: o for o in self.owners}
+
+    @cached_property
+    def format_by_id(self) -> dict[str, Format]:
+        return {f.id: f for f in self.config.formats or ()}
+
+    @cached_property
+    def deadlines(self) -> dict[str, dt.date]:
+        """Item id → effective deadline, for the items that have one: the one home of
+        the rule, read by the gaps, the pages and the exports alike."""
+        out: dict[str, dt.date] = {}
+        for item in self.items:
+            fmt = self.format_by_id.get(item.format or "")
+            due = effective_deadline(item.deadline, item_day(item, self.config.tz), fmt)
+            if due is not None:
+                out[item.id] = due
+        return out
 
     @cached_property
     def linked_from(self) -> dict[str, tuple[str, ...]]:
@@ -291,89 +367,6 @@ class Project:
     @property
     def last_stage(self) -> Stage | None:
         return self.stages[-1] if self.stages else None
-
-
-#: Gap kinds of docs/gaps.md, in the order reports list them. Stable: used in exports and
-#: in ``ignore`` lists.
-GAP_CODES: tuple[str, ...] = (
-    "empty-cell",
-    "under-target",
-    "not-live",
-    "missing-format",
-    "missing-channel",
-    "no-human-touch",
-    "dead-end",
-    "stale",
-    "overdue",
-    "unowned",
-    "cadence-miss",
-    "over-frequency",
-    "kpi-miss",
-    "declining",
-    "no-results",
-    "no-kpi",
-)
-#: The gap kinds about measured results: reported only for a project that measures.
-RESULT_GAP_CODES: tuple[str, ...] = ("kpi-miss", "declining", "no-results", "no-kpi")
-SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
-
-
-@dataclass(frozen=True, slots=True)
-class Phrase:
-    """A sentence as data: which one (``key``) and the values that fill it. The analysis
-    says what it found; the site and the terminal word it in the project's language
-    (``generator/site/wording.py``), so no sentence is written below the site."""
-
-    key: str
-    values: tuple[tuple[str, object], ...] = ()
-
-    @classmethod
-    def of(cls, key: str, **values: object) -> Phrase:
-        return cls(key, tuple(values.items()))
-
-
-@dataclass(frozen=True, slots=True)
-class Gap:
-    """One hole in the plan. Empty fields do not apply to this gap kind."""
-
-    code: str
-    severity: str
-    message: Phrase
-    stage: str | None = None
-    persona: str | None = None
-    channel: str | None = None
-    format: str | None = None
-    item: str | None = None
-    date: dt.date | None = None
-    ignored: bool = False
-    metric: str | None = None  # the metric of a results gap (RESULT_GAP_CODES)
-    owner: str | None = None  # reserved for people features; None for now
-
-
-@dataclass(frozen=True, slots=True)
-class IgnoreRule:
-    """Accepts the gaps that match every field given (``ignore`` in docs/configuration.md)."""
-
-    code: str
-    stage: str | None = None
-    persona: str | None = None
-    channel: str | None = None
-    format: str | None = None
-    item: str | None = None
-    metric: str | None = None
-
-    def matches(self, gap: Gap) -> bool:
-        return gap.code == self.code and all(
-            want is None or want == have
-            for want, have in (
-                (self.stage, gap.stage),
-                (self.persona, gap.persona),
-                (self.channel, gap.channel),
-                (self.format, gap.format),
-                (self.item, gap.item),
-                (self.metric, gap.metric),
-            )
-        )
 
 
 @dataclass(frozen=True)
@@ -405,7 +398,7 @@ class Config:
     #: ``policy.required``: status → front-matter fields an item needs from it on
     policy_required: tuple[tuple[str, tuple[str, ...]], ...] = ()
     policy_level: str = "error"  # ``policy.level``: how a missing field is reported
-    #: ``formats``: the declared formats in file order, or None when not declared
+    #: ``formats:`` in plansite.yaml; None when not defined (then any format is fine)
     formats: tuple[Format, ...] | None = None
 
     def required_fields(self, status: str) -> tuple[str, ...]:

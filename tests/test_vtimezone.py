@@ -110,8 +110,8 @@ def test_every_zone_reads_back_right_in_vobject() -> None:
         ("Europe/Berlin", ["FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
                            "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"]),
         ("America/New_York", [
-            "FREQ=YEARLY;UNTIL=20060403T070000Z;BYMONTH=4;BYDAY=1SU",
-            "FREQ=YEARLY;UNTIL=20061030T060000Z;BYMONTH=10;BYDAY=-1SU",
+            "FREQ=YEARLY;BYMONTH=4;BYDAY=1SU until 2006-04-03 07:00:00+00:00",
+            "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU until 2006-10-30 06:00:00+00:00",
             "FREQ=YEARLY;BYMONTH=3;BYDAY=2SU",
             "FREQ=YEARLY;BYMONTH=11;BYDAY=1SU",
         ]),
@@ -119,7 +119,7 @@ def test_every_zone_reads_back_right_in_vobject() -> None:
 )
 def test_rules_are_yearly_and_end_where_the_zone_changed(zone: str, rules: list[str]) -> None:
     found = observances(zone, EVENTS)
-    assert [o.rule for o in found if o.rule] == rules
+    assert [o.rule + (f" until {o.until}" if o.until else "") for o in found if o.rule] == rules
     assert len(found) == max(1, len(rules) + sum(1 for o in found if not o.rule))
     if not rules:
         (only,) = found

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 
 from generator.analysis.calendar import CalendarEntry
@@ -102,6 +102,7 @@ def calendar_ics(
             for group in by_item.values()
             if group[0].time is not None
             for m in _span(group[0].time, config.tz)
+            if m is not None
         ]
         head.extend(vtimezone(config.timezone, observances(config.timezone, moments)))
     order = sorted(by_item, key=lambda i: (by_item[i][0].date, i))
@@ -116,8 +117,8 @@ def vtimezone(zone: str, found: list[Observance]) -> list[bytes]:
     for observance in found:
         lines += [
             content_line("BEGIN", observance.kind),
-            content_line("DTSTART", f"{observance.start:%Y%m%dT%H%M%S}"),
-            *([content_line("RRULE", observance.rule)] if observance.rule else []),
+            content_line("DTSTART", date_time(observance.start)),
+            *([content_line("RRULE", _rule(observance))] if observance.rule else []),
             content_line("TZNAME", single_line(observance.name)),
             content_line("TZOFFSETFROM", _offset(observance.offset_from)),
             content_line("TZOFFSETTO", _offset(observance.offset_to)),
@@ -125,6 +126,12 @@ def vtimezone(zone: str, found: list[Observance]) -> list[bytes]:
         ]
     lines.append(b"END:VTIMEZONE\r\n")
     return lines
+
+
+def _rule(observance: Observance) -> str:
+    """The RRULE value, with UNTIL when the rule ended."""
+    until = f";UNTIL={date_time(observance.until)}Z" if observance.until else ""
+    return f"{observance.rule}{until}"
 
 
 def _offset(value: timedelta) -> str:
@@ -184,7 +191,7 @@ def event_block(project: Project, group: list[CalendarEntry]) -> bytes:
     lines = [
         b"BEGIN:VEVENT\r\n",
         content_line("UID", event_uid(first.item)),
-        content_line("DTSTAMP", f"{project.today:%Y%m%d}T000000Z"),
+        content_line("DTSTAMP", f"{day(project.today)}T000000Z"),
         *_times(first, config.timezone, config.tz),
         content_line("SUMMARY", single_line(first.title)),
         content_line("DESCRIPTION", escape_text(clean(description))),
@@ -207,28 +214,44 @@ def _times(entry: CalendarEntry, zone: str, tz: tzinfo) -> list[bytes]:
     lasts ``EVENT_LENGTH``."""
     if entry.time is None:
         return [
-            content_line("DTSTART;VALUE=DATE", f"{entry.date:%Y%m%d}"),
-            content_line("DTEND;VALUE=DATE", f"{entry.date + timedelta(days=1):%Y%m%d}"),
+            content_line("DTSTART;VALUE=DATE", day(entry.date)),
+            content_line("DTEND;VALUE=DATE", day(entry.date + timedelta(days=1))),
         ]
     start, end = _span(entry.time, tz)
-    if zone == "UTC" or _repeated(start) or _repeated(end):
-        # UTC for a UTC project, and when the start or end is the second of two equal
-        # wall times (clocks going back), which a TZID'd local time cannot name; both
-        # ends alike, so readers that work out the length in local time get it right.
-        return [
-            content_line("DTSTART", f"{start.astimezone(UTC):%Y%m%dT%H%M%S}Z"),
-            content_line("DTEND", f"{end.astimezone(UTC):%Y%m%dT%H%M%S}Z"),
-        ]
-    return [
-        content_line(f"DTSTART;TZID={zone}", f"{start:%Y%m%dT%H%M%S}"),
-        content_line(f"DTEND;TZID={zone}", f"{end:%Y%m%dT%H%M%S}"),
-    ]
+    if end is None:  # an hour after 9999-12-31 23:00 is not a date: say how long instead
+        return [_stamp("DTSTART", start, zone), content_line("DURATION", "PT1H")]
+    if _repeated(start) or _repeated(end):
+        # The second of two equal wall times (clocks going back) has no TZID'd local
+        # time: both ends in UTC, so readers that work out lengths in local time agree.
+        zone = "UTC"
+    return [_stamp("DTSTART", start, zone), _stamp("DTEND", end, zone)]
 
 
-def _span(start: datetime, tz: tzinfo) -> tuple[datetime, datetime]:
+def _span(start: datetime, tz: tzinfo) -> tuple[datetime, datetime | None]:
     """A timed event's start and end in the project's zone (the end is exact: one hour
-    after the start, across a DST change too)."""
-    return start.astimezone(tz), (start.astimezone(UTC) + EVENT_LENGTH).astimezone(tz)
+    after the start, across a DST change too; None past the last representable date)."""
+    local = start.astimezone(tz)
+    try:
+        return local, (local.astimezone(UTC) + EVENT_LENGTH).astimezone(tz)
+    except OverflowError:
+        return local, None
+
+
+def _stamp(name: str, moment: datetime, zone: str) -> bytes:
+    """``NAME;TZID=zone:local time``, or ``NAME:...Z`` in UTC for ``zone`` UTC."""
+    if zone == "UTC":
+        return content_line(name, date_time(moment.astimezone(UTC)) + "Z")
+    return content_line(f"{name};TZID={zone}", date_time(moment))
+
+
+def day(value: date) -> str:
+    """``YYYYMMDD``, four digits of year always (``%Y`` gives ``1`` for year 1 here)."""
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+
+
+def date_time(value: datetime) -> str:
+    """``YYYYMMDDTHHMMSS`` of the wall time, without zone."""
+    return f"{day(value)}T{value.hour:02d}{value.minute:02d}{value.second:02d}"
 
 
 def _repeated(moment: datetime) -> bool:

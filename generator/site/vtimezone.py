@@ -25,13 +25,15 @@ WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 #: How far apart the zone is sampled; transitions closer than this are not seen. None in
 #: the tz database are: the shortest periods (Morocco's Ramadan) last about a month.
 _STEP = 7 * 86400
+#: The years a zone is looked at in: a year more on either side must still be a date.
+FIRST_YEAR, LAST_YEAR = 2, 9998
 
 
 @dataclass(frozen=True, slots=True)
 class Observance:
     """One STANDARD or DAYLIGHT component: from ``start`` (local wall time, before the
     change) on, the zone is ``offset_to`` from UTC and called ``name``; ``rule``, when
-    set, repeats that onset every year (an RRULE value)."""
+    set, repeats that onset every year (an RRULE value), up to ``until`` (UTC) if set."""
 
     kind: str
     start: datetime
@@ -39,6 +41,7 @@ class Observance:
     offset_to: timedelta
     name: str
     rule: str | None = None
+    until: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +94,10 @@ class _Transition:
 def observances(zone: str, instants: Iterable[datetime]) -> list[Observance]:
     """The observances that resolve every time in the years of ``instants`` (aware) in
     ``zone``."""
-    years = {i.astimezone(UTC).year for i in instants}
-    if not years:
-        return []
-    return list(_observances(zone, frozenset(y + d for y in years for d in (-1, 0, 1))))
+    years: set[int] = set()
+    for moment in instants:  # the local year: the years either side hold the UTC one
+        years.update(range(max(moment.year - 1, FIRST_YEAR), min(moment.year + 1, LAST_YEAR) + 1))
+    return list(_observances(zone, frozenset(years))) if years else []
 
 
 @lru_cache(maxsize=64)
@@ -110,7 +113,7 @@ def _observances(zone: str, years: frozenset[int]) -> tuple[Observance, ...]:
         start = _state(tz, int(datetime(min(years), 1, 1, tzinfo=UTC).timestamp()))
         initial = Observance(
             "DAYLIGHT" if start.dst else "STANDARD",
-            datetime(min(1970, min(years)), 1, 1),
+            datetime(min(1970, min(years) - 1), 1, 1),
             start.offset,
             start.offset,
             start.name,
@@ -179,7 +182,7 @@ def _observance(run: list[_Transition], last_year: int) -> Observance:
     """A run of two or more onsets as a yearly rule, open-ended when it lasts to the end
     of the years looked at (the zone's current rule), else ending at its last onset."""
     first = run[0]
-    rule = None
+    rule, until = None, None
     if len(run) > 1:
         nth = frozenset.intersection(*(c.nth() for c in run))
         which = -1 if -1 in nth else min(nth)
@@ -190,7 +193,12 @@ def _observance(run: list[_Transition], last_year: int) -> Observance:
             # be a year later), and still after it for readers that take UNTIL's digits
             # as local time, as icalendar does.
             until = datetime.fromtimestamp(run[-1].at, UTC) + timedelta(days=1)
-            rule = f"FREQ=YEARLY;UNTIL={until:%Y%m%dT%H%M%SZ};" + rule.removeprefix("FREQ=YEARLY;")
     return Observance(
-        first.kind, first.onset, first.before.offset, first.after.offset, first.after.name, rule
+        first.kind,
+        first.onset,
+        first.before.offset,
+        first.after.offset,
+        first.after.name,
+        rule,
+        until,
     )

@@ -313,3 +313,17 @@ def test_utc_project_writes_utc_times() -> None:
     p = project(items=[item("x", time="2026-12-06T23:30:00+09:00")])
     data = exports(p)["exports/calendar.ics"]
     assert b"DTSTART:20261206T143000Z" in data
+
+
+def test_times_at_the_ends_of_the_calendar_are_written() -> None:
+    """Year 1 keeps four digits; an hour after 9999-12-31 23:30 is no date, so that event
+    says how long it lasts instead of when it ends."""
+    p = project(
+        timezone="Europe/Berlin",
+        items=[item("first", time="0001-01-01T12:00:00+01:00"),
+               item("last", time="9999-12-31T23:30:00+01:00")],
+    )
+    lines = unfold(exports(p)["exports/calendar.ics"])
+    assert "DTSTART;TZID=Europe/Berlin:00010101T" in "\n".join(lines)
+    assert "DTSTART;TZID=Europe/Berlin:99991231T233000" in lines
+    assert lines[lines.index("DTSTART;TZID=Europe/Berlin:99991231T233000") + 1] == "DURATION:PT1H"

@@ -224,3 +224,19 @@ def test_the_documented_editor_run_is_what_it_prints(make_project: MakeProject) 
     root = make_project()
     result = run("--project", root, "editor")
     assert console.splitlines()[1:] == result.output.splitlines()
+
+
+def test_init_skips_editor_files_where_a_file_blocks_their_folder(tmp_path: Path) -> None:
+    root = tmp_path / "plan"
+    root.mkdir()
+    (root / ".vscode").write_text("not a folder\n", encoding="utf-8")
+    result = run("init", root)
+    assert result.exit_code == 0, result.output
+    assert (root / ".vscode").read_text(encoding="utf-8") == "not a folder\n"
+    assert (root / "frontmatter.json").is_file() and "settings.json" not in result.output
+
+
+def test_editor_outside_a_project_writes_nothing(tmp_path: Path) -> None:
+    result = run("--project", tmp_path, "editor")
+    assert result.exit_code == 1 and "not a plansite project" in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -8,6 +8,7 @@ import re
 from generator.build import build, check
 from tests.conftest import MakeProject
 from tests.helpers import run
+from tests.sitecheck import broken_links
 
 WEBINAR = """\
 ---
@@ -67,6 +68,7 @@ def test_derived_from_shown_both_ways_and_exported(make_project: MakeProject) ->
     assert 'class="repurposed"' not in plain
     exported = json.loads((site / "exports/items.json").read_text(encoding="utf-8"))
     items = {i["id"]: i for i in exported}
+    assert broken_links(site) == []
     assert items["blog/steps"]["derived_from"] == ["webinar/scoring"]
     assert items["video/clips"]["derived_from"] == ["webinar/scoring", "blog/steps"]
     assert items["webinar/scoring"]["derived_from"] == []

@@ -5,6 +5,7 @@ plansite.yaml wired through ``.vscode/settings.json`` (``plansite init`` and
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import jsonschema
 import pytest
 import yaml
 
+from generator.authoring.editor import vscode_settings
 from generator.build import load_project
 from generator.model import STATUSES
 from tests.conftest import MakeProject
@@ -204,3 +206,37 @@ def test_plansite_yaml_schema_accepts_what_the_yaml_server_reads(tmp_path: Path)
     for bad in ("today: 2026-13-45\n", "languge: ja\n", "policy:\n  required: {shipped: [url]}\n"):
         data = yaml.load(config_text + bad, Loader=YamlServerLoader)
         assert list(validator.iter_errors(data)), bad
+
+
+def _blocks(page: str, language: str) -> list[str]:
+    text = (REPO / page).read_text(encoding="utf-8")
+    return re.findall(rf"```{language}\n(.*?)```", text, re.S)
+
+
+@pytest.mark.parametrize("page", ["docs/schema.md", "docs/commands/editor.md"])
+def test_the_documented_vscode_recipe_is_the_written_one(page: str) -> None:
+    recipes = [json.loads(b) for b in _blocks(page, "json") if "yaml.schemas" in b]
+    assert recipes and all(r == vscode_settings() for r in recipes)
+
+
+def test_the_documented_editor_run_is_what_it_prints(make_project: MakeProject) -> None:
+    [console] = [b for b in _blocks("docs/commands/editor.md", "") if "$ plansite editor" in b]
+    root = make_project()
+    result = run("--project", root, "editor")
+    assert console.splitlines()[1:] == result.output.splitlines()
+
+
+def test_init_skips_editor_files_where_a_file_blocks_their_folder(tmp_path: Path) -> None:
+    root = tmp_path / "plan"
+    root.mkdir()
+    (root / ".vscode").write_text("not a folder\n", encoding="utf-8")
+    result = run("init", root)
+    assert result.exit_code == 0, result.output
+    assert (root / ".vscode").read_text(encoding="utf-8") == "not a folder\n"
+    assert (root / "frontmatter.json").is_file() and "settings.json" not in result.output
+
+
+def test_editor_outside_a_project_writes_nothing(tmp_path: Path) -> None:
+    result = run("--project", tmp_path, "editor")
+    assert result.exit_code == 1 and "not a plansite project" in result.stderr
+    assert list(tmp_path.iterdir()) == []

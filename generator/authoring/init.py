@@ -198,11 +198,15 @@ def editor_plan(root: Path, plan: Mapping[str, str]) -> dict[str, str]:
     with tempfile.TemporaryDirectory(prefix="plansite-init-") as scratch:
         write_all(Path(scratch), plan)
         files = editor_files(Path(scratch))
-    return {
-        rel: text
-        for rel, text in files.items()
-        if not ((root / rel).exists() or (root / rel).is_symlink())
-    }
+    return {rel: text for rel, text in files.items() if _free(root, rel)}
+
+
+def _free(root: Path, rel: str) -> bool:
+    """Nothing is at ``rel`` yet, and no file stands where one of its folders would go."""
+    path = root / rel
+    if path.exists() or path.is_symlink():
+        return False
+    return all(p.is_dir() or not p.exists() for p in path.parents if p != root)
 
 
 def occupied_parts(root: Path) -> list[str]:

@@ -50,15 +50,21 @@ def piece(project: Project, item: Item) -> Piece:
 def people_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
     """The owners index, each owner's page and the workload view."""
     people = analysis.people
+    by_owner: dict[str, list[Item]] = {}
+    for item in project.items:
+        if item.owner:
+            by_owner.setdefault(item.owner, []).append(item)
+    gaps: dict[str, list[Gap]] = {}
+    for gap in analysis.gaps.gaps:
+        if gap.owner:
+            gaps.setdefault(gap.owner, []).append(gap)
     rows = []
     for owner in project.owners:
-        mine = [i for i in project.items if i.owner == owner.id]
-        flying = sorted(
-            (piece(project, i) for i in mine if i.status in IN_FLIGHT_STATUSES),
-            key=_by_when,
-        )
-        rows.append((owner, len(flying), people.row(owner)))
-        yield Page(owner_url(owner.id), "owner.html", _owner_context(project, analysis, owner.id))
+        mine = by_owner.get(owner.id, [])
+        flying = sum(1 for i in mine if i.status in IN_FLIGHT_STATUSES)
+        rows.append((owner, flying, people.row(owner)))
+        context = _owner_context(project, analysis, owner.id, mine, gaps.get(owner.id, []))
+        yield Page(owner_url(owner.id), "owner.html", context)
     yield Page(OWNERS_PAGE, "owners.html", {"rows": [(o, n) for o, n, _ in rows]})
     yield Page(
         WORKLOAD_PAGE,
@@ -71,10 +77,12 @@ def people_pages(project: Project, analysis: Analysis) -> Iterator[Page]:
     )
 
 
-def _owner_context(project: Project, analysis: Analysis, owner_id: str) -> dict[str, object]:
-    """An owner's pieces in flight by status, their weekly load and their gaps."""
+def _owner_context(
+    project: Project, analysis: Analysis, owner_id: str, mine: list[Item], gaps: list[Gap]
+) -> dict[str, object]:
+    """An owner's pieces (``mine``) in flight by status, their weekly load and the gaps
+    that name them."""
     owner = project.owner_by_id[owner_id]
-    mine = [i for i in project.items if i.owner == owner_id]
     groups = []
     for status in STATUSES:
         if status in IN_FLIGHT_STATUSES:
@@ -84,7 +92,6 @@ def _owner_context(project: Project, analysis: Analysis, owner_id: str) -> dict[
         (piece(project, i) for i in mine if i.status == "idea" and i.id in project.deadlines),
         key=_by_when,
     )
-    gaps: list[Gap] = [g for g in analysis.gaps.gaps if g.owner == owner_id]
     return {
         "owner": owner,
         "groups": groups,

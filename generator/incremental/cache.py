@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
-from generator.incremental.memo import Memo, per_item
+from generator.incremental.memo import Memo, per_item, project_facts
 from generator.load.config import CONFIG_FILE
 from generator.load.sources import SourceFile, walk
 from generator.model import Item, Project
@@ -133,7 +133,7 @@ def site_key(project: Project) -> str:
     ``name("item", id)`` and ``link.item(id)``; rendering records those ids, and
     ``with_reads`` adds what they show to the page's key. So a new title re-renders the
     pages that show it, not the whole site."""
-    return _key("pages", *_plan(project))
+    return _key("pages", *project_facts(project))
 
 
 def with_reads(
@@ -177,18 +177,6 @@ def search_key(project: Project, memo: Memo) -> str:
     digest of each body."""
     bodies = tuple(memo.body_digest(item) for item in project.items)
     return _key("search", project.items, bodies, digests=memo.digests)
-
-
-def _plan(project: Project) -> tuple[object, ...]:
-    """The project-wide facts that every output reads."""
-    return (
-        project.config,
-        project.today,
-        project.stages,
-        project.personas,
-        project.channels,
-        project.owners,
-    )
 
 
 def _key(*facts: object, digests: dict[int, tuple[Item, str]] | None = None) -> str:

@@ -259,6 +259,18 @@ def _body_digest(item: Item) -> str:
     return hashlib.sha256(item.body.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def project_facts(project: Project) -> tuple[object, ...]:
+    """The project-wide facts that every page and export reads (items aside)."""
+    return (
+        project.config,
+        project.today,
+        project.stages,
+        project.personas,
+        project.channels,
+        project.owners,
+    )
+
+
 def plan_of(project: Project, memo: Memo | None = None) -> tuple[object, ...]:
     """Everything the analysis and the exports read: the project without the bodies,
     with the metrics and the matched result rows.
@@ -268,12 +280,7 @@ def plan_of(project: Project, memo: Memo | None = None) -> tuple[object, ...]:
     memo = Memo() if memo is None else memo
     items = [memo.without_body(item) for item in project.items]
     return (
-        project.config,
-        project.today,
-        project.stages,
-        project.personas,
-        project.channels,
-        project.owners,
+        *project_facts(project),
         tuple(items),
         project.metrics,
         project.measures,

@@ -78,7 +78,9 @@ def plansite(
     )
 
 
-def assert_survived(result: subprocess.CompletedProcess[str], allowed: tuple[int, ...] = (0, 1)) -> None:
+def assert_survived(
+    result: subprocess.CompletedProcess[str], allowed: tuple[int, ...] = (0, 1)
+) -> None:
     """Exit 0 or 1, no traceback, and a terminal output without raw control characters."""
     both = result.stdout + result.stderr
     assert result.returncode in allowed, both[-2000:]

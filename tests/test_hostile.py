@@ -103,7 +103,27 @@ CASES: list[
         1,
         "`channels.sales.max_per_week` must be at most 1,000",
     ),
-    ("kpi-huge", {"content/k.md": item(extra="kpi: {pv: 1e308}\n")}, (), {}, 0, ""),
+    (
+        "kpi-huge",
+        {"content/k.md": item(extra="kpi: {pv: 1e308, cvr: 1e-300}\n")},
+        (),
+        {},
+        1,
+        "content/k.md:6:11: error: `kpi.pv` must be a number such as 1000, 0.02 or 2% "
+        "(from 1e-09 to 1e+15)",
+    ),
+    (
+        "results-overflow",
+        {
+            "content/k.md": item(extra="status: published\ndate: 2026-01-01\nkpi: {pv: -1}\n"),
+            "results/r.csv": "date,item,metric,value\n2026-11-01,k,pv,1e15\n"
+            + "2026-11-02,k,pv,1e308\n" * 3,
+        },
+        ("--today", "2026-12-07"),
+        {},
+        0,
+        "results/r.csv:3:1: error: `1e308` is not a number",
+    ),
     # -- cadences -----------------------------------------------------------------------
     (
         "rrule-dup",

@@ -29,6 +29,7 @@ from generator.build import build, collector_paused
 from generator.diagnostics import Diagnostic
 from generator.errors import InvalidProject, PlansiteError
 from generator.incremental.memo import Memo
+from generator.text import shown
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 ENDPOINT = "/__plansite__/"
@@ -123,7 +124,7 @@ class SiteState:
                 lines.append(self.failure)
         if not lines:
             return ""
-        items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in lines)
+        items = "".join(f"<li><code>{html.escape(shown(line))}</code></li>" for line in lines)
         return (
             '<div role="alert" style="position:sticky;top:0;z-index:99;background:#b3261e;'
             'color:#fff;padding:.75rem 1rem;font:14px/1.4 system-ui,sans-serif">'

@@ -8,10 +8,12 @@ day in the project's time zone (docs/configuration.md), which ``item_day`` decid
 from __future__ import annotations
 
 import calendar as _stdlib_calendar
+import heapq
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from itertools import islice
 
 from dateutil.rrule import rrulestr
 
@@ -236,31 +238,52 @@ def _holiday_flags(
     )
 
 
-def cadence_dates(cadence: str, window: Window) -> list[date]:
-    """Days an RRULE cadence falls on inside the window, anchored at the window start.
+def cadence_dates(cadence: str, window: Window, limit: int | None = None) -> list[date]:
+    """Days an RRULE cadence falls on inside the window, anchored at the window start
+    (the first ``limit`` of them when given).
 
     dateutil expands the rule (never by hand); several times on one day are one slot.
     """
+    return list(islice(_cadence_days(cadence, window), limit))
+
+
+def _cadence_days(cadence: str, window: Window) -> Iterator[date]:
+    """The days of ``cadence`` in the window, in order, made one at a time: a caller
+    that needs the first few never makes the rest. A cadence that ``load/cadence.py``
+    accepted falls on a day at least once in 400 years, so the search for the first day
+    after the window ends within that."""
     start = datetime.combine(window.start, time.min)
-    rule = rrulestr(cadence, dtstart=start, ignoretz=True)
-    hits = rule.between(start, datetime.combine(window.end, time.max), inc=True)
-    return sorted({hit.date() for hit in hits if hit.date() in window})
+    previous = None
+    for hit in rrulestr(cadence, dtstart=start, ignoretz=True):
+        day = hit.date()
+        if day > window.end:
+            return
+        if day != previous and day in window:
+            previous = day
+            yield day
 
 
 def _slots(project: Project, window: Window, planned: list[tuple[Item, date]]) -> tuple[Slot, ...]:
-    """Every cadence slot of the window, the first ``MAX_SLOTS`` by date when there are
-    more (docs/safety.md: dozens of daily channels over ten years)."""
+    """Every cadence slot of the window by date and channel, the first ``MAX_SLOTS`` when
+    there are more (docs/safety.md): the channels' days are merged as they are made, so
+    dozens of daily channels over ten years never make more than those."""
     by_day: dict[tuple[date, str], list[str]] = defaultdict(list)
     for item, day in planned:
         for channel_id in dict.fromkeys(item.channels):
             by_day[(day, channel_id)].append(item.id)
-    slots = [
-        Slot(day, channel.id, tuple(by_day.get((day, channel.id), ())))
+    streams = [
+        _tagged(channel.id, _cadence_days(channel.cadence, window))
         for channel in project.channels
         if channel.cadence
-        for day in cadence_dates(channel.cadence, window)
     ]
-    return tuple(sorted(slots, key=lambda s: (s.date, s.channel))[:MAX_SLOTS])
+    return tuple(
+        Slot(day, channel_id, tuple(by_day.get((day, channel_id), ())))
+        for day, channel_id in islice(heapq.merge(*streams), MAX_SLOTS)
+    )
+
+
+def _tagged(channel_id: str, days: Iterator[date]) -> Iterator[tuple[date, str]]:
+    return ((day, channel_id) for day in days)
 
 
 def _breaches(project: Project, planned: list[tuple[Item, date]]) -> tuple[CapBreach, ...]:

@@ -7,7 +7,9 @@ Exit codes (docs/commands.md): 0 ok, 1 invalid project or a failing gate, 2 usag
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -67,6 +69,18 @@ def progress_for(quiet: bool) -> Progress:
 def print_diagnostics(diagnostics: list[Diagnostic], *, err: bool) -> None:
     for d in diagnostics:
         click.echo(text.shown(d.format()), err=err)
+
+
+#: Characters a JSON encoder leaves raw that still act on a terminal (DEL, C1 controls
+#: such as CSI, the Unicode line separators); valid JSON as ``\\uXXXX`` escapes.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
+def terminal_json(value: object, indent: int | None = None) -> str:
+    """``value`` as JSON for the terminal: readable UTF-8, every control character
+    escaped (the encoder escapes C0; this escapes the rest)."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -21,6 +20,7 @@ from generator.cli.app import (
     progress_for,
     shown,
     sigterm_as_interrupt,
+    terminal_json,
 )
 from generator.diagnostics import is_fatal, summary
 from generator.errors import PlansiteError
@@ -48,7 +48,7 @@ def check(project: Path, strict: bool, fmt: str) -> None:
     with handled():
         diagnostics = core.check(project)
     if fmt == "json":
-        click.echo(json.dumps([d.as_json() for d in diagnostics], ensure_ascii=False, indent=2))
+        click.echo(terminal_json([d.as_json() for d in diagnostics], indent=2))
     else:
         print_diagnostics(diagnostics, err=False)
         click.echo(summary(diagnostics) if diagnostics else "no problems found", err=True)
@@ -199,7 +199,7 @@ def serve(project: Path, port: int, host: str, quiet: bool, log_format: str) -> 
 
     def report(rebuild: Rebuild) -> None:
         if log_format == "json":
-            click.echo(json.dumps(rebuild.as_json(), ensure_ascii=False))
+            click.echo(terminal_json(rebuild.as_json()))
             sys.stdout.flush()
         elif not quiet or not rebuild.ok:
             for line in rebuild.lines():

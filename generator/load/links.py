@@ -115,10 +115,11 @@ def check_links(
                     column,
                     "warning",
                     "link-outside",
-                    f"link `{target}` points outside content/, so the site will not contain it",
+                    f"link `{_short(target)}` points outside content/, "
+                    "so the site will not contain it",
                 )
             )
-        elif resolved not in known and not (root / resolved).exists():
+        elif resolved not in known and not _exists(root / resolved):
             siblings = _siblings(root / posixpath.dirname(resolved))
             out.append(
                 Diagnostic(
@@ -127,15 +128,29 @@ def check_links(
                     column,
                     "warning",
                     "broken-link",
-                    f"link `{target}` points to a file that does not exist",
+                    f"link `{_short(target)}` points to a file that does not exist",
                     did_you_mean(posixpath.basename(clean), siblings),
                 )
             )
     return out
 
 
+def _exists(path: Path) -> bool:
+    """Whether a link's target exists; a target no file could have (a name over the file
+    system's limit, a NUL byte) does not, rather than stopping the build."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
+def _short(target: str) -> str:
+    """A link as a message quotes it: at most 120 characters."""
+    return target if len(target) <= 120 else target[:119] + "…"
+
+
 def _siblings(folder: Path) -> list[str]:
     try:
         return sorted(p.name for p in folder.iterdir())
-    except OSError:
+    except (OSError, ValueError):
         return []

@@ -23,6 +23,12 @@ _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％－＋：", "0123456789.,%-+:")
 #: Longer than this is not a number anyone wrote (and is not parsed: bounded work).
 MAX_NUMBER_CHARS = 64
+#: The magnitudes a value or a target may have: a quadrillion page views at most, and a
+#: share no finer than a billionth. Within them every sum of a results file (500,000
+#: rows), every ratio of an actual to a target and every percentage of one is a finite
+#: float, so no page or export ever meets an infinity.
+MAX_MAGNITUDE = 1e15
+MIN_MAGNITUDE = 1e-9
 
 
 def parse_number(text: str) -> float | None:
@@ -40,9 +46,18 @@ def parse_number(text: str) -> float | None:
     value = _plain(cell)
     if value is None and not percent:
         value = parse_duration(cell)
-    if value is None or not math.isfinite(value):
+    if value is None:
         return None
-    return value / 100 if percent else value
+    return bounded(value / 100 if percent else value)
+
+
+def bounded(value: float) -> float | None:
+    """``value`` when it is a finite number of a magnitude plansite computes with
+    (``MIN_MAGNITUDE`` to ``MAX_MAGNITUDE``, or 0), else None."""
+    size = abs(value)
+    if not math.isfinite(value) or size > MAX_MAGNITUDE or 0 < size < MIN_MAGNITUDE:
+        return None
+    return float(value)
 
 
 def _plain(cell: str) -> float | None:
@@ -97,13 +112,14 @@ def _target(sub: FieldReader, key: str) -> float | None:
         return None
     number: float | None = None
     if isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value) if math.isfinite(value) else None
+        number = bounded(float(value)) if abs(value) < 1e300 else None
     elif isinstance(value, str):
         number = parse_number(value)
     if number is None:
         sub.error(
             key,
             "type",
-            f"`{sub._label(key)}` must be a number such as 1000, 0.02 or 2%, not `{value}`",
+            f"`{sub._label(key)}` must be a number such as 1000, 0.02 or 2% "
+            f"(from {MIN_MAGNITUDE:g} to {MAX_MAGNITUDE:g}), not `{str(value)[:40]}`",
         )
     return number

@@ -38,8 +38,9 @@ class Marker:
 
 def marker_bytes(files: Iterable[str], *, staging: bool = False) -> bytes:
     """The marker of a folder holding ``files`` (site-relative POSIX paths): the first
-    line for people, then the list and a SHA-256 over it, so an empty or copied marker
-    does not pass for one (``read_marker``)."""
+    line for people, then the list and a SHA-256 over it: an empty or edited marker does
+    not verify (``read_marker``), and one copied into another folder does not list that
+    folder's files (``check_marked``)."""
     listing = sorted(set(files) - {MARKER})
     body = {"format": _MARKER_FORMAT, "staging": staging, "files": listing}
     body["sha256"] = _listing_digest(listing, staging)

@@ -201,7 +201,7 @@ class _Handler(SimpleHTTPRequestHandler):
             self.close_connection = True
 
     def finish(self) -> None:
-        with contextlib.suppress(GONE):
+        with contextlib.suppress(*GONE):
             super().finish()
 
     def do_GET(self) -> None:  # http.server's API

@@ -49,7 +49,14 @@ from generator.site.search import search_index_js
 from generator.site.trends import HISTORY_CSV, SiteHistory, history_csv, trends_page
 
 #: Files of ``generator/site/static`` copied to ``assets/`` in every site.
-STATIC_ASSETS = ("plansite.css", "calendar.js", "journey.js", "matrix.js", "search.js")
+STATIC_ASSETS = (
+    "plansite.css",
+    "favicon.svg",
+    "calendar.js",
+    "journey.js",
+    "matrix.js",
+    "search.js",
+)
 SEARCH_INDEX = "assets/search-index.js"
 
 

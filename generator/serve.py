@@ -1,20 +1,25 @@
 """``plansite serve``: build, serve on loopback, rebuild on change, reload open pages.
 
 Safety first, as the peers taught us: the server only answers on loopback unless asked,
-checks the Host header (DNS rebinding), resolves every request path inside the site after
-decoding it (no ``..``, encoded or not, no backslashes), and never replaces the last good
-site with a broken one — the error is shown, escaped, on every page until it is fixed.
+checks the Host header (DNS rebinding), refuses requests another site's pages make
+(``Sec-Fetch-Site``, ``Origin``: a page elsewhere could otherwise load the whole plan
+with ``<script src>``), resolves every request path inside the site after decoding it
+(no ``..``, encoded or not, no backslashes), and never replaces the last good site with a
+broken one — the error is shown, escaped, at the top of every page until it is fixed.
 Pages learn of a new build by polling a tiny version endpoint, so nothing but the
 standard library runs the server.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import html
 import json
+import re
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -32,6 +37,12 @@ from generator.incremental.memo import Memo
 from generator.text import shown
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+#: ``Sec-Fetch-Site`` values of requests the server answers: its own pages, and what the
+#: user typed or bookmarked. Tools that send no such header (curl, scripts) are answered too.
+OWN_FETCHES = frozenset({"same-origin", "none"})
+#: A client that goes away mid-answer: nothing to report, the next request is served.
+GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
+_BODY_TAG = re.compile(rb"<body\b[^>]*>", re.I)
 ENDPOINT = "/__plansite__/"
 RELOAD_SCRIPT = """(function () {
   var seen = null;
@@ -172,9 +183,34 @@ class _Handler(SimpleHTTPRequestHandler):
             name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
         return name in self.allowed_hosts
 
+    def _from_this_site(self) -> bool:
+        """False for a request another site's page made: a ``<script src>``, image,
+        fetch or frame pointing here from elsewhere would otherwise read the plan."""
+        fetch_site = (self.headers.get("Sec-Fetch-Site") or "").strip().lower()
+        if fetch_site and fetch_site not in OWN_FETCHES:
+            return False
+        origin = self.headers.get("Origin")
+        if origin is None:
+            return True
+        host = (self.headers.get("Host") or "").strip().lower()
+        return origin.strip().lower() == f"http://{host}"
+
+    def handle_one_request(self) -> None:
+        try:
+            super().handle_one_request()
+        except GONE:
+            self.close_connection = True
+
+    def finish(self) -> None:
+        with contextlib.suppress(*GONE):
+            super().finish()
+
     def do_GET(self) -> None:  # http.server's API
         if not self._host_ok():
             self.send_error(HTTPStatus.FORBIDDEN, "unexpected Host header")
+            return
+        if not self._from_this_site():
+            self.send_error(HTTPStatus.FORBIDDEN, "request from another site")
             return
         path = urlsplit(self.path).path
         if path == ENDPOINT + "version":
@@ -205,12 +241,18 @@ class _Handler(SimpleHTTPRequestHandler):
         self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
 
     def _inject(self, data: bytes) -> bytes:
-        tag = f'<script src="{ENDPOINT}livereload.js"></script>'
-        extra = (self.state.error_banner() + tag).encode()
+        """The error banner first thing in the body, where it is seen and announced;
+        the reload script last, once the page is there."""
+        banner = self.state.error_banner().encode()
+        if banner:
+            found = _BODY_TAG.search(data)
+            at = found.end() if found else 0
+            data = data[:at] + banner + data[at:]
+        tag = f'<script src="{ENDPOINT}livereload.js"></script>'.encode()
         marker = b"</body>"
         if marker in data:
-            return data.replace(marker, extra + marker, 1)
-        return data + extra
+            return data.replace(marker, tag + marker, 1)
+        return data + tag
 
     def _send(self, data: bytes, ctype: str) -> None:
         self.send_response(HTTPStatus.OK)
@@ -219,6 +261,17 @@ class _Handler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.wfile.write(data)
+
+
+class _Server(ThreadingHTTPServer):
+    """The threading server, quiet about clients that disconnect mid-answer."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], GONE):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 def make_handler(state: SiteState, allowed_hosts: set[str]) -> type[SimpleHTTPRequestHandler]:
@@ -241,8 +294,7 @@ class DevServer:
         self.workdir = Path(tempfile.mkdtemp(prefix="plansite-serve-"))
         self.state = SiteState(root, self.workdir / "site")
         allowed = {"127.0.0.1", "localhost", "::1", host.lower()}
-        self.httpd = ThreadingHTTPServer((host, port), make_handler(self.state, allowed))
-        self.httpd.daemon_threads = True
+        self.httpd = _Server((host, port), make_handler(self.state, allowed))
         self.stop_event = threading.Event()
         self.on_build = on_build or (lambda report: None)
         self._threads: list[threading.Thread] = []

@@ -33,15 +33,55 @@ def make_project(tmp_path: Path) -> MakeProject:
     return make
 
 
+def copy_example(source: Path, root: Path) -> Path:
+    """A copy of an example project (``REPO`` or ``REPO / "examples/ja"``) at ``root``."""
+    root.mkdir(parents=True)
+    for name in ("content", "personas", "owners", "stages", "results"):
+        if (source / name).is_dir():
+            shutil.copytree(source / name, root / name)
+    shutil.copy(source / "plansite.yaml", root / "plansite.yaml")
+    return root
+
+
 @pytest.fixture
 def example_project(tmp_path: Path) -> Path:
     """A copy of the repository's example project."""
-    root = tmp_path / "example"
-    root.mkdir()
-    for name in ("content", "personas", "owners", "stages", "results"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "plansite.yaml", root / "plansite.yaml")
-    return root
+    return copy_example(REPO, tmp_path / "example")
+
+
+@pytest.fixture(scope="session")
+def example_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Both examples built, ``{"en": site, "ja": site}``, with short list pages and journey
+    columns so that every page kind is there, pagers and continuation pages included;
+    the English one with six weeks of history, so it has a Trends page too."""
+    from datetime import date, timedelta
+
+    from generator.build import build
+    from generator.site.pages import Layout
+    from generator.site.trends import HISTORY_COLUMNS, SiteHistory
+
+    weeks = [date(2026, 10, 19) + timedelta(weeks=n) for n in range(6)]
+    rows = tuple(
+        {
+            **dict.fromkeys(HISTORY_COLUMNS, 0),
+            "week": f"{day.isocalendar().year}-W{day.isocalendar().week:02d}",
+            "commit": f"{n:07x}",
+            "planned_coverage": 0.5 + n / 20,
+            "live_coverage": 0.2 + n / 25,
+            "gaps_high": 6 - n,
+            "published": 10 + 2 * n,
+        }
+        for n, day in enumerate(weeks)
+    )
+    layout = Layout(list_page_size=10, journey_cards=2)
+    out = {}
+    for language, source, history in (
+        ("en", REPO, SiteHistory(rows)),
+        ("ja", REPO / "examples/ja", None),
+    ):
+        root = copy_example(source, tmp_path_factory.mktemp(language) / "plan")
+        out[language] = build(root, layout=layout, history=history).output
+    return out
 
 
 CHROMIUM = "/usr/bin/chromium"

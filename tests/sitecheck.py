@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
+import zlib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -175,3 +177,40 @@ def fingerprint(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+_PDF_OBJECT = re.compile(rb"(\d+) 0 obj\s*(.*?)endobj", re.S)
+
+
+def pdf_page_texts(pdf: bytes) -> list[int]:
+    """How much text each page of a PDF draws (its text-showing operators), in page
+    order: enough to count pages and to spot a near-empty one without a PDF library.
+    Reads what Chromium writes: plain objects, content streams Flate-compressed."""
+    objects = {int(m.group(1)): m.group(2) for m in _PDF_OBJECT.finditer(pdf)}
+    pages: list[bytes] = []
+
+    def walk(number: int) -> None:
+        body = objects[number]
+        if re.search(rb"/Type\s*/Pages\b", body):
+            kids = re.search(rb"/Kids\s*\[(.*?)\]", body, re.S)
+            for kid in re.findall(rb"(\d+) 0 R", kids.group(1) if kids else b""):
+                walk(int(kid))
+        else:
+            pages.append(body)
+
+    (root,) = [
+        n
+        for n, body in objects.items()
+        if re.search(rb"/Type\s*/Pages\b", body) and b"/Parent" not in body
+    ]
+    walk(root)
+    counts = []
+    for body in pages:
+        found = re.search(rb"/Contents\s*\[?\s*(\d+) 0 R", body)
+        stream = objects[int(found.group(1))] if found else b""
+        data = re.search(rb"stream\r?\n(.*)endstream", stream, re.S)
+        raw = data.group(1) if data else b""
+        if b"/FlateDecode" in stream.split(b"stream", 1)[0]:
+            raw = zlib.decompressobj().decompress(raw)
+        counts.append(len(re.findall(rb"T[jJ]\b", raw)))
+    return counts

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from generator.build import build
 from generator.errors import InvalidProject
 from generator.output.writer import MARKER
 from tests.conftest import MakeProject
-from tests.helpers import REPO, run
+from tests.helpers import run
 from tests.sitecheck import broken_links, fingerprint, links_of, text_of
 
 
@@ -235,32 +234,3 @@ def test_stage_pages_show_the_target_the_matrix_counts_against(make_project: Mak
         "awareness": "2",
         "decision": "3",
     }
-
-
-def test_the_stylesheet_has_a_colour_for_each_channel_slot() -> None:
-    """The calendar gives channels the classes ``ch-0`` … ``ch-{CHANNEL_COLOURS - 1}``;
-    plansite.css must define exactly those, each for entries and legend swatches."""
-    from generator.site.pages import CHANNEL_COLOURS
-
-    css = (REPO / "generator/site/static/plansite.css").read_text(encoding="utf-8")
-    assert sorted({int(n) for n in re.findall(r"\.ch-(\d+) ", css)}) == list(range(CHANNEL_COLOURS))
-    for n in range(CHANNEL_COLOURS):
-        assert f".ch-{n} {{ border-color:" in css and f".swatch.ch-{n} {{ background:" in css
-
-
-def test_channels_past_the_palette_reuse_its_colours(make_project: MakeProject) -> None:
-    from generator.site.pages import CHANNEL_COLOURS
-
-    ids = [f"c{n}" for n in range(CHANNEL_COLOURS + 2)]
-    channels = "".join(f"  {c}: {{name: {c.upper()}}}\n" for c in ids)
-    root = make_project(
-        {
-            "plansite.yaml": f"title: T\nchannels:\n{channels}  blog: {{}}\n  sales: {{}}\n",
-        }
-    )
-    build(root)
-    html = (root / "site/calendar.html").read_text(encoding="utf-8")
-    swatches = re.findall(r'<span class="swatch ch-(\d+)"></span><a href="channels/(\w+)', html)
-    assert swatches == [
-        (str(n % CHANNEL_COLOURS), c) for n, c in enumerate([*ids, "blog", "sales"])
-    ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from math import fsum
 
 from generator.model import Measurement, Metric, Project
 
@@ -38,15 +39,19 @@ class Combined:
 
 def combine(metric: Metric | None, rows: Iterable[Measurement]) -> tuple[float, float | None]:
     """The combined value of ``rows`` of one metric, and their total weight (None when a
-    row has none): a sum, or a mean weighted when every row has a positive weight."""
+    row has none): a sum, or a mean weighted when every row has a positive weight.
+
+    Sums are exact (``math.fsum``), so the value does not depend on the order the rows
+    come in: files listed in another order, or a rebuild that reuses part of the work,
+    give the very same number."""
     values = [(r.value, r.weight) for r in rows]
     weights = [w for _, w in values]
-    total = None if None in weights else sum(w for w in weights if w is not None)
+    total = None if None in weights else fsum(w for w in weights if w is not None)
     if metric is None or metric.combine == "sum":
-        return sum(v for v, _ in values), total
+        return fsum(v for v, _ in values), total
     if total:
-        return sum(v * (w or 0.0) for v, w in values) / total, total
-    return sum(v for v, _ in values) / len(values), total
+        return fsum(v * (w or 0.0) for v, w in values) / total, total
+    return fsum(v for v, _ in values) / len(values), total
 
 
 def combine_files(project: Project, before: Combined | None = None) -> Combined:

@@ -8,12 +8,14 @@ an allow-list (``nh3``, the Ammonia sanitiser): raw ``<script>``, event handlers
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import signal
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from multiprocessing.connection import Connection
 
 import markdown
 import nh3
@@ -177,13 +179,14 @@ class RenderTimeout(Exception):
     """A body took longer than ``RENDER_SECONDS`` to render."""
 
 
+def _can_alarm() -> bool:
+    """Whether SIGALRM can interrupt a render here: Unix, and only in the main thread."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
 @contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
-    """Interrupt the block after ``seconds`` (Unix, main thread; elsewhere no limit)."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
+    """Interrupt the block after ``seconds`` (Unix, main thread only: see ``_can_alarm``)."""
 
     def expire(signum: int, frame: object) -> None:
         raise RenderTimeout
@@ -197,11 +200,84 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def _render_worker(conn: Connection) -> None:
+    """The loop of ``_Renderer``'s process: (engine, Markdown) in, HTML (or the error)
+    out."""
+    conn.send(("ready", ""))
+    while True:
+        try:
+            engine, text = conn.recv()
+        except EOFError:
+            return
+        try:
+            conn.send(("ok", ENGINES[engine](text)))
+        except RecursionError:
+            conn.send(("recursion", ""))
+
+
+class _Renderer:
+    """Renders Markdown in a separate process that can be killed when a body takes too
+    long: the limit for threads, where SIGALRM cannot reach (``serve`` rebuilds in its
+    watcher thread). The process is started once, kept for the next body, and replaced
+    only after a timeout; the main thread never uses it, so builds pay nothing for it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._conn: Connection | None = None
+
+    def _ready(self) -> Connection:
+        if self._process is None or self._conn is None or not self._process.is_alive():
+            context = multiprocessing.get_context("spawn")  # no fork of a threaded process
+            ours, theirs = context.Pipe()
+            process = context.Process(target=_render_worker, args=(theirs,), daemon=True)
+            process.start()
+            theirs.close()
+            if not ours.poll(_START_SECONDS):  # "ready": importing is not the body's time
+                process.kill()
+                raise OSError("the Markdown renderer process did not start")
+            ours.recv()
+            self._process, self._conn = process, ours
+        return self._conn
+
+    def convert(self, text: str, seconds: float, engine: str) -> str:
+        with self._lock:
+            conn = self._ready()
+            try:
+                conn.send((engine, text))
+                if not conn.poll(seconds):
+                    self._stop()
+                    raise RenderTimeout
+                kind, html = conn.recv()
+            except (EOFError, OSError):
+                self._stop()
+                raise OSError("the Markdown renderer process stopped") from None
+        if kind == "recursion":
+            raise RecursionError
+        return str(html)
+
+    def _stop(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.join()
+        if self._conn is not None:
+            self._conn.close()
+        self._process = self._conn = None
+
+
+_renderer_process = _Renderer()
+#: Longest the renderer process may take to start (import Python-Markdown) on a busy machine.
+_START_SECONDS = 60.0
+
+
 def render_markdown(
     text: str, *, seconds: float = RENDER_SECONDS, engine: str = DEFAULT_ENGINE
 ) -> Markup:
     """Sanitised HTML for a Markdown body, safe to place in a page unescaped, from the
-    engine named by the ``markdown.engine`` setting."""
+    engine named by the ``markdown.engine`` setting. Off the main thread the body is
+    rendered in the renderer process, where the time limit can still be enforced."""
+    if not _can_alarm():
+        return Markup(sanitise(_renderer_process.convert(text, seconds, engine)))
     convert = ENGINES[engine]
     with _time_limit(seconds):
         html = convert(text)

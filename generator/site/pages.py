@@ -29,6 +29,7 @@ from generator.paths import (
 from generator.site.i18n import WEEK_START
 from generator.site.markdown import Body
 from generator.site.pagination import LIST_PAGE_SIZE, paginate
+from generator.site.palette import channel_colours
 from generator.site.people_pages import calendar_people, dashboard_people, people_pages
 from generator.site.render import Page
 from generator.site.results_view import ResultsView, item_targets, kpi_text, results_view
@@ -55,9 +56,6 @@ class Layout:
 
 
 DEFAULT_LAYOUT = Layout()
-#: Colours the calendar tells channels apart by: plansite.css defines ``.ch-0`` to
-#: ``.ch-7`` (a test checks it); after the eighth channel the colours repeat.
-CHANNEL_COLOURS = 8
 
 
 def status_counts(items: tuple[Item, ...] | list[Item]) -> list[tuple[str, int]]:
@@ -296,8 +294,11 @@ def calendar_page(project: Project, analysis: Analysis) -> Page:
         (year, month, month_grid(year, month, WEEK_START[project.config.language]))
         for year, month in window.months
     ]
-    # a channel's colour (``ch-N`` in plansite.css) by its position, for entries and legend
-    channel_colour = {c.id: n % CHANNEL_COLOURS for n, c in enumerate(project.channels)}
+    # a channel's colour by its position, for entries and legend: one of its own each
+    colours = channel_colours(len(project.channels))
+    channel_colour = {c.id: colours[n] for n, c in enumerate(project.channels)}
+    today_month = (project.today.year, project.today.month)
+    shown = [(year, month) for year, month, _ in months]
     return Page(
         "calendar.html",
         "calendar.html",
@@ -311,6 +312,9 @@ def calendar_page(project: Project, analysis: Analysis) -> Page:
             "over_cap": over_cap,
             "agenda": cal.between(window.start, window.end),
             "channel_colour": channel_colour,
+            # the month shown first on screen, as calendar.js would pick it, so that
+            # nothing moves when the script runs
+            "current_month": shown.index(today_month) if today_month in shown else 0,
             "feeds": _feeds(project),
             "weekdays_start": WEEK_START[project.config.language],
             **calendar_people(project, analysis),

@@ -21,6 +21,7 @@ from generator import __version__
 from generator.model import ROLES, Item, Project
 from generator.paths import channel_url, owner_url, persona_url, stage_url
 from generator.site.i18n import format_date, format_moment, format_month, translator, weekday_names
+from generator.site.search import summary
 from generator.site.urls import relative_link, relative_to, root_prefix
 from generator.site.wording import say
 
@@ -182,6 +183,8 @@ def render_tracked(project: Project, page: Page) -> tuple[bytes, tuple[str, ...]
         "version": __version__,
         "roles": ROLES,
         "page_path": page.path,
+        "page_kind": page.template.removesuffix(".html"),
+        "summary": summary,
     }
     rows = _row_cache.for_project(project)
 

@@ -13,10 +13,13 @@ import unicodedata
 from collections.abc import Iterable
 
 from generator.model import Item, Project
+from generator.text import one_line
 
 #: Characters of body text kept per item: enough to find a piece by what it says,
 #: small enough that a 10,000-item index still loads quickly.
 BODY_CHARS = 800
+#: Characters of an item page's description: about what search engines show.
+SUMMARY_CHARS = 155
 
 #: Markdown syntax to drop. Each bracketed part stops at the next opening bracket of its
 #: kind too (``[^<>]``, not ``[^>]``), so a failed match ends where the next one could
@@ -26,11 +29,25 @@ _MARKUP = re.compile(
     r"```.*?```|<[^<>]*>|!\[[^\[\]]*\]\([^()]*\)|\]\([^()]*\)|[#*_`>|\[\]~-]+", re.S
 )
 _SPACE = re.compile(r"\s+")
+#: A URL left in the text (a link target with parentheses in it, a bare address): not
+#: words a reader of a summary wants, and never a scheme like ``javascript:`` in a page.
+_URL = re.compile(r"\(?[A-Za-z][A-Za-z0-9+.-]*:[^\s]+")
 
 
 def plain_text(markdown: str) -> str:
     """Markdown without its syntax: what a reader would search for."""
     return _SPACE.sub(" ", _MARKUP.sub(" ", markdown)).strip()
+
+
+def summary(markdown: str, chars: int = SUMMARY_CHARS) -> str:
+    """The opening of a body as one line of plain text, cut at a word where there is one:
+    what a search engine shows under an item page's title (its meta description)."""
+    text = one_line(_URL.sub(" ", plain_text(markdown)))
+    if len(text) <= chars:
+        return text
+    cut = text[:chars]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > chars // 2 else cut).rstrip(" ,.;:、。") + "…"
 
 
 def search_entry(item: Item) -> dict[str, object]:

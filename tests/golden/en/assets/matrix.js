@@ -1,6 +1,7 @@
 /* Content matrix filters: recount every cell in place for the chosen channel, status,
-   campaign and owner. Without JavaScript the table shows the full counts and the
-   filters stay hidden. Counting follows the build: ideas count only as ideas, published
+   campaign and owner, as soon as a filter changes ("Apply" does the same, for keyboards
+   and screen readers that expect a form to be sent). Without JavaScript the table shows
+   the full counts and the filters stay hidden. Counting follows the build: ideas count only as ideas, published
    items as live, every other status as planned. */
 (function () {
   "use strict";
@@ -42,7 +43,7 @@
     });
     status.textContent = status.getAttribute("data-template").replace("{n}", counted).replace("{total}", data.items.length);
   }
-  form.hidden = false;
   form.addEventListener("change", update);
+  form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
   form.addEventListener("reset", function () { setTimeout(update, 0); });
 })();

@@ -42,7 +42,7 @@
 })();
 
 /* Calendar owner filter: show only one owner's entries and deadlines. Without
-   JavaScript the filter stays hidden and everything is shown. */
+   JavaScript the filter is not shown (the stylesheet's .js-only) and everything is. */
 (function () {
   "use strict";
   var form = document.getElementById("calendar-filters");
@@ -53,7 +53,6 @@
       node.classList.toggle("filtered-out", owner !== "" && node.getAttribute("data-owner") !== owner);
     });
   }
-  form.hidden = false;
   form.addEventListener("change", update);
   form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
 })();

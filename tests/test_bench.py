@@ -141,3 +141,24 @@ def test_the_results_bench_runs_on_a_small_project(tmp_path: Path) -> None:
     figures = measure(root, repeat=1, profile=False)
     assert figures["rows"] > 300  # most rows match an item; a tenth of GA4's pages do not
     assert all(seconds >= 0 for seconds in figures.values())
+
+
+@pytest.mark.slow  # four builds of a small corpus with weekly commits, in subprocesses
+def test_the_history_bench_runs_on_a_small_project(tmp_path: Path) -> None:
+    import subprocess
+
+    from bench.history import measure
+
+    figures = measure(tmp_path, 20, 3, SEED, repeat=1)
+    assert set(figures) == {
+        "without history",
+        "cold with trends",
+        "rebuild without",
+        "rebuild with trends",
+    }
+    assert all(seconds > 0 for seconds in figures.values())
+    log = subprocess.run(
+        ["git", "-C", str(tmp_path / "plansite"), "log", "--format=%cs"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()
+    assert len(log) == 4  # three weekly commits and the round's new one

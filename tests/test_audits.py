@@ -43,6 +43,8 @@ LIGHTHOUSE_PAGES = [
     "results.html",
     "trends.html",
     "search.html",
+    "owners/maria.lopez.html",
+    "workload.html",
 ]
 
 

@@ -41,6 +41,9 @@ PAGE_KINDS = {
         "page/stages/interest/2.html",
         "page/channels/blog/2.html",
         "page/matrix/cfo/information-gathering/2.html",
+        "owners.html",
+        "owners/maria.lopez.html",
+        "workload.html",
     ],
     "ja": [
         "index.html",
@@ -60,6 +63,9 @@ PAGE_KINDS = {
         "page/items/2.html",
         "page/personas/labor-admin/3.html",
         "page/matrix/hr-director/information-gathering/2.html",
+        "owners.html",
+        "owners/kato.daichi.html",
+        "workload.html",
     ],
 }
 

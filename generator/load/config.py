@@ -226,21 +226,7 @@ def _channels(r: FieldReader, setting: Setting) -> object:
     if section is None:
         return None
     channels: list[Channel] = []
-    for raw_id in section.data:
-        channel_id = one_line(str(raw_id))
-        entry: Any = section.data[raw_id]
-        if entry is None:
-            entry = {}
-        if not isinstance(entry, dict):
-            section.error(
-                channel_id,
-                "type",
-                f"channel `{channel_id}` must be a mapping "
-                "(name, description, cadence, max_per_week, human)",
-            )
-            continue
-        c = FieldReader(r.doc, r.path, r.diagnostics, ("channels", channel_id), entry)
-        c.check_unknown(CHANNEL_KEYS)
+    for channel_id, c in section.entries("channel", CHANNEL_KEYS):
         cadence = c.text("cadence")
         if cadence is not None:
             cadence = _valid_rrule(c, cadence)

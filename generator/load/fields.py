@@ -7,7 +7,8 @@ a harmless default, so one run reports every problem in a file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from datetime import date, datetime, tzinfo
 from typing import Any
@@ -312,6 +313,25 @@ class FieldReader:
         if data is None:
             return None
         return FieldReader(self.doc, self.path, self.diagnostics, self._kp(key), data)
+
+    def entries(self, what: str, fields: tuple[str, ...]) -> Iterator[tuple[str, FieldReader]]:
+        """Each entry of this mapping of id → fields (``channels``, ``formats``): its id,
+        read by the one id rule (NFC, one line), and a reader for its fields, whose
+        unknown keys are warned about. An entry that is not a mapping is an error at its
+        line and is left out; an empty one reads as no fields."""
+        for raw_id in self.data:
+            entry_id = one_line(unicodedata.normalize("NFC", str(raw_id)))
+            entry: Any = self.data[raw_id]
+            if entry is None:
+                entry = {}
+            if not isinstance(entry, dict):
+                hint = f"{what} `{entry_id}` must be a mapping ({', '.join(fields)})"
+                self.error(str(raw_id), "type", hint)
+                continue
+            base = (*self.base, raw_id)  # the key as written: where its line is found
+            reader = FieldReader(self.doc, self.path, self.diagnostics, base, entry)
+            reader.check_unknown(fields)
+            yield entry_id, reader
 
     def text_map(self, key: str) -> tuple[tuple[str, str], ...]:
         """A mapping of id → text, in file order."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import unicodedata
 from pathlib import Path
-from typing import Any
 
 from generator.load.fields import FieldReader
 from generator.load.frontmatter import Parsed
@@ -58,20 +57,7 @@ def read_formats(r: FieldReader, key: str) -> tuple[Format, ...] | None:
     if section is None:
         return None
     formats: list[Format] = []
-    for raw_id in section.data:
-        format_id = _nfc(str(raw_id))
-        entry: Any = section.data[raw_id]
-        if entry is None:
-            entry = {}
-        if not isinstance(entry, dict):
-            section.error(
-                str(raw_id),
-                "type",
-                f"format `{format_id}` must be a mapping (name, effort_days)",
-            )
-            continue
-        f = FieldReader(r.doc, r.path, r.diagnostics, (key, raw_id), entry)
-        f.check_unknown(FORMAT_KEYS)
+    for format_id, f in section.entries("format", FORMAT_KEYS):
         formats.append(
             Format(
                 id=format_id,

@@ -127,6 +127,13 @@ class SiteState:
         seconds = time.perf_counter() - started
         return Rebuild(ok, seconds, rendered, changed, tuple(problems), failure)
 
+    def _say(self, key: str) -> str:
+        """A label in the project's language (as plansite.yaml sets it now)."""
+        from generator.load.loaders import load_config
+        from generator.site.i18n import translator
+
+        return translator(load_config(self.root)[0].language)(key)
+
     def error_banner(self) -> str:
         """Escaped HTML for the problems of the last failed build ('' when it worked)."""
         with self.lock:
@@ -139,7 +146,7 @@ class SiteState:
         return (
             '<div role="alert" style="position:sticky;top:0;z-index:99;background:#b3261e;'
             'color:#fff;padding:.75rem 1rem;font:14px/1.4 system-ui,sans-serif">'
-            "<strong>The last change did not build; this is the previous site.</strong>"
+            f"<strong>{html.escape(self._say('serve_failed'))}</strong>"
             f'<ul style="margin:.25rem 0 0;padding-left:1.2rem">{items}</ul></div>'
         )
 

@@ -93,6 +93,18 @@ def test_the_error_banner_comes_first_and_is_announced(server: DevServer) -> Non
     # right after <body>: before the skip link, the header and the content
     assert body_at < banner_at < page.index('class="skip"') < page.index("<main")
     assert page.index("/__plansite__/livereload.js") > page.index("</main>")
+    assert "The last change did not build" in page
+
+
+def test_the_error_banner_speaks_the_sites_language(server: DevServer) -> None:
+    config = server.root / "plansite.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "language: ja\n", encoding="utf-8")
+    server.state.rebuild(("plansite.yaml",))
+    (server.root / "content/blog/first.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    server.state.rebuild(("content/blog/first.md",))
+    banner = server.state.error_banner()
+    assert "直前の変更はビルドできませんでした" in banner
+    assert "The last change" not in banner
 
 
 def test_a_hostile_body_stops_a_rebuild_in_a_thread(

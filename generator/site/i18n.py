@@ -240,6 +240,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "about_channel": ("the content planned for this channel.", "このチャネルで配信するコンテンツ。"),
     "about_search": ("find content by its title, text or tags.", "タイトル・本文・タグでコンテンツを検索。"),
     "about_trends": ("how the plan has changed week by week.", "計画の週ごとの推移。"),
+    "serve_failed": ("The last change did not build; this is the previous site.", "直前の変更はビルドできませんでした。表示しているのは前回のサイトです。"),
     "about_owners": ("who owns the content, and how much each person has in flight.", "コンテンツの担当者と、各担当者が進行中の本数。"),
     "about_owner": ("this person's pieces in flight, their deadlines and weekly load against capacity.", "この担当者が進行中のコンテンツ、締切、週ごとの負荷とキャパシティ。"),
     "about_workload": ("each owner's pieces in flight week by week, against their capacity.", "担当者ごと・週ごとの進行中コンテンツ数とキャパシティ。"),

@@ -103,6 +103,8 @@ class SiteState:
     failure: str | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     memo: Memo = field(default_factory=lambda: Memo(lasting=True))
+    #: what the error banner says, in the project's language (read at the last failure)
+    headline: str = ""
 
     def rebuild(self, changed: tuple[str, ...] = ()) -> Rebuild:
         """Update the served folder in place; on failure keep it and remember why.
@@ -120,19 +122,21 @@ class SiteState:
             problems = exc.diagnostics
         except (PlansiteError, OSError) as exc:
             failure = str(exc)
+        headline = self._failed_headline() if problems or failure else ""
         with self.lock:
-            self.problems, self.failure = problems, failure
+            self.problems, self.failure, self.headline = problems, failure, headline
             self.version += 1
         ok = not problems and failure is None
         seconds = time.perf_counter() - started
         return Rebuild(ok, seconds, rendered, changed, tuple(problems), failure)
 
-    def _say(self, key: str) -> str:
-        """A label in the project's language (as plansite.yaml sets it now)."""
+    def _failed_headline(self) -> str:
+        """The banner's headline in the project's language (as plansite.yaml sets it
+        now), read once per failed rebuild rather than on every page served."""
         from generator.load.loaders import load_config
         from generator.site.i18n import translator
 
-        return translator(load_config(self.root)[0].language)(key)
+        return translator(load_config(self.root)[0].language)("serve_failed")
 
     def error_banner(self) -> str:
         """Escaped HTML for the problems of the last failed build ('' when it worked)."""
@@ -140,13 +144,14 @@ class SiteState:
             lines = [d.format() for d in self.problems if d.severity == "error"]
             if self.failure:
                 lines.append(self.failure)
+            headline = self.headline
         if not lines:
             return ""
         items = "".join(f"<li><code>{html.escape(shown(line))}</code></li>" for line in lines)
         return (
             '<div role="alert" style="position:sticky;top:0;z-index:99;background:#b3261e;'
             'color:#fff;padding:.75rem 1rem;font:14px/1.4 system-ui,sans-serif">'
-            f"<strong>{html.escape(self._say('serve_failed'))}</strong>"
+            f"<strong>{html.escape(headline)}</strong>"
             f'<ul style="margin:.25rem 0 0;padding-left:1.2rem">{items}</ul></div>'
         )
 

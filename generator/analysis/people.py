@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from generator.analysis.calendar import Window, monday
 from generator.analysis.matrix import Order
@@ -84,8 +85,12 @@ class People:
     due: tuple[str, ...]  # item ids whose deadline is today … today + 14 days, by deadline
     missed: tuple[str, ...]  # item ids whose deadline is missed, by deadline
 
+    @cached_property
+    def _by_owner(self) -> dict[str, tuple[WeekLoad, ...]]:
+        return dict(self.loads)
+
     def load(self, owner: str) -> tuple[WeekLoad, ...]:
-        return dict(self.loads).get(owner, ())
+        return self._by_owner.get(owner, ())
 
     def row(self, owner: Owner) -> tuple[WeekLoad, ...]:
         """The owner's load in each week of the window, empty weeks included."""

@@ -43,6 +43,12 @@ def type_name(value: object) -> str:
     return "text"
 
 
+def nfc(value: str) -> str:
+    """An id or name in the one form plansite compares them in (Unicode NFC): a file name
+    from macOS and the same id typed elsewhere are the same id."""
+    return unicodedata.normalize("NFC", value)
+
+
 class FieldReader:
     """Reads fields of the mapping at ``base`` inside ``doc``."""
 
@@ -320,7 +326,7 @@ class FieldReader:
         unknown keys are warned about. An entry that is not a mapping is an error at its
         line and is left out; an empty one reads as no fields."""
         for raw_id in self.data:
-            entry_id = one_line(unicodedata.normalize("NFC", str(raw_id)))
+            entry_id = one_line(nfc(str(raw_id)))
             entry: Any = self.data[raw_id]
             if entry is None:
                 entry = {}

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
@@ -21,7 +20,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic
 from generator.errors import PlansiteError, ProjectNotFound
 from generator.load.config import CONFIG_FILE, parse_config
-from generator.load.fields import FieldReader
+from generator.load.fields import FieldReader, nfc
 from generator.load.frontmatter import Parsed, read_markdown
 from generator.load.metrics import all_metrics
 from generator.load.numbers import read_targets
@@ -93,10 +92,6 @@ class Loaded:
     results: ResultsRead = field(default_factory=lambda: ResultsRead(False, (), ()))
     #: owners/*.md; None when the folder does not exist (then any owner is fine)
     owners: list[Owner] | None = None
-
-
-def nfc(value: str) -> str:
-    return unicodedata.normalize("NFC", value)
 
 
 def _nfc_id(value: str | None) -> str | None:

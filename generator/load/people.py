@@ -7,10 +7,9 @@ checks (an item naming an unknown owner or format) are in ``people_checks.py``.
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
-from generator.load.fields import FieldReader
+from generator.load.fields import FieldReader, nfc
 from generator.load.frontmatter import Parsed
 from generator.model import MAX_CAPACITY, MAX_EFFORT_DAYS, Format, Owner
 
@@ -20,18 +19,14 @@ OWNER_KEYS = ("id", "name", "capacity")
 FORMAT_KEYS = ("name", "effort_days")
 
 
-def _nfc(value: str) -> str:
-    return unicodedata.normalize("NFC", value)
-
-
 def parse_owner(parsed: Parsed) -> Owner | None:
     """One ``owners/*.md`` file: id (default the file stem), name, capacity."""
     if parsed.doc is None:
         return None
     r = FieldReader(parsed.doc, parsed.source.rel, parsed.diagnostics)
     r.check_unknown(OWNER_KEYS)
-    stem = _nfc(Path(parsed.source.rel).stem)
-    owner_id = _nfc(r.text("id", stem) or stem).strip() or stem
+    stem = nfc(Path(parsed.source.rel).stem)
+    owner_id = nfc(r.text("id", stem) or stem).strip() or stem
     return Owner(
         id=owner_id,
         name=r.text("name", owner_id) or owner_id,

@@ -160,11 +160,17 @@ class _Sampler:
         self.memo = memo
         self.head = repo.git("rev-parse", "HEAD").decode().strip() if repo.has_commits() else ""
         self.paths = [f"{repo.prefix}{p}" for p in PLAN_PATHS]
+        self._keys: dict[tuple[str, date], str] = {}  # asked in ``known``, again to store
 
     def _key(self, commit: Commit, day: date) -> str:
-        tree = self.repo.git("ls-tree", "--full-tree", commit.id, "--", *self.paths)
-        parts = [tree, day.isoformat().encode(), __version__.encode(), _SAMPLE_VERSION.encode()]
-        return hashlib.sha256(b"\0".join(parts)).hexdigest()
+        """The cache key of a sample: the plan's tree at ``commit``, the day, the version."""
+        key = self._keys.get((commit.id, day))
+        if key is None:
+            tree = self.repo.git("ls-tree", "--full-tree", commit.id, "--", *self.paths)
+            parts = [tree, day.isoformat().encode(), __version__.encode()]
+            key = hashlib.sha256(b"\0".join([*parts, _SAMPLE_VERSION.encode()])).hexdigest()
+            self._keys[commit.id, day] = key
+        return key
 
     def known(self, commit: Commit, day: date, today: date) -> Row | None:
         """The sample from the cache; or, for the current week when the folder holds the

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -35,9 +35,10 @@ from generator.incremental.cache import (
     with_reads,
 )
 from generator.incremental.memo import Memo, plan_of
+from generator.incremental.store import FileDigests, record_check, recorded_check
 from generator.load.loaders import assemble, find_root, load_config, read_project, resolve_today
 from generator.load.validate import cross_check
-from generator.model import Project
+from generator.model import Config, Project
 from generator.output.progress import NO_PROGRESS, Progress
 from generator.output.writer import LiveWriter, SiteWriter, leftovers, resolve_output, write_file
 from generator.paths import asset_url
@@ -45,7 +46,7 @@ from generator.site.exports import iter_exports
 from generator.site.pages import DEFAULT_LAYOUT, Layout, site_pages
 from generator.site.parallel import Job, render_pages
 from generator.site.render import Page
-from generator.site.search import search_index_js
+from generator.site.search import entry_bytes, index_script, indexed
 from generator.site.trends import HISTORY_CSV, SiteHistory, history_csv, trends_page
 
 #: Files of ``generator/site/static`` copied to ``assets/`` in every site.
@@ -96,9 +97,20 @@ def find_project(root: Path) -> Path:
     return find_root(root)
 
 
-def check(root: Path, *, today: date | None = None) -> list[Diagnostic]:
-    """Every problem of the project, without writing anything."""
-    return load_project(root, today=today).diagnostics
+def check(
+    root: Path, *, today: date | None = None, memo_source: Callable[[], Memo] | None = None
+) -> list[Diagnostic]:
+    """Every problem of the project, without writing anything into it. When its inputs
+    are exactly those of the last build or check, that run's answer is the answer."""
+    found = project_inputs(root, today)
+    known = None if found is None else recorded_check(root, found[0])
+    if known is not None:
+        return known
+    memo = None if memo_source is None else memo_source()
+    diagnostics = load_project(root, today=today, memo=memo).diagnostics
+    if found is not None:
+        record_check(root, found[0], diagnostics)
+    return diagnostics
 
 
 def build(
@@ -114,22 +126,28 @@ def build(
     live: bool = False,
     layout: Layout = DEFAULT_LAYOUT,
     history: SiteHistory | None = None,
+    memo_source: Callable[[], Memo] | None = None,
 ) -> BuildResult:
     """Build the site into the output folder, or raise without touching it.
 
-    ``memo`` carries results over from the previous build in this process (``serve``);
+    ``memo`` carries results over from the previous build (``serve``'s, or one kept on
+    disk); ``memo_source`` gives it only once it is needed, after the check that
+    nothing changed (reading a kept memo takes time);
     ``live`` updates the output folder in place instead of swapping in a new one, for
     ``serve``'s private folder only (see ``output.writer.LiveWriter``). ``layout`` says
     how much one page shows (list page size, journey cards). ``history``, read from git
     by the caller, adds the Trends page, ``exports/history.csv`` and item dates.
     """
     salt = history.digest() if history is not None else ""
-    inputs, current = (None, None) if live else _up_to_date(root, today, output, salt)
+    plain, inputs, current = (None, None, None) if live else _up_to_date(root, today, output, salt)
     if current is not None and not clean:
         return current
-    memo = Memo() if memo is None else memo
+    if memo is None:
+        memo = Memo() if memo_source is None else memo_source()
     with collector_paused():
         loaded = load_project(root, today=today, memo=memo)  # load and validate
+        if plain is not None:
+            record_check(root, plain, loaded.diagnostics)
         project = _valid(loaded, strict)
         analysis = memo.analyse(
             project, plan_of(project, memo), lambda: analyse(project, memo.results_pieces(project))
@@ -219,29 +237,44 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def _up_to_date(
-    root: Path, today: date | None, output: str | None, salt: str = ""
-) -> tuple[str | None, BuildResult | None]:
-    """The digest of the project's inputs, and the finished result when the site in the
-    output folder was built from exactly them without a single diagnostic: then there is
-    nothing to do. Any doubt (a problem with the configuration, the folders or the
-    output) means no shortcut; the full build then reports it."""
+def project_inputs(root: Path, today: date | None) -> tuple[str, Config] | None:
+    """The digest of every input of the project (``cache.inputs_digest``; files that did
+    not change since the last run are not read again) and its settings. None at any
+    doubt (a problem with the configuration or the folders): the caller then does the
+    whole job, which reports the problem."""
     try:
         root = find_root(root)
         config, config_ok, problems = load_config(root)
         if not config_ok or problems:
-            return None, None
-        inputs = inputs_digest(root, resolve_today(today, config), config.results_folder)
-        if inputs is None:
-            return None, None
-        inputs = hashlib.sha256(f"{inputs}:{salt}".encode()).hexdigest() if salt else inputs
-        out = resolve_output(root, config.output if output is None else output)
+            return None
+        known = FileDigests(root)
+        inputs = inputs_digest(root, resolve_today(today, config), config.results_folder, known)
+        known.save()
     except (PlansiteError, OSError):
-        return None, None
-    counts = current_site(out, inputs)
+        return None
+    return None if inputs is None else (inputs, config)
+
+
+def _up_to_date(
+    root: Path, today: date | None, output: str | None, salt: str = ""
+) -> tuple[str | None, str | None, BuildResult | None]:
+    """The digest of the project's inputs (for ``check``), the digest a site built from
+    them records (salted with the history's), and the finished result when the site in
+    the output folder was built from exactly them without a single diagnostic: then
+    there is nothing to do."""
+    found = project_inputs(root, today)
+    if found is None:
+        return None, None, None
+    inputs, config = found
+    recorded = hashlib.sha256(f"{inputs}:{salt}".encode()).hexdigest() if salt else inputs
+    try:
+        out = resolve_output(find_root(root), config.output if output is None else output)
+    except (PlansiteError, OSError):
+        return inputs, None, None
+    counts = current_site(out, recorded)
     if counts is None or leftovers(out):  # a real build also removes what a kill left
-        return inputs, None
-    return inputs, BuildResult(out, counts[0], counts[1], [], rendered=0)
+        return inputs, recorded, None
+    return inputs, recorded, BuildResult(out, counts[0], counts[1], [], rendered=0)
 
 
 # -- write: render what changed, keep the rest, swap the site in ----------------------
@@ -290,7 +323,9 @@ def write_site(
         kept_exports = reuse_group(writer, plan.before, plan.exports_key)
         kept_index = reuse_group(writer, plan.before, plan.index_key)
         jobs = _data_jobs(plan, writer, not kept_exports, not kept_index)
-        keys, reads, rendered, made = _pages(plan, writer, progress, workers, jobs)
+        keys, reads, rendered, made, handed = _pages(plan, writer, progress, workers, jobs)
+        if not kept_index:
+            plan.memo.keep_search(plan.project, handed[-1])
         writer.rendered(made)
         exports = sorted([*kept_exports, *(path for path in made if path != SEARCH_INDEX)])
         copied = _copy_assets(project, writer, progress)
@@ -310,7 +345,8 @@ def _data_jobs(
 ) -> list[Job]:
     """The exports and the search index, when they must be made: jobs that run in the
     render pool beside the pages. A memo that lasts (``serve``) hands in the calendar
-    events and the search index it kept; otherwise the workers make them."""
+    events and the search index it kept; otherwise the workers make them, and the
+    search job (always the last) hands back its entries for the memo to keep."""
     staging, replace = writer.staging, writer.replace
     assert staging is not None
     jobs: list[Job] = []
@@ -334,7 +370,7 @@ def _write_exports(
     replace: bool,
     events: Mapping[str, bytes] | None,
     history: SiteHistory | None = None,
-) -> list[str]:
+) -> tuple[list[str], None]:
     """Write every export into the staging folder; their paths."""
     paths = []
     for path, data in iter_exports(project, analysis, events):
@@ -343,15 +379,18 @@ def _write_exports(
     if history is not None:
         write_file(staging, HISTORY_CSV, history_csv(history), replace=replace)
         paths.append(HISTORY_CSV)
-    return paths
+    return paths, None
 
 
 def _write_search_index(
     project: Project, staging: Path, replace: bool, data: bytes | None
-) -> list[str]:
-    index = search_index_js(project) if data is None else data
+) -> tuple[list[str], list[bytes] | None]:
+    """Write the search index (``data``, or made here); the entries made here."""
+    entries = None if data is not None else [entry_bytes(item) for item in indexed(project)]
+    index = index_script(entries) if entries is not None else data
+    assert index is not None
     write_file(staging, SEARCH_INDEX, index, replace=replace)
-    return [SEARCH_INDEX]
+    return [SEARCH_INDEX], entries
 
 
 def _copy_assets(
@@ -376,10 +415,10 @@ def _pages(
     progress: Progress,
     workers: int | None,
     jobs: Sequence[Job],
-) -> tuple[dict[str, str], dict[str, Sequence[str]], int, list[str]]:
+) -> tuple[dict[str, str], dict[str, Sequence[str]], int, list[str], list[object]]:
     """Keep each page whose key, with the items it read last time, is unchanged; render
     the others, and run ``jobs`` beside them. Returns every page's stored key, its
-    reads, how many were rendered, and the files the jobs wrote."""
+    reads, how many were rendered, the files the jobs wrote and what they handed back."""
     project, memo = plan.project, plan.memo
     final: dict[str, str] = {}
     reads: dict[str, Sequence[str]] = {}
@@ -398,7 +437,7 @@ def _pages(
         else:
             todo.append(page)
     assert writer.staging is not None
-    fresh, made = render_pages(
+    fresh, made, handed = render_pages(
         project, todo, writer.staging, progress, workers=workers, replace=writer.replace, jobs=jobs
     )
     writer.rendered(page.path for page in todo)
@@ -407,4 +446,4 @@ def _pages(
         if key is not None:
             final[page.path] = with_reads(project, key, named_now, memo, page.path)
             reads[page.path] = named_now
-    return final, reads, len(todo), made
+    return final, reads, len(todo), made, handed

@@ -15,6 +15,18 @@ from tests.helpers import BASE_FILES, REPO, write_files
 MakeProject = Callable[..., Path]
 
 
+@pytest.fixture(autouse=True)
+def own_cache_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Each test has a cache folder of its own (memos, history samples), never the
+    user's: one test's kept memo cannot make another's build take a different path,
+    and commands the tests start as processes inherit it."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("PLANSITE_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def make_project(tmp_path: Path) -> MakeProject:
     """``make_project({path: text})``: the base project with files added, replaced or

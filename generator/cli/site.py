@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -23,8 +24,9 @@ from generator.cli.app import (
     terminal_json,
 )
 from generator.diagnostics import is_fatal, summary
-from generator.errors import PlansiteError
+from generator.errors import InvalidProject, PlansiteError
 from generator.incremental.memo import Memo
+from generator.incremental.store import KeptMemo
 from generator.output.progress import Progress
 from generator.site.trends import SiteHistory
 
@@ -46,7 +48,9 @@ def check(project: Path, strict: bool, fmt: str) -> None:
     Exits 1 when there is an error (or, with --strict, a warning).
     """
     with handled():
-        diagnostics = core.check(project)
+        kept = KeptMemo(core.find_project(project), site=False)
+        diagnostics = core.check(project, memo_source=kept.get)
+        kept.save()
     if fmt == "json":
         click.echo(terminal_json([d.as_json() for d in diagnostics], indent=2))
     else:
@@ -97,17 +101,24 @@ def build(
     progress = progress_for(quiet)
     with handled(), sigterm_as_interrupt():
         if at is None:
-            memo = Memo()  # shared: the current week's sample is this build's own reading
-            result = core.build(
-                project,
-                today=today,
-                output=output,
-                strict=strict,
-                progress=progress,
-                clean=clean,
-                history=_history(project, today, memo),
-                memo=memo,
-            )
+            # one memo, kept on disk: the current week's sample of the history is this
+            # build's own reading of the project, and the next run starts from both
+            kept = KeptMemo(core.find_project(project), fresh=clean)
+            try:
+                result = core.build(
+                    project,
+                    today=today,
+                    output=output,
+                    strict=strict,
+                    progress=progress,
+                    clean=clean,
+                    history=_history(project, today, kept.get),
+                    memo_source=kept.get,
+                )
+            except InvalidProject:
+                kept.save()  # what was read is still worth keeping for the fixed project
+                raise
+            kept.save()
         else:
             result = _build_at(project, at, output, quiet, today, strict, progress, clean)
     print_diagnostics(result.diagnostics, err=True)
@@ -119,7 +130,7 @@ def build(
         click.echo(f"built {result.pages} pages into {where}/{note} in {elapsed:.1f} s", err=True)
 
 
-def _history(project: Path, today: date | None, memo: Memo) -> SiteHistory | None:
+def _history(project: Path, today: date | None, memo: Callable[[], Memo]) -> SiteHistory | None:
     """The plan's history for the Trends page, when the project is kept in git."""
     from generator.history.trends import site_history
     from generator.load.loaders import find_root, load_config, resolve_today

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
@@ -287,15 +287,20 @@ def item_dates(repo: Repository, zone: tzinfo) -> dict[str, tuple[date, date]]:
 
 
 def site_history(
-    project: Path, today: date, zone: tzinfo, weeks: int, memo: Memo | None = None
+    project: Path,
+    today: date,
+    zone: tzinfo,
+    weeks: int,
+    memo: Callable[[], Memo] | None = None,
 ) -> SiteHistory | None:
     """What the site shows of the plan's history; None when the project is not in a
-    (complete) git repository or has no commits: a build needs no git."""
+    (complete) git repository or has no commits: a build needs no git. ``memo`` gives
+    the build's memo, asked for only when there is a history to sample."""
     try:
         repo = find_repository(project)
         if repo.shallow or not repo.has_commits() or weeks < 1:
             return None
-        rows = history_rows(project, today, zone, weeks, cache_dir(), memo)
+        rows = history_rows(project, today, zone, weeks, cache_dir(), memo and memo())
         return SiteHistory(tuple(rows), item_dates(repo, zone))
     except GitError:
         return None

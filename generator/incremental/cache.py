@@ -16,7 +16,7 @@ import io
 import json
 import os
 import pickle
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import cache
@@ -37,7 +37,7 @@ FORMAT = 2
 
 
 @cache
-def _package_digest() -> str:
+def package_digest() -> str:
     """plansite itself: every file of the package — code, templates, static files and
     presets. A page is the product of all of them (a label lives in Python, a layout in a
     template), so any change to plansite invalidates every page: an upgrade can never
@@ -91,7 +91,7 @@ def fingerprint(value: object, digests: dict[int, tuple[Item, str]] | None = Non
 
 
 @cache
-def _library_versions() -> tuple[str, ...]:
+def library_versions() -> tuple[str, ...]:
     """A new Markdown, sanitiser or template engine may render the same input differently."""
     return tuple(version(name) for name in ("markdown", "nh3", "jinja2", "markupsafe"))
 
@@ -100,14 +100,25 @@ def _library_versions() -> tuple[str, ...]:
 _OTHER_LIBRARIES = ("pyyaml", "python-dateutil", "holidays")
 
 
-def inputs_digest(root: Path, today: date, results_folder: str = "results") -> str | None:
+def file_digest(source: SourceFile) -> str:
+    """SHA-256 of a file's bytes (``OSError`` if it cannot be read)."""
+    with open(source.location, "rb") as data:
+        return hashlib.file_digest(data, "sha256").hexdigest()
+
+
+def inputs_digest(
+    root: Path,
+    today: date,
+    results_folder: str = "results",
+    digest_of: Callable[[SourceFile], str] = file_digest,
+) -> str | None:
     """A digest of every byte a build reads: the project's files (names and contents),
     the results folder's exports, the day it is built for, plansite, its templates and
-    the libraries. Equal digests
-    mean equal sites. None when a folder cannot be read cleanly (then there is no
-    shortcut: the build reports the problem)."""
+    the libraries. Equal digests mean equal sites. None when a folder cannot be read
+    cleanly (then there is no shortcut: the build reports the problem). ``digest_of``
+    gives each file's digest (``store.FileDigests`` remembers them by ``stat``)."""
     digest = hashlib.sha256()
-    facts = (FORMAT, __version__, _package_digest(), _library_versions(), today.isoformat())
+    facts = (FORMAT, __version__, package_digest(), library_versions(), today.isoformat())
     digest.update(repr((*facts, *(version(name) for name in _OTHER_LIBRARIES))).encode())
     config = root / CONFIG_FILE
     listed: list[SourceFile] = [SourceFile(config, CONFIG_FILE)] if config.is_file() else []
@@ -118,11 +129,9 @@ def inputs_digest(root: Path, today: date, results_folder: str = "results") -> s
         listed += found
     for source in listed:
         try:
-            data = source.path.read_bytes()
+            digest.update(f"\0{source.rel}\0{digest_of(source)}".encode())
         except OSError:
             return None
-        digest.update(f"\0{source.rel}\0{len(data)}\0".encode())
-        digest.update(data)
     return digest.hexdigest()
 
 
@@ -181,7 +190,7 @@ def search_key(project: Project, memo: Memo) -> str:
 
 def _key(*facts: object, digests: dict[int, tuple[Item, str]] | None = None) -> str:
     """Every key covers plansite's version, its code and the libraries it renders with."""
-    plansite = (FORMAT, __version__, _package_digest(), _library_versions())
+    plansite = (FORMAT, __version__, package_digest(), library_versions())
     return hashlib.sha256(fingerprint((*plansite, *facts), digests)).hexdigest()
 
 

@@ -93,6 +93,9 @@ class Memo:
     event_cache: dict[str, tuple[object, bytes]] = field(default_factory=dict)
     #: the files of the live site (``output.LiveWriter``) the last build left
     site_files: set[str] = field(default_factory=set)
+    #: whether this run added to the memo (a file parsed, an analysis or a page key
+    #: computed): a memo kept on disk (``incremental.store``) is only written again then
+    changed: bool = False
     _seen: set[str] = field(default_factory=set)
     _pages_seen: set[str] = field(default_factory=set)
 
@@ -119,6 +122,7 @@ class Memo:
             # front matter unchanged (a body edit): keep the old object, so that checks
             # comparing their inputs by identity see no change
             result = FileResult(result.model, entry.result.doc, result.diagnostics)
+        self.changed = True
         if taken is None:
             self.files.pop(source.rel, None)
         else:
@@ -158,6 +162,7 @@ class Memo:
         )
         if self.checks is None or not same(self.checks[0], facts):
             self.checks = (facts, references(loaded))
+            self.changed = True
         return [*self.checks[1], *links(loaded, self.find_links)]
 
     def events(self, project: Project, analysis: Analysis) -> dict[str, bytes] | None:
@@ -181,6 +186,14 @@ class Memo:
             return None
         return index_script(per_item(self.search, item, entry_bytes) for item in indexed(project))
 
+    def keep_search(self, project: Project, entries: object) -> None:
+        """Keep the search entries a worker made (``entry_bytes`` of each item in
+        ``indexed`` order), so that a memo kept on disk does not make them again."""
+        items = indexed(project)
+        if isinstance(entries, list) and len(entries) == len(items):
+            for item, entry in zip(items, entries, strict=True):
+                self.search[id(item)] = (item, entry)
+
     def results_pieces(self, project: Project) -> Pieces | None:
         """The result rows combined, reusing the last build's work on every results file
         that did not change (None for a memo that does not last: see ``lasting``)."""
@@ -196,6 +209,7 @@ class Memo:
             return self.analysis[1]
         result = run()
         self.analysis = (plan, result)
+        self.changed = True
         return result
 
     def page_key(self, site: str, page: Page, compute: Callable[[], str | None]) -> str | None:
@@ -212,7 +226,41 @@ class Memo:
             return known[3]
         key = compute()
         self.pages[page.path] = (site, page.template, page.context, key)
+        self.changed = True
         return key
+
+    #: What loading and checking the project reuses (all ``plansite check`` needs); the
+    #: rest serves the analysis and the site. Kept on disk as two parts, in this order.
+    LOAD_PART = ("files", "links", "checks", "plans")
+    SITE_PART = (
+        "analysis",
+        "combined",
+        "digests",
+        "search",
+        "bodies",
+        "pages",
+        "finals",
+        "event_cache",
+    )
+
+    def part(self, names: tuple[str, ...]) -> dict[str, object]:
+        """The named tables, to be kept on disk (``incremental.store``)."""
+        return {name: getattr(self, name) for name in names}
+
+    @classmethod
+    def reopened(cls, *parts: dict[str, object]) -> Memo:
+        """A memo made of parts kept by an earlier run. The tables keyed by ``id(item)``
+        are keyed again: an object read back has a new id. It lasts (see ``lasting``):
+        what it computes is kept for the next run."""
+        memo = cls(lasting=True)
+        for part in parts:
+            for name, table in part.items():
+                if name in cls.LOAD_PART or name in cls.SITE_PART:
+                    setattr(memo, name, table)
+        for name in ("digests", "search", "plans", "bodies"):
+            table = getattr(memo, name)
+            setattr(memo, name, {id(entry[0]): entry for entry in table.values()})
+        return memo
 
     def without_body(self, item: Item) -> Item:
         """The item with an empty body: one copy per item object, so that comparing

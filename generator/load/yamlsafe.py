@@ -9,6 +9,7 @@ and column of every mapping key so validators can point at the exact field.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -84,6 +85,22 @@ class YamlDoc:
         return self.keys.get(path) or self.pos(path)
 
 
+#: One object per distinct place, scalar and key path: the same few positions, values
+#: and paths (``(2, 1)``, ``published``, ``("title",)``) recur in every file, and a
+#: shared object is stored once wherever the parse is kept (``incremental.store``).
+_pos = lru_cache(maxsize=4096)(Pos)
+_scalar = lru_cache(maxsize=65536)(Scalar)
+_PATHS: dict[KeyPath, KeyPath] = {}
+
+
+def _path(kp: KeyPath) -> KeyPath:
+    """The one object for a key path (``("kpi", "target")``), while there are few."""
+    found = _PATHS.get(kp)
+    if found is None:
+        found = _PATHS.setdefault(kp, kp) if len(_PATHS) < 65536 else kp
+    return found
+
+
 class _Walker:
     """Walks the composed node graph once, as a consumer that expands aliases would."""
 
@@ -96,7 +113,7 @@ class _Walker:
 
     def at(self, node: Node) -> Pos:
         mark = node.start_mark
-        return Pos(mark.line + self.offset, mark.column + 1)
+        return _pos(mark.line + self.offset, mark.column + 1)
 
     def walk(self, node: Node, key_path: KeyPath) -> bool:
         """Record the place of every value and key below ``node``; False (with a
@@ -110,10 +127,10 @@ class _Walker:
                 return False
             self.doc.values.setdefault(kp, self.at(node))
             if isinstance(node, ScalarNode):
-                self.doc.scalars.setdefault(kp, Scalar(node.value, node.tag, not node.style))
+                self.doc.scalars.setdefault(kp, _scalar(node.value, node.tag, not node.style))
             elif isinstance(node, SequenceNode):
                 for index, child in enumerate(node.value):
-                    stack.append((child, (*kp, index)))
+                    stack.append((child, _path((*kp, index))))
             elif isinstance(node, MappingNode):
                 stack.extend(self._mapping(node, kp))
         return True
@@ -143,7 +160,7 @@ class _Walker:
                     )
                 )
             seen.setdefault(key, pos)
-            child_path = (*kp, key)
+            child_path = _path((*kp, key))
             self.doc.keys.setdefault(child_path, pos)
             todo.append((value_node, child_path))
         return todo

@@ -15,10 +15,11 @@ import ctypes.util
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from types import TracebackType
 
 from generator.errors import BuildLocked, UnsafeOutput
@@ -64,18 +65,38 @@ def resolve_output(root: Path, output: str) -> Path:
 
 
 def safe_join(base: Path, rel: str) -> Path:
-    """``base/rel`` for a site-relative POSIX path that cannot climb out of ``base``."""
+    """``base/rel`` for a site-relative POSIX path that cannot climb out of ``base``.
+    Called once per file of a site, so it works on strings, not ``PurePosixPath``: the
+    same rules (empty and ``.`` segments are dropped, ``..`` and absolute paths refused)."""
     if "\\" in rel or "\x00" in rel:
         raise UnsafeOutput(f"refusing to write `{rel}`: backslash or NUL in path")
-    pure = PurePosixPath(rel)
-    if pure.is_absolute() or any(part in ("..", "") for part in pure.parts) or not pure.parts:
+    parts = [part for part in rel.split("/") if part not in ("", ".")]
+    if rel.startswith("/") or ".." in parts or not parts:
         raise UnsafeOutput(f"refusing to write `{rel}`: it would leave the output folder")
-    target = base.joinpath(*pure.parts)
+    target = base.joinpath(*parts)
     # The name is plain (checked above), so only a symlinked folder on the way could lead
     # out: resolving the parent is enough, and a site has few folders, so it is cached.
-    if target.is_symlink() or not _resolved(target.parent).is_relative_to(_resolved(base)):
+    if os.path.islink(target) or not _within(base, target.parent):
         raise UnsafeOutput(f"refusing to write `{rel}`: it would leave the output folder")
     return target
+
+
+def _within(base: Path, folder: Path) -> bool:
+    """Whether ``folder`` lies inside ``base`` once symlinks are resolved. Answered once
+    per folder that exists and is no symlink (a folder we created in staging cannot turn
+    into a symlink behind our back); every time for anything else."""
+    try:
+        real = stat.S_ISDIR(os.lstat(folder).st_mode)
+    except OSError:
+        real = False
+    if real:
+        return _within_cached(str(base), str(folder))  # a str hashes faster than a Path
+    return folder.resolve().is_relative_to(_resolved(base))
+
+
+@lru_cache(maxsize=4096)
+def _within_cached(base: str, folder: str) -> bool:
+    return Path(folder).resolve().is_relative_to(_resolved(Path(base)))
 
 
 @lru_cache(maxsize=4096)
@@ -324,8 +345,11 @@ class LiveWriter:
 
 def _link_into(out: Path, staging: Path, rel: str) -> bool:
     """Hard-link (or copy) ``out/rel`` into ``staging``; False if it is not there."""
-    source = out / rel
-    if not source.is_file() or source.is_symlink():
+    source = os.path.join(out, rel)
+    try:
+        if not stat.S_ISREG(os.lstat(source).st_mode):  # a symlink is not ours to keep
+            return False
+    except OSError:
         return False
     target = safe_join(staging, rel)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -23,8 +23,9 @@ PARALLEL_MIN_PAGES = 300
 CHUNK = 64
 
 #: Work besides pages that can run beside them: it writes its own files into the staging
-#: folder and returns their paths (the exports, the search index).
-Job = Callable[[], list[str]]
+#: folder and returns their paths (the exports, the search index), and anything the
+#: caller may want to keep of what it computed (None if nothing).
+Job = Callable[[], tuple[list[str], object]]
 
 _shared: tuple[Project, list[Page], Path, bool, Sequence[Job]] | None = None
 
@@ -39,17 +40,19 @@ def _render_one(project: Project, page: Page, staging: Path, replace: bool, read
         reads[page.path] = named
 
 
-def _run_task(task: tuple[str, list[int]]) -> tuple[int, Reads, list[str]]:
-    """A chunk of pages (pages rendered, their reads) or a job (the paths it wrote)."""
+def _run_task(task: tuple[str, list[int]]) -> tuple[int, Reads, list[str], dict[int, object]]:
+    """A chunk of pages (pages rendered, their reads) or a job (the paths it wrote and
+    what it hands back, by the job's index)."""
     assert _shared is not None
     project, pages, staging, replace, jobs = _shared
     kind, indexes = task
     if kind == "job":
-        return 0, {}, jobs[indexes[0]]()
+        paths, value = jobs[indexes[0]]()
+        return 0, {}, paths, {indexes[0]: value}
     reads: Reads = {}
     for index in indexes:
         _render_one(project, pages[index], staging, replace, reads)
-    return len(indexes), reads, []
+    return len(indexes), reads, [], {}
 
 
 def render_pages(
@@ -61,22 +64,24 @@ def render_pages(
     workers: int | None = None,
     replace: bool = False,
     jobs: Sequence[Job] = (),
-) -> tuple[Reads, list[str]]:
+) -> tuple[Reads, list[str], list[object]]:
     """Render and write every page into ``staging`` (``replace``: over the pages that
     are there, see ``output.LiveWriter``), and run ``jobs`` beside them. Returns, per
-    page, the items it named or linked by id (pages that named none are left out), and
-    the paths the jobs wrote."""
+    page, the items it named or linked by id (pages that named none are left out), the
+    paths the jobs wrote, and what each job handed back, in the order of ``jobs``."""
     global _shared
     count = worker_count() if workers is None else workers
     reads: Reads = {}
     written: list[str] = []
+    handed: list[object] = [None] * len(jobs)
     if count <= 1 or len(pages) < PARALLEL_MIN_PAGES:
         for page in pages:
             _render_one(project, page, staging, replace, reads)
             progress.advance()
-        for job in jobs:
-            written += job()
-        return reads, written
+        for index, job in enumerate(jobs):
+            paths, handed[index] = job()
+            written += paths
+        return reads, written, handed
     # the jobs first: they are the longest tasks, and the pages fill in around them
     tasks = [("job", [k]) for k in range(len(jobs))]
     tasks += [
@@ -86,10 +91,12 @@ def render_pages(
     _shared = (project, pages, staging, replace, jobs)
     try:
         with forked_pool(count, _run_task) as pool:
-            for done, named, paths in pool.imap_unordered(run_task, tasks):
+            for done, named, paths, values in pool.imap_unordered(run_task, tasks):
                 reads.update(named)
                 written += paths
+                for index, value in values.items():
+                    handed[index] = value
                 progress.advance(done)
     finally:
         _shared = None
-    return reads, written
+    return reads, written, handed

@@ -7,19 +7,23 @@ goes, which template, and its context; ``render_tracked`` is the only place a te
 
 from __future__ import annotations
 
+import contextlib
+import os
 import posixpath
 import re
+import stat
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
 from typing import Any, NamedTuple
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup, escape
 
 from generator import __version__
 from generator.model import ROLES, Item, Project
-from generator.paths import channel_url, owner_url, persona_url, stage_url
+from generator.paths import cache_dir, channel_url, owner_url, persona_url, stage_url
 from generator.site.i18n import format_date, format_moment, format_month, translator, weekday_names
 from generator.site.search import summary
 from generator.site.urls import relative_link, relative_to, root_prefix
@@ -37,10 +41,37 @@ class Page(NamedTuple):
     context: dict[str, Any]
 
 
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled by an earlier run, kept in plansite's cache folder: compiling
+    them takes half a second, as long as a whole small rebuild. Jinja checks each entry
+    against the template's source and the Python version; one that cannot be written
+    only costs the next run that half second."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _compiled_templates() -> jinja2.BytecodeCache | None:
+    """The cache of compiled templates, in a folder only this user can write to (the
+    rule Jinja applies to its own default folder); None when there is no such folder."""
+    folder = cache_dir() / "templates"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.lstat(folder)
+    except OSError:
+        return None
+    owner = getattr(os, "getuid", lambda: info.st_uid)()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != owner or info.st_mode & 0o022:
+        return None
+    return _CompiledTemplates(str(folder))
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator.site", "templates"),
+        bytecode_cache=_compiled_templates(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -1,0 +1,376 @@
+"""The memo kept on disk, so that a one-off ``plansite build`` or ``plansite check``
+starts where the previous run on the same project left off.
+
+``serve`` keeps its ``Memo`` in memory between rebuilds. A one-off command has no
+process to keep it in, so the memo is written to plansite's cache folder (``cache_dir``,
+never the project) after the run and read back by the next one. Nothing in it is taken
+on trust: every entry is checked against its input exactly as in ``serve`` (a file's
+``stat`` signature, the very objects a page was made of), so a stale memo costs time,
+never a wrong page.
+
+What is read back is never trusted either:
+
+- the file starts with a stamp of plansite's code, the libraries it renders with, the
+  Python version and the project folder; a memo of anything else is ignored;
+- a SHA-256 of the payload catches a file cut short or damaged;
+- the payload is unpickled with only plansite's own data classes and a short list of
+  standard value types allowed: a file planted in the cache folder cannot make the
+  unpickler call anything else.
+
+Any doubt means an empty memo: the run is then as slow as a first build, and writes a
+good memo for the next one. Writes go to a temporary file that replaces the old memo in
+one step, so two runs at once leave one whole memo or the other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import enum
+import hashlib
+import io
+import json
+import operator
+import os
+import pickle
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+from generator import __version__
+from generator.analysis.combined import Combined
+from generator.diagnostics import Diagnostic
+from generator.incremental.cache import FORMAT, file_digest, library_versions, package_digest
+from generator.incremental.memo import Memo, signature
+from generator.load.sources import SourceFile
+from generator.paths import cache_dir
+
+MAGIC = b"plansite-memo\n"
+#: Standard types a memo holds (dates, time zones, the sets inside settings).
+_STANDARD = {
+    ("builtins", "set"),
+    ("builtins", "frozenset"),
+    ("datetime", "date"),
+    ("datetime", "datetime"),
+    ("datetime", "time"),
+    ("datetime", "timedelta"),
+    ("datetime", "timezone"),
+    ("zoneinfo", "ZoneInfo"),
+    ("zoneinfo._zoneinfo", "ZoneInfo"),
+}
+#: plansite's own names a memo holds that are not plain data classes: a mapping built
+#: from rows, a body of Markdown, and the two URL functions page contexts hold. Each only
+#: stores or computes values; none acts on files, processes or the network.
+_PLANSITE_EXTRAS = {
+    ("generator.analysis.results", "Series"),
+    ("generator.site.markdown", "Body"),
+    ("generator.paths", "cell_url"),
+    ("generator.paths", "journey_url"),
+}
+
+
+def memo_path(root: Path) -> Path:
+    """Where the memo of the project in ``root`` is kept: one file per project folder."""
+    folder = hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:32]
+    return cache_dir() / "memo" / f"{folder}.pickle"
+
+
+def _stamp(root: Path) -> bytes:
+    """What a memo is only valid for: this plansite, these libraries, this Python, this
+    project folder."""
+    facts = (
+        FORMAT,
+        __version__,
+        package_digest(),
+        library_versions(),
+        sys.version,
+        os.fsencode(root.resolve()),
+    )
+    return hashlib.sha256(repr(facts).encode()).hexdigest().encode() + b"\n"
+
+
+class _Unpickler(pickle.Unpickler):
+    """Allows plansite's data classes, named tuples and enums, the few names above and
+    the standard value types, nothing else: no function or class that acts."""
+
+    def find_class(self, module: str, name: str) -> object:
+        if (module, name) == ("builtins", "getattr"):
+            return _zone_getattr
+        if (module, name) in _STANDARD or (module, name) in _PLANSITE_EXTRAS:
+            return super().find_class(module, name)
+        if module == "generator" or module.startswith("generator."):
+            found = super().find_class(module, name)
+            if isinstance(found, type) and _is_data(found):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a memo")
+
+
+def _zone_getattr(owner: object, name: str) -> object:
+    """The one ``getattr`` a memo needs: a ``ZoneInfo`` is pickled as a call of
+    ``getattr(ZoneInfo, "_unpickle")`` (a class method) with its key."""
+    if owner is ZoneInfo and name == "_unpickle":
+        return ZoneInfo._unpickle  # type: ignore[attr-defined]
+    raise pickle.UnpicklingError(f"getattr(…, {name!r}) is not allowed in a memo")
+
+
+def _is_data(kind: type) -> bool:
+    return dataclasses.is_dataclass(kind) or issubclass(kind, (enum.Enum, tuple))
+
+
+#: The memo's trailer: per part, its length (16 hex digits) and SHA-256 (64), then a
+#: newline. At the end, so the parts can be streamed to the file as they are pickled.
+_TRAILER = 2 * (16 + 64) + 1
+
+
+def load_memo(root: Path, *, site: bool = True) -> Memo:
+    """The memo the previous run left for this project, or an empty one when there is
+    none that can be used (missing, from another plansite, damaged or foreign).
+    ``site=False`` reads only what loading and checking the project reuse (``check``)."""
+    try:
+        with memo_path(root).open("rb") as kept:
+            if kept.read(len(MAGIC)) != MAGIC or kept.readline() != _stamp(root):
+                return Memo()
+            start = kept.tell()
+            kept.seek(-_TRAILER, os.SEEK_END)
+            trailer = kept.read(_TRAILER)
+            kept.seek(start)
+            data = _part(kept, trailer[:80]) + (_part(kept, trailer[80:160]) if site else b"")
+        unpickler = _Unpickler(io.BytesIO(data))
+        parts = [unpickler.load() for _ in range(2 if site else 1)]
+    except Exception:  # missing, cut short, damaged: never trusted, never fatal
+        return Memo()
+    if not all(_shaped(part) for part in parts):
+        return Memo()
+    return Memo.reopened(*parts)
+
+
+def _part(kept: IO[bytes], entry: bytes) -> bytes:
+    """The next part of the memo, checked against its trailer entry."""
+    size, digest = int(entry[:16], 16), entry[16:80]
+    data = kept.read(size)
+    if len(data) != size or hashlib.sha256(data).hexdigest().encode() != digest:
+        raise ValueError("damaged memo")
+    return data
+
+
+def _shaped(part: object) -> bool:
+    """Whether a part read back has the shape of one: a dict of our tables, each a
+    dict (or, for the single results, a tuple or nothing)."""
+    if not isinstance(part, dict):
+        return False
+    for name, table in part.items():
+        single = name in ("analysis", "checks", "combined")
+        allowed: tuple[type, ...] = (tuple, Combined, type(None)) if single else (dict,)
+        if not isinstance(table, allowed):
+            return False
+    return True
+
+
+class _Counted:
+    """A file to pickle into that counts and hashes what passes through, part by part."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+        self.size = 0
+        self.digest = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        self.digest.update(data)
+        return self.out.write(data)
+
+    def entry(self) -> bytes:
+        """This part's trailer entry; the next part starts counting afresh."""
+        entry = b"%016x" % self.size + self.digest.hexdigest().encode()
+        self.size, self.digest = 0, hashlib.sha256()
+        return entry
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles a frozen data class with slots as a call of the class with its field
+    values. Python's own way for such classes walks ``dataclasses.fields`` for every
+    instance, in Python: a memo holds tens of thousands of them (gaps, calendar entries,
+    places in files), and that was most of the time it took to write one."""
+
+    def reducer_override(self, obj: object) -> Any:
+        kind = type(obj)
+        if kind not in _PLAIN_FIELDS:
+            _PLAIN_FIELDS[kind] = _plain_fields(kind)
+        values = _PLAIN_FIELDS[kind]
+        return NotImplemented if values is None else (kind, values(obj))
+
+
+#: type → a getter of its field values as a tuple, or None (pickled the usual way)
+_PLAIN_FIELDS: dict[type, Callable[[object], tuple[object, ...]] | None] = {}
+
+
+def _plain_fields(kind: type) -> Callable[[object], tuple[object, ...]] | None:
+    """A getter of the field values of a frozen, slotted plansite data class whose
+    constructor only stores them (no ``__post_init__``, every field an argument); None
+    for any other type, which is pickled the usual way."""
+    if not (kind.__module__.startswith("generator.") and dataclasses.is_dataclass(kind)):
+        return None
+    if "__slots__" not in kind.__dict__ or hasattr(kind, "__post_init__"):
+        return None
+    names = [f.name for f in dataclasses.fields(kind) if f.init]
+    if not names or len(names) != len(dataclasses.fields(kind)):
+        return None
+    if len(names) == 1:
+        return lambda obj: (getattr(obj, names[0]),)
+    return operator.attrgetter(*names)
+
+
+def save_memo(root: Path, memo: Memo) -> None:
+    """Keep ``memo`` for the next run on this project. Failing to is never an error:
+    the next run is slower, not wrong."""
+
+    def write(out: IO[bytes]) -> None:
+        out.write(MAGIC + _stamp(root))
+        counted = _Counted(out)
+        pickler = _Pickler(counted, protocol=5)  # one pickler: the parts share objects
+        pickler.dump(memo.part(Memo.LOAD_PART))
+        first = counted.entry()
+        pickler.dump(memo.part(Memo.SITE_PART))
+        out.write(first + counted.entry() + b"\n")
+
+    with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):
+        _replace(memo_path(root), write)
+
+
+def _replace(path: Path, write: Callable[[IO[bytes]], object]) -> None:
+    """Write a cache file through a temporary one that replaces it in one step, so a
+    reader sees the old file or the new one, whole. A cache that cannot be written only
+    costs time: ``OSError`` is swallowed; a failing ``write`` leaves no trace."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, scratch = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as out:
+            write(out)
+        os.replace(scratch, path)
+    except OSError:
+        return
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(scratch)
+
+
+class KeptMemo:
+    """The project's memo on disk, read when first asked for and written back only if
+    the run added to it. ``fresh``: start from an empty memo (``build --clean``)."""
+
+    def __init__(self, root: Path, *, fresh: bool = False, site: bool = True) -> None:
+        self.root = root
+        self.fresh = fresh
+        self.site = site
+        self.memo: Memo | None = None
+        self.found = False  # whether a memo was read back
+
+    def get(self) -> Memo:
+        if self.memo is None:
+            self.memo = Memo() if self.fresh else load_memo(self.root, site=self.site)
+            self.found = bool(self.memo.files)
+        return self.memo
+
+    def save(self) -> None:
+        """Write the memo back if this run added to it. A memo read without its site
+        part is written only when there was none: that would drop the part it lacks."""
+        if self.memo is not None and self.memo.changed and (self.site or not self.found):
+            save_memo(self.root, self.memo)
+
+
+#: A file changed less than this long ago may change again within the same tick of the
+#: file system's clock, leaving its ``stat`` signature as it was: its digest is not
+#: remembered (git's "racily clean" rule).
+RACY_SECONDS = 2.0
+
+
+class FileDigests:
+    """Each input file's SHA-256, remembered by its ``stat`` signature across runs, so
+    that finding out whether anything changed reads only the files that did
+    (``cache.inputs_digest``). Kept beside the memo; read as JSON, so nothing in it
+    is more than a string to compare."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = memo_path(root).with_suffix(".digests.json")
+        self.known: dict[str, list[object]] = {}
+        self.now: dict[str, list[object]] = {}
+        with contextlib.suppress(OSError, ValueError):
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("stamp") == _stamp(root).decode().strip():
+                self.known = data["files"] if isinstance(data.get("files"), dict) else {}
+        self.stamp = _stamp(root).decode().strip()
+
+    def __call__(self, source: SourceFile) -> str:
+        taken = signature(source.location)
+        known = self.known.get(source.rel)
+        if taken is not None and isinstance(known, list) and known[:-1] == list(taken):
+            digest = known[-1]
+            if isinstance(digest, str):
+                self.now[source.rel] = known
+                return digest
+        digest = file_digest(source)
+        if taken is not None and time.time() - taken[3] / 1e9 > RACY_SECONDS:
+            self.now[source.rel] = [*taken, digest]
+        return digest
+
+    def save(self) -> None:
+        """Keep what this run saw (files gone since are dropped); never an error."""
+        if self.now == self.known:
+            return
+        data = json.dumps({"stamp": self.stamp, "files": self.now}, separators=(",", ":"))
+        _replace(self.path, lambda out: out.write(data.encode()))
+
+
+def _checked_path(root: Path) -> Path:
+    return memo_path(root).with_suffix(".checked.json")
+
+
+def record_check(root: Path, inputs: str, diagnostics: list[Diagnostic]) -> None:
+    """Keep the diagnostics found in the project whose inputs have digest ``inputs``
+    (``cache.inputs_digest``): the same inputs give the same diagnostics, so a check of
+    an unchanged project repeats them without loading it."""
+    rows = [[getattr(d, name) for name in _DIAGNOSTIC_FIELDS] for d in diagnostics]
+    data = json.dumps({"inputs": inputs, "diagnostics": rows}, ensure_ascii=False)
+    _replace(_checked_path(root), lambda out: out.write(data.encode()))
+
+
+def recorded_check(root: Path, inputs: str) -> list[Diagnostic] | None:
+    """The diagnostics kept for exactly these inputs; None when there are none, or what
+    is kept is not a well-formed list of them."""
+    try:
+        data = json.loads(_checked_path(root).read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("inputs") != inputs:
+            return None
+        return [_diagnostic(row) for row in data["diagnostics"]]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+_DIAGNOSTIC_FIELDS = ("path", "line", "column", "severity", "code", "message", "hint")
+_DIAGNOSTIC_TYPES: tuple[type | tuple[type, ...], ...] = (
+    str,
+    int,
+    int,
+    str,
+    str,
+    str,
+    (str, type(None)),
+)
+
+
+def _diagnostic(row: object) -> Diagnostic:
+    """A diagnostic from its kept row (``ValueError`` for anything else)."""
+    if not isinstance(row, list) or len(row) != len(_DIAGNOSTIC_FIELDS):
+        raise ValueError("not a diagnostic")
+    if not all(isinstance(v, t) for v, t in zip(row, _DIAGNOSTIC_TYPES, strict=True)):
+        raise ValueError("not a diagnostic")
+    if row[3] not in ("error", "warning") or any(type(v) is bool for v in row):
+        raise ValueError("not a diagnostic")
+    return Diagnostic(*row)

@@ -247,6 +247,19 @@ class Setup:
         """Where ``tool`` builds: inside the size's own folder, so the bench may empty it."""
         return self.base / "out" / tool
 
+    def env(self, label: str, tool: str) -> dict[str, str] | None:
+        """The environment of one timed child. plansite keeps what the next run can reuse
+        in its cache folder: each engine gets a folder of its own inside the size's
+        folder, emptied before its cold build (a cold build starts from nothing, like
+        the peers'); the rebuilds after it use what it kept, as a user's next build does."""
+        env = self.tools.env(tool)
+        if tool not in PLANSITES:
+            return env
+        cache = self.base / "cache" / tool
+        if label == tool and cache.exists():
+            shutil.rmtree(cache)  # inside base, which the bench made
+        return {**(env if env is not None else os.environ), "PLANSITE_CACHE_DIR": str(cache)}
+
 
 def bench_size(
     n: int,
@@ -290,7 +303,9 @@ def check_corpus(
     """Run ``plansite check`` on the generated project; stop the bench if it has errors,
     since timing the build of a broken plan would measure the wrong thing."""
     cmd = check_command(tools, project)
-    child = run_child(cmd, cwd=base, timeout=timeout, env=tools.plansite_env)
+    cache = str(base / "cache" / "check")
+    env = {**(tools.plansite_env or os.environ), "PLANSITE_CACHE_DIR": cache}
+    child = run_child(cmd, cwd=base, timeout=timeout, env=env)
     problems = _json_list(child.log)
     errors = [p for p in problems if p.get("severity") == "error"]
     say(
@@ -339,7 +354,7 @@ def timed_build(setup: Setup, label: str, tool: str, rnd: int) -> Run | None:
     if variant is not None:
         setup.edited.path.write_bytes(variant)
     try:
-        child = run_child(cmd, cwd=setup.base, timeout=setup.timeout, env=setup.tools.env(tool))
+        child = run_child(cmd, cwd=setup.base, timeout=setup.timeout, env=setup.env(label, tool))
     finally:
         if variant is not None:
             setup.edited.path.write_bytes(setup.edited.original)

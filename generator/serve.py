@@ -34,7 +34,11 @@ from generator.build import build, collector_paused
 from generator.diagnostics import Diagnostic
 from generator.errors import InvalidProject, PlansiteError
 from generator.incremental.memo import Memo
+from generator.site.trends import SiteHistory
 from generator.text import shown
+
+#: Reads the plan's history for a rebuild, given the server's memo.
+HistoryOf = Callable[[Memo], SiteHistory | None]
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 #: ``Sec-Fetch-Site`` values of requests the server answers: its own pages, and what the
@@ -105,6 +109,8 @@ class SiteState:
     memo: Memo = field(default_factory=lambda: Memo(lasting=True))
     #: what the error banner says, in the project's language (read at the last failure)
     headline: str = ""
+    #: the plan's history for the Trends page, read again at every rebuild (None: none)
+    history: HistoryOf | None = None
 
     def rebuild(self, changed: tuple[str, ...] = ()) -> Rebuild:
         """Update the served folder in place; on failure keep it and remember why.
@@ -116,7 +122,10 @@ class SiteState:
         try:
             # the collector waits until the new site is up (``DevServer`` runs it then)
             with collector_paused():
-                result = build(self.root, output=str(self.output), memo=self.memo, live=True)
+                history = self.history(self.memo) if self.history is not None else None
+                result = build(
+                    self.root, output=str(self.output), memo=self.memo, live=True, history=history
+                )
             rendered = result.rendered
         except InvalidProject as exc:
             problems = exc.diagnostics
@@ -293,7 +302,9 @@ def make_handler(state: SiteState, allowed_hosts: set[str]) -> type[SimpleHTTPRe
 
 class DevServer:
     """The HTTP server, the watcher thread and the served folder, started and stopped
-    together."""
+    together. ``history`` reads the plan's history (given the server's memo, so the
+    current week is sampled from the build's own reading): the caller's, since the
+    server does not know git."""
 
     def __init__(
         self,
@@ -301,10 +312,11 @@ class DevServer:
         host: str = "127.0.0.1",
         port: int = 8000,
         on_build: Callable[[Rebuild], None] | None = None,
+        history: HistoryOf | None = None,
     ) -> None:
         self.root = root
         self.workdir = Path(tempfile.mkdtemp(prefix="plansite-serve-"))
-        self.state = SiteState(root, self.workdir / "site")
+        self.state = SiteState(root, self.workdir / "site", history=history)
         allowed = {"127.0.0.1", "localhost", "::1", host.lower()}
         self.httpd = _Server((host, port), make_handler(self.state, allowed))
         self.stop_event = threading.Event()

@@ -219,7 +219,13 @@ def serve(project: Path, port: int, host: str, quiet: bool, log_format: str) -> 
     with handled():
         core.find_project(project)
         try:
-            server = DevServer(project, host=host, port=port, on_build=report)
+            server = DevServer(
+                project,
+                host=host,
+                port=port,
+                on_build=report,
+                history=lambda memo: _history(project, None, lambda: memo),
+            )
         except OSError as exc:
             raise PlansiteError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     try:

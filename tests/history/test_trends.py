@@ -130,3 +130,25 @@ def test_history_weeks_zero_turns_the_trends_page_off(
     assert run("-p", root, "build", "-o", out, "--today", "2026-12-07", "-q").exit_code == 0
     assert not (out / "trends.html").exists()
     assert not (out / "exports/history.csv").exists()
+
+
+def test_serve_shows_the_trends_page_of_a_plan_in_git(
+    repo: tuple[Path, list[str], Path],
+) -> None:
+    from urllib.request import urlopen
+
+    from generator.cli.site import _history
+    from generator.serve import DevServer
+
+    root, _ids, _cache = repo
+    dev = DevServer(root, port=0, history=lambda memo: _history(root, None, lambda: memo))
+    dev.start()
+    try:
+        with urlopen(dev.url + "trends.html", timeout=10) as response:
+            page = response.read().decode("utf-8")
+        with urlopen(dev.url, timeout=10) as response:
+            home = response.read().decode("utf-8")
+    finally:
+        dev.stop()
+    assert "2026-W45" in page and "<svg" in page
+    assert 'href="trends.html"' in home

@@ -43,6 +43,7 @@ from generator.output.progress import NO_PROGRESS, Progress
 from generator.output.writer import LiveWriter, SiteWriter, leftovers, resolve_output, write_file
 from generator.paths import asset_url
 from generator.site.exports import iter_exports
+from generator.site.ics import entries_by_item, event_blocks
 from generator.site.pages import DEFAULT_LAYOUT, Layout, site_pages
 from generator.site.parallel import Job, render_pages
 from generator.site.render import Page
@@ -324,6 +325,8 @@ def write_site(
         kept_index = reuse_group(writer, plan.before, plan.index_key)
         jobs = _data_jobs(plan, writer, not kept_exports, not kept_index)
         keys, reads, rendered, made, handed = _pages(plan, writer, progress, workers, jobs)
+        if not kept_exports:
+            plan.memo.keep_events(plan.project, plan.analysis, handed[0])
         if not kept_index:
             plan.memo.keep_search(plan.project, handed[-1])
         writer.rendered(made)
@@ -345,8 +348,8 @@ def _data_jobs(
 ) -> list[Job]:
     """The exports and the search index, when they must be made: jobs that run in the
     render pool beside the pages. A memo that lasts (``serve``) hands in the calendar
-    events and the search index it kept; otherwise the workers make them, and the
-    search job (always the last) hands back its entries for the memo to keep."""
+    events and the search index it kept; otherwise the workers make them and hand them
+    back for the memo to keep (the exports job first, the search job last)."""
     staging, replace = writer.staging, writer.replace
     assert staging is not None
     jobs: list[Job] = []
@@ -370,8 +373,13 @@ def _write_exports(
     replace: bool,
     events: Mapping[str, bytes] | None,
     history: SiteHistory | None = None,
-) -> tuple[list[str], None]:
-    """Write every export into the staging folder; their paths."""
+) -> tuple[list[str], dict[str, bytes] | None]:
+    """Write every export into the staging folder; their paths, and the calendar events
+    made here (None if they were handed in)."""
+    made = None
+    if events is None:
+        groups = entries_by_item(analysis.calendar.entries).values()
+        events = made = event_blocks(project, groups)
     paths = []
     for path, data in iter_exports(project, analysis, events):
         write_file(staging, path, data, replace=replace)
@@ -379,7 +387,7 @@ def _write_exports(
     if history is not None:
         write_file(staging, HISTORY_CSV, history_csv(history), replace=replace)
         paths.append(HISTORY_CSV)
-    return paths, None
+    return paths, made
 
 
 def _write_search_index(

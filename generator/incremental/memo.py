@@ -186,6 +186,15 @@ class Memo:
             return None
         return index_script(per_item(self.search, item, entry_bytes) for item in indexed(project))
 
+    def keep_events(self, project: Project, analysis: Analysis, blocks: object) -> None:
+        """Keep the calendar events a worker made (item id → VEVENT), with what each
+        was made from, so that a memo kept on disk does not make them again."""
+        if not isinstance(blocks, dict):
+            return
+        for item_id, group in entries_by_item(analysis.calendar.entries).items():
+            if item_id in blocks:
+                self.event_cache[item_id] = (event_facts(project, group), blocks[item_id])
+
     def keep_search(self, project: Project, entries: object) -> None:
         """Keep the search entries a worker made (``entry_bytes`` of each item in
         ``indexed`` order), so that a memo kept on disk does not make them again."""

@@ -65,14 +65,15 @@ def example_project(tmp_path: Path) -> Path:
 def example_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Both examples built, ``{"en": site, "ja": site}``, with short list pages and journey
     columns so that every page kind is there, pagers and continuation pages included;
-    the English one with six weeks of history, so it has a Trends page too."""
+    the English one with six weeks of history up to the week of its pinned today (Mon 7
+    Dec 2026), so it has a Trends page too."""
     from datetime import date, timedelta
 
     from generator.build import build
     from generator.site.pages import Layout
     from generator.site.trends import HISTORY_COLUMNS, SiteHistory
 
-    weeks = [date(2026, 10, 19) + timedelta(weeks=n) for n in range(6)]
+    weeks = [date(2026, 11, 2) + timedelta(weeks=n) for n in range(6)]
     rows = tuple(
         {
             **dict.fromkeys(HISTORY_COLUMNS, 0),

@@ -80,6 +80,47 @@ def test_example_gap_report_says_true_things(built: Path) -> None:
     assert "Ignored" in page and "Create next" in page
 
 
+def test_example_story_holds_at_its_pinned_today(built: Path) -> None:
+    """The example pins today at Mon 7 Dec 2026, the day of its latest commits, so that
+    its Trends page has weeks to show; its people story must hold on that day. Maria
+    López (capacity 2) has three deadlines in the week of Mon 14 Dec: the comparison
+    guide's draft on the 15th, the security questionnaire pack's on the 16th and the
+    live clinic's on the 14th; that week is ahead, not behind. The card-reconciliation
+    draft (due Fri 30 Oct) is the one missed deadline: the other drafts are due from
+    Mon 7 Dec on. Only that draft and the unowned piece in review (Mon 30 Nov) are
+    overdue; what was scheduled before today went out."""
+    rows = read_csv(built / "site/exports/gaps.csv")
+    over = [(r["owner"], r["date"]) for r in rows if r["code"] == "over-capacity"]
+    assert over == [("maria.lopez", "2026-12-14")]
+    assert "Maria López has 3 pieces in flight in the week of Mon 14 Dec 2026" in next(
+        r["message"] for r in rows if r["code"] == "over-capacity"
+    )
+    missed = [(r["item"], r["date"]) for r in rows if r["code"] == "missed-deadline"]
+    assert missed == [("blog/corporate-card-reconciliation-guide", "2026-10-30")]
+    overdue = sorted(r["item"] for r in rows if r["code"] == "overdue")
+    assert overdue == [
+        "blog/corporate-card-reconciliation-guide",
+        "blog/expense-claims-for-hybrid-teams",
+    ]
+    items = json.loads((built / "site/exports/items.json").read_text("utf-8"))
+    status = {i["id"]: i["status"] for i in items}
+    assert status["blog/five-approval-rules-every-policy-needs"] == "published"  # Mon 23 Nov
+    assert status["newsletter/2026-12-product-update"] == "published"  # Fri 4 Dec
+    load = {i["id"] for i in items if i["owner"] == "maria.lopez"}
+    week = {
+        i["id"]
+        for i in items
+        if i["id"] in load and "2026-12-14" <= (i["effective_deadline"] or "") <= "2026-12-20"
+    }
+    assert week == {
+        "blog/ledgerly-vs-legacy-workflow-tools",
+        "download/it-security-questionnaire-pack",
+        "webinar/year-end-close-live-clinic",
+    }
+    workload = text_of(built / "site/workload.html")
+    assert "3 of 2 over capacity" in workload
+
+
 def test_matrix_export_matches_applicable_cells(built: Path) -> None:
     rows = read_csv(built / "site/exports/matrix.csv")
     pairs = [(r["persona"], r["stage"]) for r in rows]

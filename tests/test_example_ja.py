@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from pathlib import Path
@@ -82,6 +84,35 @@ def test_japanese_site_speaks_japanese(ja_site: Path) -> None:
 def test_japanese_gap_messages(ja_site: Path) -> None:
     gaps = (ja_site / "exports/gaps.csv").read_text(encoding="utf-8-sig")
     assert "計画中のコンテンツがありません" in gaps
+
+
+def test_japanese_story_holds_at_its_pinned_today(ja_site: Path) -> None:
+    """At the pinned today, Mon 7 Dec 2026: 加藤 大地 (capacity 2) has three deadlines in
+    the week of the year-end clinic, Mon 14 Dec, which is still ahead: the clinic's own
+    (the 14th), the comparison article's draft (the 15th) and the simulator's (the
+    16th). The 36協定 article's draft, due Fri 30 Oct, is the one missed deadline; it
+    and the unowned tips article in review (Mon 30 Nov) are the only overdue pieces."""
+    gaps = list(csv.DictReader(io.StringIO((ja_site / "exports/gaps.csv").read_text("utf-8-sig"))))
+    over = [r for r in gaps if r["code"] == "over-capacity"]
+    assert [(r["owner"], r["date"]) for r in over] == [("kato.daichi", "2026-12-14")]
+    assert "2026年12月14日(月) の週、加藤 大地 の進行中のコンテンツが 3 件" in over[0]["message"]
+    missed = [(r["item"], r["date"]) for r in gaps if r["code"] == "missed-deadline"]
+    assert missed == [("blog/overtime-cap-basics", "2026-10-30")]
+    overdue = sorted(r["item"] for r in gaps if r["code"] == "overdue")
+    assert overdue == ["blog/overtime-cap-basics", "blog/year-end-shift-planning-tips"]
+    items = json.loads((ja_site / "exports/items.json").read_text("utf-8"))
+    week = {
+        i["id"]
+        for i in items
+        if i["owner"] == "kato.daichi"
+        and "2026-12-14" <= (i["effective_deadline"] or "") <= "2026-12-20"
+    }
+    assert week == {
+        "webinar/year-end-closing-clinic",
+        "blog/cloud-vs-payroll-bundled-attendance",
+        "download/roi-simulator",
+    }
+    assert "3／2 件 上限超過" in text_of(ja_site / "workload.html")
 
 
 def test_no_english_label_leaks_into_japanese_pages(ja_site: Path) -> None:

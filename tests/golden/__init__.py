@@ -21,7 +21,7 @@ EXAMPLES: dict[str, Path] = {"en": REPO, "ja": REPO / "examples/ja"}
 
 #: Both examples pin this day in plansite.yaml; it is passed explicitly as well, so the
 #: golden sites never depend on the clock or on that setting.
-TODAY = date(2026, 11, 22)
+TODAY = date(2026, 12, 7)
 
 #: Files of a built site that are plansite's own bookkeeping, not the site: left out of
 #: the golden copies and of the comparison. ``.plansite-pages.json`` holds cache keys,

@@ -25,7 +25,6 @@ from generator.incremental.cache import (
     MANIFEST,
     current_site,
     data_key,
-    inputs_digest,
     manifest_bytes,
     page_key,
     previous_manifest,
@@ -34,11 +33,11 @@ from generator.incremental.cache import (
     site_key,
     with_reads,
 )
+from generator.incremental.inputs import project_inputs, record_check, recorded_check
 from generator.incremental.memo import Memo, plan_of
-from generator.incremental.store import FileDigests, record_check, recorded_check
-from generator.load.loaders import assemble, find_root, load_config, read_project, resolve_today
+from generator.load.loaders import assemble, find_root, read_project, resolve_today
 from generator.load.validate import cross_check
-from generator.model import Config, Project
+from generator.model import Project
 from generator.output.progress import NO_PROGRESS, Progress
 from generator.output.writer import LiveWriter, SiteWriter, leftovers, resolve_output, write_file
 from generator.paths import asset_url
@@ -236,24 +235,6 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
-
-
-def project_inputs(root: Path, today: date | None) -> tuple[str, Config] | None:
-    """The digest of every input of the project (``cache.inputs_digest``; files that did
-    not change since the last run are not read again) and its settings. None at any
-    doubt (a problem with the configuration or the folders): the caller then does the
-    whole job, which reports the problem."""
-    try:
-        root = find_root(root)
-        config, config_ok, problems = load_config(root)
-        if not config_ok or problems:
-            return None
-        known = FileDigests(root)
-        inputs = inputs_digest(root, resolve_today(today, config), config.results_folder, known)
-        known.save()
-    except (PlansiteError, OSError):
-        return None
-    return None if inputs is None else (inputs, config)
 
 
 def _up_to_date(

@@ -15,7 +15,8 @@ import pytest
 
 from generator.build import build
 from generator.incremental import store
-from generator.incremental.store import FileDigests, load_memo, memo_path, recorded_check
+from generator.incremental.inputs import FileDigests, recorded_check
+from generator.incremental.store import load_memo, memo_path
 from generator.load.sources import SourceFile
 from tests.conftest import MakeProject
 from tests.helpers import REPO, run
@@ -120,7 +121,7 @@ def _with_checksums(root: Path, first: bytes, second: bytes) -> bytes:
     trailer = b"".join(
         b"%016x" % len(part) + hashlib.sha256(part).hexdigest().encode() for part in (first, second)
     )
-    return store.MAGIC + store._stamp(root) + first + second + trailer + b"\n"
+    return store.MAGIC + store.stamp(root) + first + second + trailer + b"\n"
 
 
 def test_a_planted_memo_cannot_run_anything(make_project: MakeProject, tmp_path: Path) -> None:

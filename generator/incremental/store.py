@@ -29,13 +29,11 @@ import dataclasses
 import enum
 import hashlib
 import io
-import json
 import operator
 import os
 import pickle
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -43,10 +41,8 @@ from zoneinfo import ZoneInfo
 
 from generator import __version__
 from generator.analysis.combined import Combined
-from generator.diagnostics import Diagnostic
-from generator.incremental.cache import FORMAT, file_digest, library_versions, package_digest
-from generator.incremental.memo import Memo, signature
-from generator.load.sources import SourceFile
+from generator.incremental.cache import FORMAT, library_versions, package_digest
+from generator.incremental.memo import Memo
 from generator.paths import cache_dir
 
 MAGIC = b"plansite-memo\n"
@@ -79,7 +75,7 @@ def memo_path(root: Path) -> Path:
     return cache_dir() / "memo" / f"{folder}.pickle"
 
 
-def _stamp(root: Path) -> bytes:
+def stamp(root: Path) -> bytes:
     """What a memo is only valid for: this plansite, these libraries, this Python, this
     project folder."""
     facts = (
@@ -132,7 +128,7 @@ def load_memo(root: Path, *, site: bool = True) -> Memo:
     ``site=False`` reads only what loading and checking the project reuse (``check``)."""
     try:
         with memo_path(root).open("rb") as kept:
-            if kept.read(len(MAGIC)) != MAGIC or kept.readline() != _stamp(root):
+            if kept.read(len(MAGIC)) != MAGIC or kept.readline() != stamp(root):
                 return Memo()
             start = kept.tell()
             kept.seek(-_TRAILER, os.SEEK_END)
@@ -229,7 +225,7 @@ def save_memo(root: Path, memo: Memo) -> None:
     the next run is slower, not wrong."""
 
     def write(out: IO[bytes]) -> None:
-        out.write(MAGIC + _stamp(root))
+        out.write(MAGIC + stamp(root))
         counted = _Counted(out)
         pickler = _Pickler(counted, protocol=5)  # one pickler: the parts share objects
         pickler.dump(memo.part(Memo.LOAD_PART))
@@ -238,10 +234,10 @@ def save_memo(root: Path, memo: Memo) -> None:
         out.write(first + counted.entry() + b"\n")
 
     with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):
-        _replace(memo_path(root), write)
+        replace_file(memo_path(root), write)
 
 
-def _replace(path: Path, write: Callable[[IO[bytes]], object]) -> None:
+def replace_file(path: Path, write: Callable[[IO[bytes]], object]) -> None:
     """Write a cache file through a temporary one that replaces it in one step, so a
     reader sees the old file or the new one, whole. A cache that cannot be written only
     costs time: ``OSError`` is swallowed; a failing ``write`` leaves no trace."""
@@ -283,94 +279,3 @@ class KeptMemo:
         part is written only when there was none: that would drop the part it lacks."""
         if self.memo is not None and self.memo.changed and (self.site or not self.found):
             save_memo(self.root, self.memo)
-
-
-#: A file changed less than this long ago may change again within the same tick of the
-#: file system's clock, leaving its ``stat`` signature as it was: its digest is not
-#: remembered (git's "racily clean" rule).
-RACY_SECONDS = 2.0
-
-
-class FileDigests:
-    """Each input file's SHA-256, remembered by its ``stat`` signature across runs, so
-    that finding out whether anything changed reads only the files that did
-    (``cache.inputs_digest``). Kept beside the memo; read as JSON, so nothing in it
-    is more than a string to compare."""
-
-    def __init__(self, root: Path) -> None:
-        self.path = memo_path(root).with_suffix(".digests.json")
-        self.known: dict[str, list[object]] = {}
-        self.now: dict[str, list[object]] = {}
-        with contextlib.suppress(OSError, ValueError):
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and data.get("stamp") == _stamp(root).decode().strip():
-                self.known = data["files"] if isinstance(data.get("files"), dict) else {}
-        self.stamp = _stamp(root).decode().strip()
-
-    def __call__(self, source: SourceFile) -> str:
-        taken = signature(source.location)
-        known = self.known.get(source.rel)
-        if taken is not None and isinstance(known, list) and known[:-1] == list(taken):
-            digest = known[-1]
-            if isinstance(digest, str):
-                self.now[source.rel] = known
-                return digest
-        digest = file_digest(source)
-        if taken is not None and time.time() - taken[3] / 1e9 > RACY_SECONDS:
-            self.now[source.rel] = [*taken, digest]
-        return digest
-
-    def save(self) -> None:
-        """Keep what this run saw (files gone since are dropped); never an error."""
-        if self.now == self.known:
-            return
-        data = json.dumps({"stamp": self.stamp, "files": self.now}, separators=(",", ":"))
-        _replace(self.path, lambda out: out.write(data.encode()))
-
-
-def _checked_path(root: Path) -> Path:
-    return memo_path(root).with_suffix(".checked.json")
-
-
-def record_check(root: Path, inputs: str, diagnostics: list[Diagnostic]) -> None:
-    """Keep the diagnostics found in the project whose inputs have digest ``inputs``
-    (``cache.inputs_digest``): the same inputs give the same diagnostics, so a check of
-    an unchanged project repeats them without loading it."""
-    rows = [[getattr(d, name) for name in _DIAGNOSTIC_FIELDS] for d in diagnostics]
-    data = json.dumps({"inputs": inputs, "diagnostics": rows}, ensure_ascii=False)
-    _replace(_checked_path(root), lambda out: out.write(data.encode()))
-
-
-def recorded_check(root: Path, inputs: str) -> list[Diagnostic] | None:
-    """The diagnostics kept for exactly these inputs; None when there are none, or what
-    is kept is not a well-formed list of them."""
-    try:
-        data = json.loads(_checked_path(root).read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or data.get("inputs") != inputs:
-            return None
-        return [_diagnostic(row) for row in data["diagnostics"]]
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
-
-
-_DIAGNOSTIC_FIELDS = ("path", "line", "column", "severity", "code", "message", "hint")
-_DIAGNOSTIC_TYPES: tuple[type | tuple[type, ...], ...] = (
-    str,
-    int,
-    int,
-    str,
-    str,
-    str,
-    (str, type(None)),
-)
-
-
-def _diagnostic(row: object) -> Diagnostic:
-    """A diagnostic from its kept row (``ValueError`` for anything else)."""
-    if not isinstance(row, list) or len(row) != len(_DIAGNOSTIC_FIELDS):
-        raise ValueError("not a diagnostic")
-    if not all(isinstance(v, t) for v, t in zip(row, _DIAGNOSTIC_TYPES, strict=True)):
-        raise ValueError("not a diagnostic")
-    if row[3] not in ("error", "warning") or any(type(v) is bool for v in row):
-        raise ValueError("not a diagnostic")
-    return Diagnostic(*row)

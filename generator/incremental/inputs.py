@@ -1,0 +1,133 @@
+"""What a project's inputs are, and what was found in them: the digest that says whether
+anything changed since the last run, worked out by reading only the files that did, and
+the diagnostics the last run found for exactly those inputs.
+
+Both are kept in plansite's cache folder beside the memo (``store``), as JSON: nothing in
+them is more than a string or a number to compare.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from datetime import date
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic
+from generator.errors import PlansiteError
+from generator.incremental.cache import file_digest, inputs_digest
+from generator.incremental.memo import signature
+from generator.incremental.store import memo_path, replace_file, stamp
+from generator.load.loaders import find_root, load_config, resolve_today
+from generator.load.sources import SourceFile
+from generator.model import Config
+
+
+def project_inputs(root: Path, today: date | None) -> tuple[str, Config] | None:
+    """The digest of every input of the project (``cache.inputs_digest``; files that did
+    not change since the last run are not read again) and its settings. None at any
+    doubt (a problem with the configuration or the folders): the caller then does the
+    whole job, which reports the problem."""
+    try:
+        root = find_root(root)
+        config, config_ok, problems = load_config(root)
+        if not config_ok or problems:
+            return None
+        known = FileDigests(root)
+        inputs = inputs_digest(root, resolve_today(today, config), config.results_folder, known)
+        known.save()
+    except (PlansiteError, OSError):
+        return None
+    return None if inputs is None else (inputs, config)
+
+
+#: A file changed less than this long ago may change again within the same tick of the
+#: file system's clock, leaving its ``stat`` signature as it was: its digest is not
+#: remembered (git's "racily clean" rule).
+RACY_SECONDS = 2.0
+
+
+class FileDigests:
+    """Each input file's SHA-256, remembered by its ``stat`` signature across runs, so
+    that finding out whether anything changed reads only the files that did
+    (``cache.inputs_digest``). Kept beside the memo; read as JSON, so nothing in it
+    is more than a string to compare."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = memo_path(root).with_suffix(".digests.json")
+        self.known: dict[str, list[object]] = {}
+        self.now: dict[str, list[object]] = {}
+        with contextlib.suppress(OSError, ValueError):
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("stamp") == stamp(root).decode().strip():
+                self.known = data["files"] if isinstance(data.get("files"), dict) else {}
+        self.stamp = stamp(root).decode().strip()
+
+    def __call__(self, source: SourceFile) -> str:
+        taken = signature(source.location)
+        known = self.known.get(source.rel)
+        if taken is not None and isinstance(known, list) and known[:-1] == list(taken):
+            digest = known[-1]
+            if isinstance(digest, str):
+                self.now[source.rel] = known
+                return digest
+        digest = file_digest(source)
+        if taken is not None and time.time() - taken[3] / 1e9 > RACY_SECONDS:
+            self.now[source.rel] = [*taken, digest]
+        return digest
+
+    def save(self) -> None:
+        """Keep what this run saw (files gone since are dropped); never an error."""
+        if self.now == self.known:
+            return
+        data = json.dumps({"stamp": self.stamp, "files": self.now}, separators=(",", ":"))
+        replace_file(self.path, lambda out: out.write(data.encode()))
+
+
+def _checked_path(root: Path) -> Path:
+    return memo_path(root).with_suffix(".checked.json")
+
+
+def record_check(root: Path, inputs: str, diagnostics: list[Diagnostic]) -> None:
+    """Keep the diagnostics found in the project whose inputs have digest ``inputs``
+    (``cache.inputs_digest``): the same inputs give the same diagnostics, so a check of
+    an unchanged project repeats them without loading it."""
+    rows = [[getattr(d, name) for name in _DIAGNOSTIC_FIELDS] for d in diagnostics]
+    data = json.dumps({"inputs": inputs, "diagnostics": rows}, ensure_ascii=False)
+    replace_file(_checked_path(root), lambda out: out.write(data.encode()))
+
+
+def recorded_check(root: Path, inputs: str) -> list[Diagnostic] | None:
+    """The diagnostics kept for exactly these inputs; None when there are none, or what
+    is kept is not a well-formed list of them."""
+    try:
+        data = json.loads(_checked_path(root).read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("inputs") != inputs:
+            return None
+        return [_diagnostic(row) for row in data["diagnostics"]]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+_DIAGNOSTIC_FIELDS = ("path", "line", "column", "severity", "code", "message", "hint")
+_DIAGNOSTIC_TYPES: tuple[type | tuple[type, ...], ...] = (
+    str,
+    int,
+    int,
+    str,
+    str,
+    str,
+    (str, type(None)),
+)
+
+
+def _diagnostic(row: object) -> Diagnostic:
+    """A diagnostic from its kept row (``ValueError`` for anything else)."""
+    if not isinstance(row, list) or len(row) != len(_DIAGNOSTIC_FIELDS):
+        raise ValueError("not a diagnostic")
+    if not all(isinstance(v, t) for v, t in zip(row, _DIAGNOSTIC_TYPES, strict=True)):
+        raise ValueError("not a diagnostic")
+    if row[3] not in ("error", "warning") or any(type(v) is bool for v in row):
+        raise ValueError("not a diagnostic")
+    return Diagnostic(*row)

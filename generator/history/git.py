@@ -33,7 +33,13 @@ _MAX_REVISION = 256
 
 
 class GitError(PlansiteError):
-    """git is missing, the folder is not in a repository, or a revision is not there."""
+    """git is missing, the folder is not in a repository, or a revision is not there.
+    ``reason`` says which, for a page that explains it in the project's language:
+    ``no-git``, ``not-repository`` or ``failed``."""
+
+    def __init__(self, message: str, reason: str = "failed") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class RevisionRefused(PlansiteError):
@@ -137,7 +143,7 @@ def run_git(where: Path, args: Sequence[str], *, stdin: IO[bytes] | None = None)
         )
     except FileNotFoundError:
         raise GitError(
-            "git is not installed (or not on PATH); it is needed to read revisions"
+            "git is not installed (or not on PATH); it is needed to read revisions", "no-git"
         ) from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
@@ -158,7 +164,8 @@ def find_repository(project: Path) -> Repository:
         if "not a git repository" in str(exc):
             raise GitError(
                 f"{folder} is not in a git repository: reading a revision needs one "
-                "(to compare two folders, name both)"
+                "(to compare two folders, name both)",
+                "not-repository",
             ) from None
         raise
     lines = out.decode("utf-8").split("\n")

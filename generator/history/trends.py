@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
 from generator import __version__
-from generator.analysis import analyse
+from generator.analysis import Analysis, analyse
 from generator.build import load_project
 from generator.errors import ProjectNotFound
 from generator.history.git import (
@@ -30,14 +30,14 @@ from generator.history.git import (
 )
 from generator.incremental.memo import Memo, plan_of
 from generator.load.loaders import find_root
-from generator.model import SEVERITIES, STATUSES
+from generator.model import SEVERITIES, STATUSES, Project
 from generator.paths import cache_dir
 from generator.site.forkpool import forked_pool, run_task, worker_count
 from generator.site.trends import HISTORY_COLUMNS, SiteHistory
 
 Row = dict[str, object]
 DEFAULT_WEEKS = 26
-_SAMPLE_VERSION = "1"  # bump when a sample's meaning changes: old cache entries are skipped
+_SAMPLE_VERSION = "2"  # bump when a sample's meaning changes: old cache entries are skipped
 
 
 @dataclass(frozen=True)
@@ -83,18 +83,34 @@ def history_rows(
     samples = _samples(_Sampler(repo, project, cache, memo), weekly, today)
     rows: list[Row] = []
     previous: Commit | None = None
+    sample: Row | None = None
     for monday, commit in weekly:
-        week = f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}"
         if commit is None:
             continue
-        if rows and commit == previous:
-            rows.append({**rows[-1], "week": week})  # no commit this week: carried forward
-            continue
-        sample = samples.get((commit, _day(monday, today)))
-        if sample is not None:
-            rows.append({"week": week, "commit": commit.id, **sample})
+        if not rows or commit != previous:  # else no commit this week: carried forward
+            sample = samples.get((commit, _day(monday, today)))
+            if sample is None:
+                continue
             previous = commit
+        assert sample is not None
+        rows.append(_row(iso_week(monday), commit, sample))
     return rows
+
+
+def iso_week(day: date) -> str:
+    """``2026-W49``: the ISO week holding ``day``."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _row(week: str, commit: Commit, sample: Row) -> Row:
+    """A week's row from the sample of the plan as it stood then: its figures, and the
+    items that plan has published with a date in that week."""
+    by_week = sample.get("published_weeks")
+    row: Row = {"week": week, "commit": commit.id}
+    row.update((k, v) for k, v in sample.items() if k != "published_weeks")
+    row["published"] = by_week.get(week, 0) if isinstance(by_week, dict) else None
+    return row
 
 
 def _day(monday: date, today: date) -> date:
@@ -212,7 +228,7 @@ def figures(root: Path, day: date, memo: Memo | None = None) -> Row:
     memo = Memo() if memo is None else memo
     loaded = load_project(root, today=day, memo=memo)
     if loaded.project is None:
-        return {column: None for column in HISTORY_COLUMNS[2:]}
+        return {column: None for column in (*HISTORY_COLUMNS[2:], "targets_met")}
     project = loaded.project
     analysis = memo.analyse(project, plan_of(project, memo), lambda: analyse(project))
     overall = analysis.matrix.overall
@@ -221,11 +237,29 @@ def figures(root: Path, day: date, memo: Memo | None = None) -> Row:
         "planned_coverage": _percent(overall.planned_pct),
         "live_coverage": _percent(overall.live_pct),
         **{f"gaps_{s}": sum(1 for g in active if g.severity == s) for s in SEVERITIES},
-        "published": sum(1 for i in project.items if i.status == "published"),
+        "published_weeks": _published_weeks(project),
     }
     for status in STATUSES:
         row[f"status_{status}"] = sum(1 for i in project.items if i.status == status)
+    row["targets_met"] = _targets_met(analysis)
     return row
+
+
+def _published_weeks(project: Project) -> dict[str, int]:
+    """ISO week → the items this plan has published with a date in it."""
+    weeks: dict[str, int] = {}
+    for item in project.items:
+        if item.status == "published" and item.date is not None:
+            week = iso_week(item.date)
+            weeks[week] = weeks.get(week, 0) + 1
+    return weeks
+
+
+def _targets_met(analysis: Analysis) -> float | None:
+    """Of the item targets with a measured value in the results window, the percent met
+    (the dashboard's "targets met"); None without any."""
+    measured = [t.met for t in analysis.results.targets if t.met is not None]
+    return _percent(100 * sum(measured) / len(measured)) if measured else None
 
 
 def _percent(value: float | None) -> float | None:
@@ -293,14 +327,19 @@ def site_history(
     weeks: int,
     memo: Callable[[], Memo] | None = None,
 ) -> SiteHistory | None:
-    """What the site shows of the plan's history; None when the project is not in a
-    (complete) git repository or has no commits: a build needs no git. ``memo`` gives
-    the build's memo, asked for only when there is a history to sample."""
+    """What the site shows of the plan's history: the weekly rows and item dates, or,
+    when there is no history to read (no git, not a repository, a shallow clone, no
+    commit yet), why not — a build needs no git. None when ``history.weeks`` is 0.
+    ``memo`` gives the build's memo, asked for only when there is a history to sample."""
+    if weeks < 1:
+        return None
     try:
         repo = find_repository(project)
-        if repo.shallow or not repo.has_commits() or weeks < 1:
-            return None
+        if repo.shallow:
+            return SiteHistory(reason="trends.shallow")
+        if not repo.has_commits():
+            return SiteHistory(reason="trends.no-commits")
         rows = history_rows(project, today, zone, weeks, cache_dir(), memo and memo())
         return SiteHistory(tuple(rows), item_dates(repo, zone))
-    except GitError:
-        return None
+    except GitError as exc:
+        return SiteHistory(reason=f"trends.{exc.reason}")

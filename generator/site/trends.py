@@ -3,8 +3,9 @@ dates an item was first added and last changed.
 
 The history is read from git by ``generator.history`` (a layer above the build) and
 handed to the build as a plain ``SiteHistory`` value; this module only lays it out. A
-site built without one (no git, ``serve``, ``build --at``) has neither the page nor the
-export.
+history may have no rows and a reason instead (no git, not a repository, a shallow
+clone): the page then says why. A site built without one (``build --at``, or
+``history.weeks: 0``) has neither the page nor the export.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from generator.model import STATUSES
+from generator.model import SEVERITIES, STATUSES, Phrase
 from generator.site.exports import csv_bytes
 from generator.site.render import Page
 
@@ -42,10 +43,12 @@ class SiteHistory:
 
     rows: tuple[Mapping[str, object], ...] = ()
     items: Mapping[str, tuple[date, date]] = field(default_factory=dict)
+    #: why there are no rows (a sentence of ``site.wording``: ``trends.shallow``…), or ""
+    reason: str = ""
 
     def digest(self) -> str:
         """Equal digests, equal pages and export: part of the build's keys."""
-        data = [list(map(dict, self.rows)), sorted(self.items.items())]
+        data = [list(map(dict, self.rows)), sorted(self.items.items()), self.reason]
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -55,25 +58,89 @@ def history_csv(history: SiteHistory) -> bytes:
 
 def trends_page(history: SiteHistory) -> Page:
     rows = list(history.rows)
+    gaps_top = max((_number(r, f"gaps_{s}") for r in rows for s in SEVERITIES), default=0)
     return Page(
         TRENDS_PAGE,
         "trends.html",
         {
             "rows": rows,
-            "planned_line": _line(rows, "planned_coverage"),
-            "live_line": _line(rows, "live_coverage"),
+            "reason": Phrase(history.reason) if history.reason else None,
             "chart_size": (_CHART_WIDTH, _CHART_HEIGHT),
+            "coverage": _lines(rows, ("planned_coverage", "live_coverage"), 100),
+            "gaps": _lines(rows, tuple(f"gaps_{s}" for s in SEVERITIES), max(gaps_top, 1)),
+            "gaps_top": gaps_top,
+            "statuses": _stacked(rows, tuple(f"status_{s}" for s in STATUSES)),
+            "published": _stacked(rows, ("published",)),
+            "targets_met": (
+                _lines(rows, ("targets_met",), 100)
+                if any(r.get("targets_met") is not None for r in rows)
+                else ()
+            ),
+            "targets_legend": _legend(("targets_met",)),
+            "statuses_order": STATUSES,
+            "legends": {
+                "coverage": _legend(("planned_coverage", "live_coverage")),
+                "gaps": _legend(tuple(f"gaps_{s}" for s in SEVERITIES)),
+                "statuses": _legend(tuple(f"status_{s}" for s in STATUSES)),
+            },
         },
     )
 
 
-def _line(rows: list[Mapping[str, object]], column: str) -> str:
-    """SVG polyline points of a percentage column over the weeks (gaps where empty)."""
-    step = _CHART_WIDTH / max(len(rows) - 1, 1)
-    points = []
+#: The label of a column in a chart's legend, where it is not the column's own name.
+_LABELS = {
+    "gaps_high": "severity_high",
+    "gaps_medium": "severity_medium",
+    "gaps_low": "severity_low",
+    "published": "published_in_week",
+}
+
+
+def _legend(columns: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((column, _LABELS.get(column, column)) for column in columns)
+
+
+def _number(row: Mapping[str, object], column: str) -> float:
+    value = row.get(column)
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def _x(n: int, count: int) -> float:
+    return n * _CHART_WIDTH / max(count - 1, 1)
+
+
+def _lines(
+    rows: list[Mapping[str, object]], columns: tuple[str, ...], top: float
+) -> tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]:
+    """(column, its label, the (x, y) of each week's value) per column, ``top`` at the
+    top of the chart; a week without a value is left out of its line. Drawn as a line
+    through dots, so that a single week still shows."""
+    out = []
+    for column in columns:
+        points = []
+        for n, row in enumerate(rows):
+            value = row.get(column)
+            if isinstance(value, int | float):
+                y = _CHART_HEIGHT - _CHART_HEIGHT * float(value) / top
+                points.append((f"{_x(n, len(rows)):.1f}", f"{y:.1f}"))
+        out.append((column, _LABELS.get(column, column), tuple(points)))
+    return tuple(out)
+
+
+def _stacked(
+    rows: list[Mapping[str, object]], columns: tuple[str, ...]
+) -> tuple[tuple[str, str, float, float, float, float], ...]:
+    """Bars, one per week, each stacked from ``columns`` (bottom first), scaled to the
+    tallest week: (column, its label, x, y, width, height) per segment."""
+    top = max((sum(_number(r, c) for c in columns) for r in rows), default=0.0) or 1.0
+    width = _CHART_WIDTH / max(len(rows), 1)
+    bars = []
     for n, row in enumerate(rows):
-        value = row.get(column)
-        if isinstance(value, int | float):
-            y = _CHART_HEIGHT - _CHART_HEIGHT * float(value) / 100
-            points.append(f"{n * step:.1f},{y:.1f}")
-    return " ".join(points)
+        base = float(_CHART_HEIGHT)
+        for column in columns:
+            height = _CHART_HEIGHT * _number(row, column) / top
+            if height:
+                base -= height
+                label = _LABELS.get(column, column)
+                bars.append((column, label, n * width + 1, base, max(width - 2, 1), height))
+    return tuple(bars)

@@ -48,6 +48,23 @@ _EN: dict[str, str] = {
     "suggest.create": "Create {what}{on} for {persona} at {stage}{need}",
     "suggest.add": "Add {missing} more ({what}{on}) for {persona} at {stage}{need}",
     "suggest.publish": "Publish one of the {planned} planned item(s) for {persona} at {stage}",
+    # why a site has no history to show (the Trends page)
+    "trends.not-repository": (
+        "This project is not kept in a git repository, so there is no history to show. "
+        "Commit it to git to follow the plan week by week."
+    ),
+    "trends.no-git": (
+        "git is not installed (or not on the PATH), so the plan's history cannot be read."
+    ),
+    "trends.shallow": (
+        "This is a shallow clone: only the latest commits were fetched, so the history is"
+        " cut off. Fetch all of it (git fetch --unshallow, or fetch-depth: 0 in GitHub "
+        "Actions) to see the trends."
+    ),
+    "trends.no-commits": (
+        "The repository has no commits yet: commit the plan to start its history."
+    ),
+    "trends.failed": "git could not read the plan's history.",
     "suggest.format": "Create {what}{on} for {stage}{need}",
     "suggest.channel": "Plan {what} on {channel} for {stage}{need}",
     "suggest.human": "Add a human touchpoint at {stage}, e.g. {channel}",
@@ -89,6 +106,15 @@ _JA: dict[str, str] = {
     "suggest.create": "{stage} の {persona} 向けに、{on}{what}を作成しましょう{need}",
     "suggest.add": "{persona} × {stage} に、{on}{what}をあと {missing} 件追加しましょう{need}",
     "suggest.publish": "{persona} × {stage} の計画中 {planned} 件のうち 1 件を公開しましょう",
+    # why a site has no history to show (the Trends page)
+    "trends.not-repository": "このプロジェクトは git リポジトリで管理されていないため、表示できる履歴がありません。git にコミットすると、計画を週ごとに追えるようになります。",
+    "trends.no-git": "git がインストールされていない（または PATH にない）ため、計画の履歴を読み取れません。",
+    "trends.shallow": (
+        "このクローンは shallow クローンで、最新のコミットしか取得されていないため履歴が途中で切れています。推移を見るには履歴をすべて取得してください（git "
+        "fetch --unshallow、GitHub Actions では fetch-depth: 0）。"
+    ),
+    "trends.no-commits": "リポジトリにはまだコミットがありません。計画をコミットすると履歴が始まります。",
+    "trends.failed": "git で計画の履歴を読み取れませんでした。",
     "suggest.format": "{stage} 向けに、{on}{what}を作成しましょう{need}",
     "suggest.channel": "{stage} 向けに、{channel}で{what}を計画しましょう{need}",
     "suggest.human": "{stage} に人による接点（{channel}など）を追加しましょう",

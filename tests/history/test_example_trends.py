@@ -14,6 +14,7 @@ import csv
 import io
 import shutil
 import tarfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -70,16 +71,23 @@ def test_a_clone_of_the_example_shows_the_plan_week_by_week(
     rows = list(csv.DictReader(io.StringIO(raw, newline="")))
     assert [r["week"] for r in rows] == ["2026-W47", "2026-W48", "2026-W49", "2026-W50"]
     assert [r["commit"] for r in rows] == [first, first, first, latest]
-    assert rows[1] == {**rows[0], "week": "2026-W48"}  # carried forward
-    assert rows[2] == {**rows[0], "week": "2026-W49"}
-    assert int(rows[0]["published"]) == FIRST_PUBLISHED
+    for carried, week in ((rows[1], "2026-W48"), (rows[2], "2026-W49")):  # carried forward
+        assert carried == {**rows[0], "week": week, "published": carried["published"]}
+    assert int(rows[0]["status_published"]) == FIRST_PUBLISHED
     now = load_project(root).project
     assert now is not None
     published = sum(1 for item in now.items if item.status == "published")
-    assert int(rows[3]["published"]) == published > FIRST_PUBLISHED
+    assert int(rows[3]["status_published"]) == published > FIRST_PUBLISHED
+    # "published": items the plan of that week has published with a date in the week
+    in_w50 = [
+        i
+        for i in now.items
+        if i.status == "published" and i.date and date(2026, 12, 7) <= i.date <= date(2026, 12, 13)
+    ]
+    assert int(rows[3]["published"]) == len(in_w50)
     figures = [name for name in rows[0] if name not in ("week", "commit")]
     changed = [name for name in figures if rows[3][name] != rows[0][name]]
-    assert "published" in changed and "status_scheduled" in changed
+    assert "status_published" in changed and "status_scheduled" in changed
     assert int(rows[3]["status_scheduled"]) < int(rows[0]["status_scheduled"])
 
     page = text_of(site / "trends.html")

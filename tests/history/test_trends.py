@@ -12,7 +12,7 @@ from generator.paths import cache_dir
 from generator.site.trends import HISTORY_COLUMNS
 from tests.helpers import run
 from tests.history.scratch import scratch_repository
-from tests.sitecheck import broken_links
+from tests.sitecheck import broken_links, text_of
 
 
 @pytest.fixture
@@ -37,10 +37,13 @@ def test_one_row_per_week_from_the_first_week_of_the_plan(
     rows = trends(root, "--weeks", "8", "--today", "2026-12-07")
     assert [r["week"] for r in rows] == [f"2026-W{n}" for n in range(45, 51)]
     assert [r["commit"] for r in rows] == [*ids, ids[3], ids[3]]
-    assert [r["published"] for r in rows] == [1, 2, 1, 3, 3, 3]
+    # published with a date in the week, by the plan as it stood: first post (2 Nov),
+    # third post (23 Nov), then the demo (1 Dec) in W49, a week the plan was carried into
+    assert [r["published"] for r in rows] == [1, 0, 0, 1, 1, 0]
     assert [r["status_planned"] for r in rows] == [1, 1, 2, 1, 1, 1]
-    assert rows[4] == {**rows[3], "week": "2026-W49"}  # carried forward
-    assert set(rows[0]) == set(HISTORY_COLUMNS)
+    assert rows[4] == {**rows[3], "week": "2026-W49", "published": 1}  # carried forward
+    assert set(rows[0]) == {*HISTORY_COLUMNS, "targets_met"}
+    assert {r["targets_met"] for r in rows} == {None}  # no results folder
     # week 47 is analysed for Sunday 22 Nov: the pricing page (due 20 Nov) is overdue
     assert rows[2]["gaps_high"] == 2
     assert len(list((cache / "samples").glob("*.json"))) == 4
@@ -152,3 +155,52 @@ def test_serve_shows_the_trends_page_of_a_plan_in_git(
         dev.stop()
     assert "2026-W45" in page and "<svg" in page
     assert 'href="trends.html"' in home
+
+
+def test_a_copy_outside_git_builds_with_a_trends_page_that_says_why(
+    make_project,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    root = make_project()
+    result = run("-p", root, "build", "-o", tmp_path / "site", "-q")
+    assert result.exit_code == 0, result.output
+    page = text_of(tmp_path / "site/trends.html")
+    assert "not kept in a git repository" in page
+    assert (tmp_path / "site/exports/history.csv").read_bytes().decode("utf-8-sig") == (
+        ",".join(HISTORY_COLUMNS) + "\r\n"
+    )
+    assert broken_links(tmp_path / "site") == []
+
+
+def test_a_shallow_clone_builds_with_a_trends_page_that_says_why(
+    repo: tuple[Path, list[str], Path], tmp_path: Path
+) -> None:
+    from tests.history.scratch import git
+
+    root, _ids, _cache = repo
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{root}", str(clone))
+    assert git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
+    result = run("-p", clone, "build", "-o", tmp_path / "site", "--today", "2026-12-07", "-q")
+    assert result.exit_code == 0, result.output
+    page = text_of(tmp_path / "site/trends.html")
+    assert "shallow clone" in page and "git fetch --unshallow" in page
+    assert "2026-W" not in page
+
+
+def test_the_trends_page_charts_every_figure_with_its_numbers(
+    repo: tuple[Path, list[str], Path], tmp_path: Path
+) -> None:
+    root, _ids, _cache = repo
+    out = tmp_path / "site"
+    run("-p", root, "build", "-o", out, "--today", "2026-12-07", "-q")
+    html = (out / "trends.html").read_text(encoding="utf-8")
+    for title in ("Coverage", "Open gaps by severity", "Items by status", "Published per week"):
+        assert f"<figcaption>{title}" in html
+    assert "Targets met" not in html  # no results folder: no attainment chart or column
+    assert html.count("<polyline") == 5  # planned and live coverage, three severities
+    assert 'class="trend-status_planned"' in html and 'class="trend-published"' in html
+    table = text_of(out / "trends.html").split("Trends")[-1]
+    # W48 by hand: 3 items (pricing and third published, demo published), published
+    # that week: the third post (23 Nov)
+    assert "2026-W48" in table

@@ -15,7 +15,7 @@ modules so that every list in the site sorts the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TypeVar
@@ -124,20 +124,24 @@ def build_matrix(project: Project) -> Matrix:
     items = sorted((i for i in project.items if i.status != "archived"), key=lambda i: i.id)
     targets = tuple((stage.id, _target(project, stage)) for stage in project.stages)
     target_of = dict(targets)
+    # each persona's and each stage's items, in id order, found in one pass: a cell then
+    # looks at its persona's items only, not at the whole plan
+    by_persona = _grouped(items, lambda i: i.personas)
+    by_stage = _grouped(items, lambda i: i.stages)
     cells = tuple(
-        _cell(persona, stage, target_of[stage.id], items)
+        _cell(persona, stage, target_of[stage.id], by_persona.get(persona.id, []))
         for persona in project.personas
         for stage in project.stages
         if persona.applies_to(stage.id)
     )
     channels = channel_ids(project)
     stage_channel = tuple(
-        _channel_count(stage.id, channel, [i for i in items if stage.id in i.stages])
+        _channel_count(stage.id, channel, by_stage.get(stage.id, []))
         for stage in project.stages
         for channel in channels
     )
     persona_channel = tuple(
-        _channel_count(persona.id, channel, [i for i in items if persona.id in i.personas])
+        _channel_count(persona.id, channel, by_persona.get(persona.id, []))
         for persona in project.personas
         for channel in channels
     )
@@ -153,6 +157,15 @@ def build_matrix(project: Project) -> Matrix:
         stage_coverage=stage_coverage,
         overall=_coverage(None, cells),
     )
+
+
+def _grouped(items: list[Item], keys: Callable[[Item], tuple[str, ...]]) -> dict[str, list[Item]]:
+    """Key → the items naming it, in the order of ``items`` (each item once per key)."""
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        for key in dict.fromkeys(keys(item)):
+            groups.setdefault(key, []).append(item)
+    return groups
 
 
 def _target(project: Project, stage: Stage) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic
@@ -123,10 +124,11 @@ class _Walker:
         return True
 
 
+@lru_cache(maxsize=65536)
 def name_problem(name: str, is_folder: bool) -> str | None:
     """Why a file or folder name cannot be part of a project, or None. Such a name could
     not be shown or written safely: it would end up in a page's file name and address,
-    in messages and in exports."""
+    in messages and in exports. (Remembered: every walk of a project asks again.)"""
     if any("\udc80" <= ch <= "\udcff" for ch in name):
         return "the name is not valid UTF-8"
     if _BAD_NAME_CHARS.search(name):

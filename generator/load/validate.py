@@ -335,10 +335,10 @@ class _Checker:
     ) -> None:
         """Each id of field ``key`` names a known (or broken) ``kind``; a field written
         as a list is reported at the element, one written as a single id at the field."""
-        as_list = _is_list(self.docs.get(path), key)
         for index, value in enumerate(values):
             if value in known or value in broken:
                 continue
+            as_list = _is_list(self.docs.get(path), key)
             self.report(
                 path,
                 (key, index) if as_list else (key,),

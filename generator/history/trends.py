@@ -290,11 +290,30 @@ def _write_cache(cache: Path | None, key: str, sample: Row) -> None:
         return
 
 
+#: The item dates last read, per repository and project folder in it, with the HEAD and
+#: zone they were read for: ``serve`` asks at every rebuild, and until the next commit
+#: the answer is the same (reading it walks the whole history).
+_DATES: dict[tuple[Path, str], tuple[str, str, dict[str, tuple[date, date]]]] = {}
+
+
 def item_dates(repo: Repository, zone: tzinfo) -> dict[str, tuple[date, date]]:
     """By item file path (relative to the project), the days its file was first added
     and last changed along HEAD's first-parent line, in ``zone``."""
-    if not repo.has_commits():
+    try:
+        head = repo.git("rev-parse", "--verify", "--quiet", "HEAD^{commit}").decode().strip()
+    except GitError:
         return {}
+    if not head:
+        return {}
+    known = _DATES.get((repo.top, repo.prefix))
+    if known is not None and known[:2] == (head, str(zone)):
+        return known[2]
+    dates = _read_item_dates(repo, zone, head)
+    _DATES[repo.top, repo.prefix] = (head, str(zone), dates)
+    return dates
+
+
+def _read_item_dates(repo: Repository, zone: tzinfo, head: str) -> dict[str, tuple[date, date]]:
     out = repo.git(
         "log",
         "--first-parent",
@@ -302,7 +321,7 @@ def item_dates(repo: Repository, zone: tzinfo) -> dict[str, tuple[date, date]]:
         "--format=%x01%ct",
         "--name-only",
         "-z",
-        "HEAD",
+        head,
         "--",
         f"{repo.prefix}content",
     )

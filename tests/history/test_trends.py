@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, date
 from pathlib import Path
 
 import pytest
@@ -204,3 +205,27 @@ def test_the_trends_page_charts_every_figure_with_its_numbers(
     # W48 by hand: 3 items (pricing and third published, demo published), published
     # that week: the third post (23 Nov)
     assert "2026-W48" in table
+
+
+def test_item_dates_are_read_again_only_after_a_new_commit(
+    repo: tuple[Path, list[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+
+    from generator.history import trends as history
+    from generator.history.git import find_repository
+    from tests.helpers import write_files
+    from tests.history.scratch import git
+
+    root, _ids, _cache = repo
+    reads = []
+    real = history._read_item_dates
+    monkeypatch.setattr(
+        history, "_read_item_dates", lambda *args: reads.append(args[2]) or real(*args)
+    )
+    first = history.item_dates(find_repository(root), UTC)
+    assert history.item_dates(find_repository(root), UTC) is first  # serve's rebuilds
+    write_files(root, {"content/blog/second.md": None})
+    git(root, "commit", "-q", "-am", "drop the second post", when="2026-12-07T09:00:00+00:00")
+    after = history.item_dates(find_repository(root), UTC)
+    assert len(reads) == 2 and "content/blog/second.md" in first
+    assert after["content/blog/second.md"] == (date(2026, 11, 9), date(2026, 12, 7))

@@ -19,7 +19,7 @@ from generator.incremental.inputs import FileDigests, recorded_check
 from generator.incremental.store import load_memo, memo_path
 from generator.load.sources import SourceFile
 from tests.conftest import MakeProject
-from tests.helpers import REPO, run
+from tests.helpers import REPO, numbered_items, run
 from tests.sitecheck import fingerprint
 
 
@@ -190,3 +190,28 @@ def test_a_kept_check_answer_that_is_not_diagnostics_is_ignored(
         assert recorded_check(root, "x") is None
     result = run("--project", root, "check")
     assert result.exit_code == 0
+
+
+@pytest.mark.slow  # four builds of 400 items
+def test_a_small_edit_leaves_the_kept_memo_a_plan_change_writes_it(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    root = make_project(numbered_items(400))  # a body edit is well under 5 % of the work
+    site = tmp_path / "site"
+    assert run("--project", root, "build", "-q", "-o", site).exit_code == 0
+    kept = memo_path(root)
+    first = kept.read_bytes()
+
+    post = root / "content/blog/first.md"
+    post.write_text(post.read_text().replace("Body text.", "New words."), encoding="utf-8")
+    body = run("--project", root, "build", "-o", site)
+    assert "(1 rendered," in body.stderr
+    assert kept.read_bytes() == first  # one page: the next run redoes it, cheaper than a write
+    assert "New words." in (site / "items/blog/first.html").read_text(encoding="utf-8")
+
+    again = run("--project", root, "build", "-o", site)  # from the memo as it was: still right
+    assert again.exit_code == 0 and "New words." in (site / "items/blog/first.html").read_text()
+
+    post.write_text(post.read_text().replace("status: published", "status: draft"))
+    assert run("--project", root, "build", "-q", "-o", site).exit_code == 0
+    assert kept.read_bytes() != first  # the plan changed: analysed again, worth keeping

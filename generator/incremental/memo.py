@@ -93,9 +93,10 @@ class Memo:
     event_cache: dict[str, tuple[object, bytes]] = field(default_factory=dict)
     #: the files of the live site (``output.LiveWriter``) the last build left
     site_files: set[str] = field(default_factory=set)
-    #: whether this run added to the memo (a file parsed, an analysis or a page key
-    #: computed): a memo kept on disk (``incremental.store``) is only written again then
-    changed: bool = False
+    #: how much this run added to the memo, in files parsed, items analysed or checked
+    #: and page keys computed: a memo kept on disk (``incremental.store``) is written
+    #: again only when that is worth more than writing it costs
+    work: int = 0
     _seen: set[str] = field(default_factory=set)
     _pages_seen: set[str] = field(default_factory=set)
 
@@ -122,7 +123,7 @@ class Memo:
             # front matter unchanged (a body edit): keep the old object, so that checks
             # comparing their inputs by identity see no change
             result = FileResult(result.model, entry.result.doc, result.diagnostics)
-        self.changed = True
+        self.work += 1
         if taken is None:
             self.files.pop(source.rel, None)
         else:
@@ -162,7 +163,7 @@ class Memo:
         )
         if self.checks is None or not same(self.checks[0], facts):
             self.checks = (facts, references(loaded))
-            self.changed = True
+            self.work += 1 + len(loaded.items)
         return [*self.checks[1], *links(loaded, self.find_links)]
 
     def events(self, project: Project, analysis: Analysis) -> dict[str, bytes] | None:
@@ -218,7 +219,7 @@ class Memo:
             return self.analysis[1]
         result = run()
         self.analysis = (plan, result)
-        self.changed = True
+        self.work += 1 + len(project.items)
         return result
 
     def page_key(self, site: str, page: Page, compute: Callable[[], str | None]) -> str | None:
@@ -235,7 +236,7 @@ class Memo:
             return known[3]
         key = compute()
         self.pages[page.path] = (site, page.template, page.context, key)
-        self.changed = True
+        self.work += 1
         return key
 
     #: What loading and checking the project reuses (all ``plansite check`` needs); the

@@ -257,6 +257,13 @@ def replace_file(path: Path, write: Callable[[IO[bytes]], object]) -> None:
             os.unlink(scratch)
 
 
+#: A memo read back is written again once the new work of a run (files parsed, items
+#: analysed, page keys computed: ``Memo.work``) reaches this share of the files it
+#: knows: a title or status edit (everything analysed again) always does, a body edit
+#: in a plan of more than a few hundred files does not.
+KEEP_SHARE = 0.05
+
+
 class KeptMemo:
     """The project's memo on disk, read when first asked for and written back only if
     the run added to it. ``fresh``: start from an empty memo (``build --clean``)."""
@@ -275,7 +282,13 @@ class KeptMemo:
         return self.memo
 
     def save(self) -> None:
-        """Write the memo back if this run added to it. A memo read without its site
-        part is written only when there was none: that would drop the part it lacks."""
-        if self.memo is not None and self.memo.changed and (self.site or not self.found):
-            save_memo(self.root, self.memo)
+        """Write the memo back if this run added enough to it. After a small edit the
+        memo on disk is left as it was: the next run redoes the little it lacks (each
+        entry is checked against its input), which costs less than writing the whole
+        memo again. A memo read without its site part is written only when there was
+        none: that would drop the part it lacks."""
+        memo = self.memo
+        if memo is None or not memo.work or not (self.site or not self.found):
+            return
+        if not self.found or memo.work >= KEEP_SHARE * len(memo.files):
+            save_memo(self.root, memo)

@@ -133,10 +133,13 @@ def load_memo(root: Path, *, site: bool = True) -> Memo:
             start = kept.tell()
             kept.seek(-_TRAILER, os.SEEK_END)
             trailer = kept.read(_TRAILER)
+            wanted = [(int(e[:16], 16), e[16:80]) for e in (trailer[:80], trailer[80:160])]
+            wanted = wanted if site else wanted[:1]
             kept.seek(start)
-            data = _part(kept, trailer[:80]) + (_part(kept, trailer[80:160]) if site else b"")
+            data = kept.read(sum(size for size, _ in wanted))  # one buffer, never copied
+        _check(data, wanted)
         unpickler = _Unpickler(io.BytesIO(data))
-        parts = [unpickler.load() for _ in range(2 if site else 1)]
+        parts = [unpickler.load() for _ in wanted]
     except Exception:  # missing, cut short, damaged: never trusted, never fatal
         return Memo()
     if not all(_shaped(part) for part in parts):
@@ -144,13 +147,15 @@ def load_memo(root: Path, *, site: bool = True) -> Memo:
     return Memo.reopened(*parts)
 
 
-def _part(kept: IO[bytes], entry: bytes) -> bytes:
-    """The next part of the memo, checked against its trailer entry."""
-    size, digest = int(entry[:16], 16), entry[16:80]
-    data = kept.read(size)
-    if len(data) != size or hashlib.sha256(data).hexdigest().encode() != digest:
-        raise ValueError("damaged memo")
-    return data
+def _check(data: bytes, parts: list[tuple[int, bytes]]) -> None:
+    """``ValueError`` unless ``data`` is exactly the parts, each matching its SHA-256."""
+    if len(data) != sum(size for size, _ in parts):
+        raise ValueError("memo cut short")
+    view, offset = memoryview(data), 0
+    for size, digest in parts:
+        if hashlib.sha256(view[offset : offset + size]).hexdigest().encode() != digest:
+            raise ValueError("damaged memo")
+        offset += size
 
 
 def _shaped(part: object) -> bool:

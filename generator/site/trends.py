@@ -69,6 +69,8 @@ def trends_page(history: SiteHistory) -> Page:
             "coverage": _lines(rows, ("planned_coverage", "live_coverage"), 100),
             "gaps": _lines(rows, tuple(f"gaps_{s}" for s in SEVERITIES), max(gaps_top, 1)),
             "gaps_top": gaps_top,
+            "statuses_top": _top(rows, tuple(f"status_{s}" for s in STATUSES)),
+            "published_top": _top(rows, ("published",)),
             "statuses": _stacked(rows, tuple(f"status_{s}" for s in STATUSES)),
             "published": _stacked(rows, ("published",)),
             "targets_met": (
@@ -98,6 +100,11 @@ _LABELS = {
 
 def _legend(columns: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple((column, _LABELS.get(column, column)) for column in columns)
+
+
+def _top(rows: list[Mapping[str, object]], columns: tuple[str, ...]) -> float:
+    """The tallest week of a stacked chart: what its top stands for."""
+    return max((sum(_number(r, c) for c in columns) for r in rows), default=0.0)
 
 
 def _number(row: Mapping[str, object], column: str) -> float:
@@ -132,7 +139,7 @@ def _stacked(
 ) -> tuple[tuple[str, str, float, float, float, float], ...]:
     """Bars, one per week, each stacked from ``columns`` (bottom first), scaled to the
     tallest week: (column, its label, x, y, width, height) per segment."""
-    top = max((sum(_number(r, c) for c in columns) for r in rows), default=0.0) or 1.0
+    top = _top(rows, columns) or 1.0
     width = _CHART_WIDTH / max(len(rows), 1)
     bars = []
     for n, row in enumerate(rows):

@@ -375,10 +375,11 @@ def _write_search_index(
     project: Project, staging: Path, replace: bool, data: bytes | None
 ) -> tuple[list[str], list[bytes] | None]:
     """Write the search index (``data``, or made here); the entries made here."""
-    entries = None if data is not None else [entry_bytes(item) for item in indexed(project)]
-    index = index_script(entries) if entries is not None else data
-    assert index is not None
-    write_file(staging, SEARCH_INDEX, index, replace=replace)
+    if data is not None:
+        write_file(staging, SEARCH_INDEX, data, replace=replace)
+        return [SEARCH_INDEX], None
+    entries = [entry_bytes(item) for item in indexed(project)]
+    write_file(staging, SEARCH_INDEX, index_script(entries), replace=replace)
     return [SEARCH_INDEX], entries
 
 

@@ -56,13 +56,13 @@ class FileDigests:
 
     def __init__(self, root: Path) -> None:
         self.path = memo_path(root).with_suffix(".digests.json")
+        self.stamp = stamp(root).decode().strip()
         self.known: dict[str, list[object]] = {}
         self.now: dict[str, list[object]] = {}
         with contextlib.suppress(OSError, ValueError):
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and data.get("stamp") == stamp(root).decode().strip():
+            if isinstance(data, dict) and data.get("stamp") == self.stamp:
                 self.known = data["files"] if isinstance(data.get("files"), dict) else {}
-        self.stamp = stamp(root).decode().strip()
 
     def __call__(self, source: SourceFile) -> str:
         taken = signature(source.location)

@@ -46,10 +46,9 @@ from generator.incremental.memo import Memo
 from generator.paths import cache_dir
 
 MAGIC = b"plansite-memo\n"
-#: Standard types a memo holds (dates, time zones, the sets inside settings).
+#: Standard types a memo holds that pickle names by module (dates and time zones; sets,
+#: like lists and dicts, have opcodes of their own).
 _STANDARD = {
-    ("builtins", "set"),
-    ("builtins", "frozenset"),
     ("datetime", "date"),
     ("datetime", "datetime"),
     ("datetime", "time"),

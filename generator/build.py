@@ -9,7 +9,6 @@ kept from the previous build is the incremental core's answer (``generator.incre
 from __future__ import annotations
 
 import gc
-import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,10 +19,10 @@ from pathlib import Path
 
 from generator.analysis import Analysis, analyse
 from generator.diagnostics import Diagnostic, is_fatal, sort_diagnostics
-from generator.errors import InvalidProject, PlansiteError
+from generator.errors import InvalidProject
+from generator.incremental.body_edits import Rebuilt, bodies_only, checked_bodies, keep_record
 from generator.incremental.cache import (
     MANIFEST,
-    current_site,
     data_key,
     manifest_bytes,
     page_key,
@@ -33,14 +32,20 @@ from generator.incremental.cache import (
     site_key,
     with_reads,
 )
-from generator.incremental.inputs import project_inputs, record_check, recorded_check
+from generator.incremental.inputs import (
+    Before,
+    project_inputs,
+    record_check,
+    recorded_check,
+    site_before,
+)
 from generator.incremental.memo import Memo, plan_of
 from generator.load.loaders import assemble, find_root, read_project, resolve_today
 from generator.load.validate import cross_check
 from generator.model import Project
 from generator.output.progress import NO_PROGRESS, Progress
-from generator.output.writer import LiveWriter, SiteWriter, leftovers, resolve_output, write_file
-from generator.paths import asset_url
+from generator.output.writer import LiveWriter, SiteWriter, resolve_output, write_file
+from generator.paths import SEARCH_INDEX, asset_url
 from generator.site.exports import iter_exports
 from generator.site.ics import entries_by_item, event_blocks
 from generator.site.pages import DEFAULT_LAYOUT, Layout, site_pages
@@ -58,7 +63,6 @@ STATIC_ASSETS = (
     "matrix.js",
     "search.js",
 )
-SEARCH_INDEX = "assets/search-index.js"
 
 
 @dataclass(frozen=True)
@@ -103,13 +107,17 @@ def check(
     """Every problem of the project, without writing anything into it. When its inputs
     are exactly those of the last build or check, that run's answer is the answer."""
     found = project_inputs(root, today)
-    known = None if found is None else recorded_check(root, found[0])
+    known = None if found is None else recorded_check(root, found.digest)
     if known is not None:
+        return known
+    known = None if found is None else checked_bodies(root, found, today)
+    if found is not None and known is not None:
+        record_check(root, found.digest, known)
         return known
     memo = None if memo_source is None else memo_source()
     diagnostics = load_project(root, today=today, memo=memo).diagnostics
     if found is not None:
-        record_check(root, found[0], diagnostics)
+        record_check(root, found.digest, diagnostics)
     return diagnostics
 
 
@@ -139,28 +147,52 @@ def build(
     by the caller, adds the Trends page, ``exports/history.csv`` and item dates.
     """
     salt = history.digest() if history is not None else ""
-    plain, inputs, current = (None, None, None) if live else _up_to_date(root, today, output, salt)
-    if current is not None and not clean:
-        return current
+    before = Before() if live else site_before(root, today, output, salt)
+    facts = before.facts(today, salt, repr(layout))
+    done = None if clean else _without_loading(root, before, facts, strict, memo is None)
+    if done is not None:
+        return done
     if memo is None:
         memo = Memo() if memo_source is None else memo_source()
     with collector_paused():
         loaded = load_project(root, today=today, memo=memo)  # load and validate
-        if plain is not None:
-            record_check(root, plain, loaded.diagnostics)
+        if before.found is not None:
+            record_check(root, before.found.digest, loaded.diagnostics)
         project = _valid(loaded, strict)
         analysis = memo.analyse(
             project, plan_of(project, memo), lambda: analyse(project, memo.results_pieces(project))
         )
         plan = _plan_site(project, analysis, output, memo, clean, layout, history)
-    # the inputs are recorded only for a build without a single diagnostic: one with
-    # warnings is never skipped, so its warnings are reported every time
-    recorded = None if loaded.diagnostics else inputs
-    written = write_site(plan, progress, workers=workers, live=live, inputs=recorded)
+    written = write_site(plan, progress, workers=workers, live=live, inputs=before.recorded)
+    if before.recorded is not None and before.found is not None:
+        kept = (before.recorded, facts, before.found, loaded.diagnostics)
+        keep_record(project.root, plan.out, *kept, project, memo)
     memo.retain(project)
     return BuildResult(
         plan.out, len(plan.pages), written.files, loaded.diagnostics, rendered=written.rendered
     )
+
+
+def _without_loading(
+    root: Path, before: Before, facts: list[str], strict: bool, bodies: bool
+) -> BuildResult | None:
+    """The result of a build that needs no loading: when nothing changed since the site
+    in the output folder was built (its diagnostics are those recorded for exactly
+    these inputs), or, with ``bodies``, only bodies did (``incremental.body_edits``)."""
+    found, out = before.found, before.out
+    if found is None or out is None:
+        return None
+    done: Rebuilt | None = None
+    if before.counts is not None:
+        pages, files = before.counts
+        done = Rebuilt(pages, files, 0, recorded_check(root, found.digest))
+    elif bodies:
+        done = bodies_only(root, before, facts)
+    if done is None or done.diagnostics is None:
+        return None
+    if is_fatal(done.diagnostics, strict=strict, spared=found.config.results_folder):
+        raise InvalidProject(done.diagnostics)
+    return BuildResult(out, done.pages, done.files, done.diagnostics, rendered=done.rendered)
 
 
 def _valid(loaded: Loaded, strict: bool) -> Project:
@@ -235,28 +267,6 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
-
-
-def _up_to_date(
-    root: Path, today: date | None, output: str | None, salt: str = ""
-) -> tuple[str | None, str | None, BuildResult | None]:
-    """The digest of the project's inputs (for ``check``), the digest a site built from
-    them records (salted with the history's), and the finished result when the site in
-    the output folder was built from exactly them without a single diagnostic: then
-    there is nothing to do."""
-    found = project_inputs(root, today)
-    if found is None:
-        return None, None, None
-    inputs, config = found
-    recorded = hashlib.sha256(f"{inputs}:{salt}".encode()).hexdigest() if salt else inputs
-    try:
-        out = resolve_output(find_root(root), config.output if output is None else output)
-    except (PlansiteError, OSError):
-        return inputs, None, None
-    counts = current_site(out, recorded)
-    if counts is None or leftovers(out):  # a real build also removes what a kill left
-        return inputs, recorded, None
-    return inputs, recorded, BuildResult(out, counts[0], counts[1], [], rendered=0)
 
 
 # -- write: render what changed, keep the rest, swap the site in ----------------------

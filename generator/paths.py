@@ -78,6 +78,9 @@ def owner_feed_url(owner_id: str) -> str:
     return f"exports/calendar-owner-{slug(owner_id)}.ics"
 
 
+#: The search index, a script the search page loads.
+SEARCH_INDEX = "assets/search-index.js"
+
 #: The owners index and the workload view (owners × ISO weeks against capacity).
 OWNERS_PAGE = "owners.html"
 WORKLOAD_PAGE = "workload.html"

@@ -179,6 +179,13 @@ def fingerprint(folder: Path) -> dict[str, str]:
     }
 
 
+def served(folder: Path) -> dict[str, str]:
+    """``fingerprint`` of what a site serves: every file but its manifest, whose keys a
+    rebuild after body edits leaves empty for the files it wrote, where a full build
+    works them out (``incremental.body_edits``)."""
+    return {k: v for k, v in fingerprint(folder).items() if k != ".plansite-pages.json"}
+
+
 _PDF_OBJECT = re.compile(rb"(\d+) 0 obj\s*(.*?)endobj", re.S)
 
 

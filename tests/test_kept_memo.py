@@ -56,14 +56,14 @@ def test_the_next_build_starts_from_the_kept_memo_and_matches_a_fresh_build(
     }
     assert items <= memo.files.keys()
 
-    edit(
+    edit(  # a title, shown on other pages: the plan is loaded, from the memo
         example_project / "content/blog/hidden-cost-of-paper-receipts.md",
-        "Paper receipts look free.",
-        "Paper receipts only look free.",
+        'title: "The hidden cost of paper receipts"',
+        "title: What paper receipts cost",
     )
     second = plansite("--project", example_project, "build", "-o", tmp_path / "site")
     assert second.returncode == 0, second.stderr
-    assert "(1 rendered," in second.stderr
+    assert " unchanged)" in second.stderr
 
     fresh = plansite(
         "--project", example_project, "build", "-o", tmp_path / "fresh", cache=tmp_path / "other"
@@ -96,13 +96,13 @@ def test_a_damaged_or_foreign_memo_is_ignored_and_rewritten(
     kept.write_bytes(_damaged(good, how))
     assert not load_memo(root).files
 
-    (root / "content/blog/first.md").write_text(
-        (root / "content/blog/first.md").read_text().replace("Body text.", "New text."),
+    (root / "content/blog/first.md").write_text(  # a title: the plan is loaded again
+        (root / "content/blog/first.md").read_text().replace("First post", "New title"),
         encoding="utf-8",
     )
     result = run("--project", root, "build", "-q", "-o", tmp_path / "a")
     assert result.exit_code == 0, result.output
-    assert "New text." in (tmp_path / "a/items/blog/first.html").read_text(encoding="utf-8")
+    assert "New title" in (tmp_path / "a/items/blog/first.html").read_text(encoding="utf-8")
     assert load_memo(root).files  # written anew
 
 

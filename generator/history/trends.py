@@ -68,14 +68,15 @@ def history_rows(
     zone: tzinfo,
     weeks: int = DEFAULT_WEEKS,
     cache: Path | None = None,
-    memo: Memo | None = None,
+    memo: Memo | Callable[[], Memo] | None = None,
 ) -> list[Row]:
     """One row per ISO week (``HISTORY_COLUMNS``), oldest first, from the first week in
     which the plan existed. ``GitError`` when the project is not in a repository.
 
-    ``memo``: the build's own. The current week's sample, when HEAD's plan is what the
-    folder holds, is read from the folder itself through it, so the build that follows
-    reuses that reading and that analysis instead of doing them again."""
+    ``memo``: the build's own, or a function that gives it (asked only if needed). The
+    current week's sample, when HEAD's plan is what the folder holds and it is not
+    cached, is read from the folder itself through it, so the build that follows reuses
+    that reading and that analysis instead of doing them again."""
     repo = find_repository(project)
     if repo.shallow:
         raise GitError("this clone is shallow: the plan's history is missing (fetch it all)")
@@ -171,7 +172,13 @@ class _Sampler:
     from commit to commit (``Checkout``) with one memo, so a sample parses only the files
     that changed since the one before."""
 
-    def __init__(self, repo: Repository, project: Path, cache: Path | None, memo: Memo | None):
+    def __init__(
+        self,
+        repo: Repository,
+        project: Path,
+        cache: Path | None,
+        memo: Memo | Callable[[], Memo] | None,
+    ):
         self.repo, self.project, self.cache = repo, project, cache
         self.memo = memo
         self.head = repo.git("rev-parse", "HEAD").decode().strip() if repo.has_commits() else ""
@@ -194,7 +201,8 @@ class _Sampler:
         key = self._key(commit, day)
         cached = _read_cache(self.cache, key)
         if cached is None and self.memo is not None and day == today and self._folder_is(commit):
-            cached = figures(self.project, day, self.memo)
+            memo = self.memo if isinstance(self.memo, Memo) else self.memo()  # asked for late
+            cached = figures(self.project, day, memo)
             _write_cache(self.cache, key, cached)
         return cached
 
@@ -358,7 +366,7 @@ def site_history(
             return SiteHistory(reason="trends.shallow")
         if not repo.has_commits():
             return SiteHistory(reason="trends.no-commits")
-        rows = history_rows(project, today, zone, weeks, cache_dir(), memo and memo())
+        rows = history_rows(project, today, zone, weeks, cache_dir(), memo)
         return SiteHistory(tuple(rows), item_dates(repo, zone))
     except GitError as exc:
         return SiteHistory(reason=f"trends.{exc.reason}")

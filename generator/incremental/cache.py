@@ -68,10 +68,11 @@ class _ItemDigests(pickle.Pickler):
     def reducer_override(self, obj: object) -> Any:
         if type(obj) is not Item:
             return NotImplemented
-        return (str, (per_item(self.digests, obj, _item_digest),))
+        return (str, (per_item(self.digests, obj, item_digest),))
 
 
-def _item_digest(item: Item) -> str:
+def item_digest(item: Item) -> str:
+    """An item without its body: everything of it any page but its own shows."""
     return hashlib.sha256(fingerprint(replace(item, body=""))).hexdigest()
 
 
@@ -218,7 +219,7 @@ def page_key(
     return hashlib.sha256(site.encode() + data).hexdigest()
 
 
-def _manifest(out: Path) -> dict[str, Any]:
+def read_manifest(out: Path) -> dict[str, Any]:
     """The manifest of the site now in ``out`` (empty when there is none of ours)."""
     try:
         if not (out / MARKER).is_file():
@@ -234,7 +235,7 @@ def _manifest(out: Path) -> dict[str, Any]:
 def previous_manifest(out: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
     """The page keys of the site now in ``out`` and, per page, the items it named or
     linked by id (both empty when there is no site of ours)."""
-    data = _manifest(out)
+    data = read_manifest(out)
     pages, reads = data.get("pages"), data.get("reads")
     if not isinstance(pages, dict):
         return {}, {}
@@ -250,19 +251,29 @@ def previous_manifest(out: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
 def current_site(out: Path, inputs: str) -> tuple[int, int] | None:
     """(pages, files) of the site in ``out`` if it was built from exactly ``inputs``,
     without a single diagnostic, and every file it listed is still there; else None."""
-    data = _manifest(out)
-    counts, pages, copied = data.get("counts"), data.get("pages"), data.get("copied")
-    if data.get("inputs") != inputs or not isinstance(pages, dict):
+    data = read_manifest(out)
+    listed = site_files(data)
+    if data.get("inputs") != inputs or listed is None:
         return None
-    if not isinstance(copied, list):
+    base = str(out)
+    if not all(os.path.isfile(os.path.join(base, rel)) for rel in listed):
+        return None
+    return data["counts"][0], data["counts"][1]
+
+
+def site_files(data: dict[str, Any]) -> list[str] | None:
+    """Every file a manifest lists (pages, exports, the search index, copied assets)
+    when it is one a build without a diagnostic wrote, with all its fields well-formed;
+    else None."""
+    counts, pages, copied = data.get("counts"), data.get("pages"), data.get("copied")
+    if not isinstance(data.get("inputs"), str) or not isinstance(pages, dict):
+        return None
+    if not (isinstance(copied, list) and isinstance(data.get("reads", {}), dict)):
         return None
     if not (isinstance(counts, list) and len(counts) == 2 and all(type(n) is int for n in counts)):
         return None
-    base = str(out)
-    for rel in [*pages, *copied]:
-        if not isinstance(rel, str) or not os.path.isfile(os.path.join(base, rel)):
-            return None
-    return counts[0], counts[1]
+    listed = [*pages, *copied]
+    return listed if all(isinstance(rel, str) for rel in listed) else None
 
 
 def manifest_bytes(
@@ -282,3 +293,14 @@ def manifest_bytes(
     data["pages"] = dict(sorted(keys.items()))
     data["reads"] = {path: list(ids) for path, ids in sorted(reads.items()) if ids}
     return (json.dumps(data, separators=(",", ":")) + "\n").encode()
+
+
+def stale_manifest(data: dict[str, Any], inputs: str, stale: Sequence[str]) -> bytes:
+    """The manifest ``data`` (``read_manifest``) of a site whose ``stale`` files were
+    replaced without working out their keys, built from ``inputs``: their keys are
+    left empty, so the next build that plans every page makes them again."""
+    pages = {**data["pages"], **dict.fromkeys(stale, "")}
+    counts = data["counts"]
+    return manifest_bytes(
+        pages, data.get("reads") or {}, inputs, (counts[0], counts[1]), data["copied"]
+    )

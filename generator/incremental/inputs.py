@@ -9,26 +9,38 @@ them is more than a string or a number to compare.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import time
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic
 from generator.errors import PlansiteError
-from generator.incremental.cache import file_digest, inputs_digest
+from generator.incremental.cache import current_site, file_digest, inputs_digest
 from generator.incremental.memo import signature
 from generator.incremental.store import memo_path, replace_file, stamp
 from generator.load.loaders import find_root, load_config, resolve_today
 from generator.load.sources import SourceFile
 from generator.model import Config
+from generator.output.writer import leftovers, resolve_output
 
 
-def project_inputs(root: Path, today: date | None) -> tuple[str, Config] | None:
-    """The digest of every input of the project (``cache.inputs_digest``; files that did
-    not change since the last run are not read again) and its settings. None at any
-    doubt (a problem with the configuration or the folders): the caller then does the
-    whole job, which reports the problem."""
+@dataclass(frozen=True)
+class Inputs:
+    """A project's inputs as one run found them: their digest (``cache.inputs_digest``),
+    the settings, and each file's SHA-256 by its path in the project."""
+
+    digest: str
+    config: Config
+    files: dict[str, str]
+
+
+def project_inputs(root: Path, today: date | None) -> Inputs | None:
+    """The inputs of the project (files that did not change since the last run are not
+    read again). None at any doubt (a problem with the configuration or the folders):
+    the caller then does the whole job, which reports the problem."""
     try:
         root = find_root(root)
         config, config_ok, problems = load_config(root)
@@ -39,7 +51,46 @@ def project_inputs(root: Path, today: date | None) -> tuple[str, Config] | None:
         known.save()
     except (PlansiteError, OSError):
         return None
-    return None if inputs is None else (inputs, config)
+    return None if inputs is None else Inputs(inputs, config, known.seen)
+
+
+@dataclass(frozen=True)
+class Before:
+    """What a build finds before loading anything: the project's inputs, the digest a
+    site built from them records, the output folder, and the site's (pages, files) when
+    it was built from exactly these inputs without a single diagnostic (then there is
+    nothing to do). Empty when unknown."""
+
+    found: Inputs | None = None
+    recorded: str | None = None
+    out: Path | None = None
+    counts: tuple[int, int] | None = None
+
+    def facts(self, today: date | None, salt: str, layout: str) -> list[str]:
+        """What a site is made from besides its files: the day, the history's digest
+        and the page layout (``body_edits.Record.facts``)."""
+        if self.found is None:
+            return []
+        return [resolve_today(today, self.found.config).isoformat(), salt, layout]
+
+
+def site_before(root: Path, today: date | None, output: str | None, salt: str = "") -> Before:
+    """The inputs of the project, and whether the site in the output folder (``output``,
+    else the configured one) was built from exactly them (``salt``: the history's
+    digest, which the site records with them)."""
+    found = project_inputs(root, today)
+    if found is None:
+        return Before()
+    digest = found.digest
+    recorded = hashlib.sha256(f"{digest}:{salt}".encode()).hexdigest() if salt else digest
+    try:
+        out = resolve_output(find_root(root), found.config.output if output is None else output)
+    except (PlansiteError, OSError):
+        return Before(found)
+    counts = current_site(out, recorded)
+    if counts is None or leftovers(out):  # a real build also removes what a kill left
+        return Before(found, recorded, out)
+    return Before(found, recorded, out, counts)
 
 
 #: A file changed less than this long ago may change again within the same tick of the
@@ -59,6 +110,7 @@ class FileDigests:
         self.stamp = stamp(root).decode().strip()
         self.known: dict[str, list[object]] = {}
         self.now: dict[str, list[object]] = {}
+        self.seen: dict[str, str] = {}  # every file asked about → its digest, this run
         with contextlib.suppress(OSError, ValueError):
             data = json.loads(self.path.read_text(encoding="utf-8"))
             if isinstance(data, dict) and data.get("stamp") == self.stamp:
@@ -71,10 +123,12 @@ class FileDigests:
             digest = known[-1]
             if isinstance(digest, str):
                 self.now[source.rel] = known
+                self.seen[source.rel] = digest
                 return digest
         digest = file_digest(source)
         if taken is not None and time.time() - taken[3] / 1e9 > RACY_SECONDS:
             self.now[source.rel] = [*taken, digest]
+        self.seen[source.rel] = digest
         return digest
 
     def save(self) -> None:
@@ -93,8 +147,7 @@ def record_check(root: Path, inputs: str, diagnostics: list[Diagnostic]) -> None
     """Keep the diagnostics found in the project whose inputs have digest ``inputs``
     (``cache.inputs_digest``): the same inputs give the same diagnostics, so a check of
     an unchanged project repeats them without loading it."""
-    rows = [[getattr(d, name) for name in _DIAGNOSTIC_FIELDS] for d in diagnostics]
-    data = json.dumps({"inputs": inputs, "diagnostics": rows}, ensure_ascii=False)
+    data = json.dumps({"inputs": inputs, "diagnostics": rows_of(diagnostics)}, ensure_ascii=False)
     replace_file(_checked_path(root), lambda out: out.write(data.encode()))
 
 
@@ -105,9 +158,21 @@ def recorded_check(root: Path, inputs: str) -> list[Diagnostic] | None:
         data = json.loads(_checked_path(root).read_text(encoding="utf-8"))
         if not isinstance(data, dict) or data.get("inputs") != inputs:
             return None
-        return [_diagnostic(row) for row in data["diagnostics"]]
+        return diagnostics_of(data["diagnostics"])
     except (OSError, ValueError, TypeError, KeyError):
         return None
+
+
+def rows_of(diagnostics: list[Diagnostic]) -> list[list[object]]:
+    """Diagnostics as rows of plain values, to keep as JSON."""
+    return [[getattr(d, name) for name in _DIAGNOSTIC_FIELDS] for d in diagnostics]
+
+
+def diagnostics_of(rows: object) -> list[Diagnostic]:
+    """The diagnostics kept as ``rows_of``; ``ValueError`` for anything else."""
+    if not isinstance(rows, list):
+        raise ValueError("not a list of diagnostics")
+    return [_diagnostic(row) for row in rows]
 
 
 _DIAGNOSTIC_FIELDS = ("path", "line", "column", "severity", "code", "message", "hint")

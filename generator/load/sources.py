@@ -26,6 +26,9 @@ MAX_NAME_BYTES = 255
 #: separators, and the backslash (a folder separator on Windows).
 _BAD_NAME_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\\\\]")
 
+#: What stands for a byte that is not UTF-8 in a name read from the file system.
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+
 _BACKUP_SUFFIXES = ("~", ".bak", ".swp", ".swo", ".swx", ".tmp", ".orig", ".rej")
 
 
@@ -129,7 +132,7 @@ def name_problem(name: str, is_folder: bool) -> str | None:
     """Why a file or folder name cannot be part of a project, or None. Such a name could
     not be shown or written safely: it would end up in a page's file name and address,
     in messages and in exports. (Remembered: every walk of a project asks again.)"""
-    if any("\udc80" <= ch <= "\udcff" for ch in name):
+    if not name.isascii() and _NOT_UTF8.search(name):
         return "the name is not valid UTF-8"
     if _BAD_NAME_CHARS.search(name):
         return "the name holds a line break, a control character or a backslash"

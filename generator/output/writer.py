@@ -166,6 +166,7 @@ class SiteWriter:
         self.prefix = f".{out.name}.plansite-"
         self.staging: Path | None = None
         self._lock_fd: int | None = None
+        self._folders: dict[str, str] = {}  # folder of a kept file → its staging folder
 
     def __enter__(self) -> SiteWriter:
         self.parent.mkdir(parents=True, exist_ok=True)
@@ -198,9 +199,34 @@ class SiteWriter:
         write_file(self.staging, rel, data)
 
     def keep(self, rel: str) -> bool:
-        """Carry ``rel`` over from the current site unchanged (False if it is missing)."""
-        assert self.staging is not None
-        return _link_into(self.out, self.staging, rel)
+        """Carry ``rel`` over from the current site unchanged (False if it is missing).
+        Called for every unchanged file of a site, so the checks ``safe_join`` makes are
+        made once per folder, and each file's own name is checked on its own."""
+        source = os.path.join(self.out, rel)
+        try:
+            if not stat.S_ISREG(os.lstat(source).st_mode):  # a symlink is not ours to keep
+                return False
+        except OSError:
+            return False
+        target = self._staged(rel)
+        try:
+            os.link(source, target)
+        except FileExistsError:
+            raise UnsafeOutput(f"refusing to write `{rel}` twice") from None
+        except OSError:  # another file system, or no hard links: copy
+            shutil.copyfile(source, target)
+        return True
+
+    def _staged(self, rel: str) -> str:
+        """``staging/rel``, as ``safe_join`` would give it, with its folder made."""
+        folder, _, name = rel.rpartition("/")
+        made = self._folders.get(folder)
+        if made is None or name in ("", ".", "..") or "\\" in name or "\x00" in name:
+            assert self.staging is not None
+            target = safe_join(self.staging, rel)  # raises for anything unsafe
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made = self._folders[folder] = str(target.parent)
+        return os.path.join(made, name)
 
     def rendered(self, paths: Iterable[str]) -> None:
         """Pages written into the staging folder by the render workers (nothing to do)."""
@@ -341,23 +367,6 @@ class LiveWriter:
                 with contextlib.suppress(OSError):  # not empty: still has pages
                     (base / name).rmdir()
         (self.out / MARKER).write_bytes(marker_bytes(self.produced))
-
-
-def _link_into(out: Path, staging: Path, rel: str) -> bool:
-    """Hard-link (or copy) ``out/rel`` into ``staging``; False if it is not there."""
-    source = os.path.join(out, rel)
-    try:
-        if not stat.S_ISREG(os.lstat(source).st_mode):  # a symlink is not ours to keep
-            return False
-    except OSError:
-        return False
-    target = safe_join(staging, rel)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
-    return True
 
 
 def _remove_marked(folder: Path) -> None:

@@ -88,16 +88,26 @@ def script_json(value: object) -> str:
 
 
 def indexed(project: Project) -> list[Item]:
-    """The items search finds: all but the archived ones."""
-    return [item for item in project.items if item.status != "archived"]
+    """The items search finds."""
+    return [item for item in project.items if is_indexed(item)]
+
+
+def is_indexed(item: Item) -> bool:
+    """Whether search finds ``item``: all but the archived ones."""
+    return item.status != "archived"
 
 
 def search_index_js(project: Project) -> bytes:
     return index_script(entry_bytes(item) for item in indexed(project))
 
 
+#: How the index script begins and ends, around the entries.
+INDEX_START = b"window.PLANSITE_SEARCH=["
+INDEX_END = b"];\n"
+
+
 def index_script(entries: Iterable[bytes]) -> bytes:
     """The index script from each entry's ``entry_bytes``. Each entry is written on its
     own and joined: the escaping works character by character, so this is the JSON of
     the whole list, and a rebuild can keep the entries of unchanged items."""
-    return b"window.PLANSITE_SEARCH=[" + b",".join(entries) + b"];\n"
+    return INDEX_START + b",".join(entries) + INDEX_END

@@ -27,15 +27,15 @@ from bench.corpus import write_corpus
 #: (label, module, function): what is timed, as the build calls it (the name is looked
 #: up in the module that calls it, which is where it is replaced).
 PHASES: tuple[tuple[str, str, str], ...] = (
-    ("load and validate", "generator.build", "load_project"),
-    ("analyse", "generator.build", "analyse"),
-    ("plan pages and page keys", "generator.build", "_plan_site"),
+    ("load and validate", "generator.build.site", "load_project"),
+    ("analyse", "generator.build.site", "analyse"),
+    ("plan pages and page keys", "generator.build.site", "_plan_site"),
     ("render pages", "generator.site.parallel", "render_tracked"),
     ("  Markdown and sanitising", "generator.site.markdown", "render_markdown"),
     ("  item-table rows", "generator.site.render", "_render_row"),
-    ("exports (CSV, JSON, ICS)", "generator.build", "_write_exports"),
+    ("exports (CSV, JSON, ICS)", "generator.build.site", "_write_exports"),
     ("  calendar feeds", "generator.site.exports", "event_blocks"),
-    ("search index", "generator.build", "_write_search_index"),
+    ("search index", "generator.build.site", "_write_search_index"),
     ("write page files", "generator.site.parallel", "write_file"),
 )
 

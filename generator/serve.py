@@ -34,7 +34,7 @@ from generator.build import build, collector_paused
 from generator.diagnostics import Diagnostic
 from generator.errors import InvalidProject, PlansiteError
 from generator.incremental.memo import Memo
-from generator.site.trends import SiteHistory
+from generator.model.history import SiteHistory
 from generator.text import shown
 
 #: Reads the plan's history for a rebuild, given the server's memo.

@@ -70,8 +70,9 @@ def example_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     from datetime import date, timedelta
 
     from generator.build import build
+    from generator.model.history import SiteHistory
     from generator.site.pages import Layout
-    from generator.site.trends import HISTORY_COLUMNS, SiteHistory
+    from generator.site.trends import HISTORY_COLUMNS
 
     weeks = [date(2026, 11, 2) + timedelta(weeks=n) for n in range(6)]
     rows = tuple(

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator import build as core
+from generator.build import site as make
 from generator.incremental import body_edits
 from generator.incremental.cache import MANIFEST
 from tests.conftest import MakeProject, copy_example
@@ -31,7 +32,8 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
         seen.append(root)
         return real(root, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(core, "load_project", counted)
+    monkeypatch.setattr(core, "load_project", counted)  # as check calls it
+    monkeypatch.setattr(make, "load_project", counted)  # as a build does
     yield seen
 
 

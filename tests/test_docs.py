@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import click
 
 from generator.cli import main
+from generator.cli.app import COMMANDS
 from generator.load.config import SETTINGS
 from tests.helpers import REPO
 
@@ -43,7 +45,10 @@ def test_every_command_and_option_is_documented() -> None:
         for flag in option.opts:
             assert f"`{flag}" in index, flag
     assert isinstance(main, click.Group)
-    for name, command in main.commands.items():
+    context = click.Context(main)
+    for name in main.list_commands(context):
+        command = main.get_command(context, name)
+        assert command is not None, name
         page = REPO / "docs/commands" / f"{name}.md"
         assert page.is_file(), f"no page for `plansite {name}`"
         assert f"(commands/{name}.md)" in index, f"{name} is not listed in docs/commands.md"
@@ -52,6 +57,13 @@ def test_every_command_and_option_is_documented() -> None:
         for param in command.params:
             for flag in getattr(param, "opts", []):
                 assert f"`{flag}" in text, f"{name} {flag}"
+
+
+def test_every_command_is_found_where_the_group_looks_for_it() -> None:
+    """Commands are imported on first use; each must be where ``COMMANDS`` says."""
+    for module in set(COMMANDS.values()):
+        importlib.import_module(f"generator.cli.{module}")
+    assert set(main.commands) == set(COMMANDS)
 
 
 def test_relative_links_in_the_docs_resolve() -> None:

@@ -7,6 +7,7 @@ Exit codes (docs/commands.md): 0 ok, 1 invalid project or a failing gate, 2 usag
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -125,7 +126,30 @@ def sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: Each command and the module of ``generator.cli`` that defines it, imported only when
+#: the command is asked for: ``plansite build`` then starts without loading what
+#: ``init``, ``diff`` or ``serve`` need (Python's imports are a good part of a quick build).
+COMMANDS = {
+    **dict.fromkeys(("init", "new", "import", "schema", "editor"), "authoring"),
+    **dict.fromkeys(("diff", "trends"), "history"),
+    **dict.fromkeys(("matrix", "gaps", "calendar", "results"), "reports"),
+    **dict.fromkeys(("check", "build", "serve"), "site"),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use (``COMMANDS``)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(f"generator.cli.{COMMANDS[cmd_name]}")
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--project",
     "-p",

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -25,10 +26,12 @@ from generator.cli.app import (
 )
 from generator.diagnostics import is_fatal, summary
 from generator.errors import InvalidProject, PlansiteError
-from generator.incremental.memo import Memo
-from generator.incremental.store import KeptMemo
+from generator.model.history import SiteHistory
 from generator.output.progress import Progress
-from generator.site.trends import SiteHistory
+
+if TYPE_CHECKING:
+    from generator.incremental.memo import Memo
+    from generator.incremental.store import KeptMemo
 
 
 @main.command()
@@ -48,7 +51,7 @@ def check(project: Path, strict: bool, fmt: str) -> None:
     Exits 1 when there is an error (or, with --strict, a warning).
     """
     with handled():
-        kept = KeptMemo(core.find_project(project), site=False)
+        kept = _Kept(project, site=False)
         diagnostics = core.check(project, memo_source=kept.get)
         kept.save()
     if fmt == "json":
@@ -103,7 +106,7 @@ def build(
         if at is None:
             # one memo, kept on disk: the current week's sample of the history is this
             # build's own reading of the project, and the next run starts from both
-            kept = KeptMemo(core.find_project(project), fresh=clean)
+            kept = _Kept(project, fresh=clean)
             try:
                 result = core.build(
                     project,
@@ -130,9 +133,31 @@ def build(
         click.echo(f"built {result.pages} pages into {where}/{note} in {elapsed:.1f} s", err=True)
 
 
+class _Kept:
+    """The memo kept on disk (``incremental.store.KeptMemo``), imported and read only
+    when the run comes to need it: a build or check that finds nothing changed, or only
+    bodies, answers without it."""
+
+    def __init__(self, project: Path, *, fresh: bool = False, site: bool = True) -> None:
+        self.project, self.fresh, self.site = project, fresh, site
+        self.kept: KeptMemo | None = None
+
+    def get(self) -> Memo:
+        from generator.incremental.store import KeptMemo
+
+        if self.kept is None:
+            root = core.find_project(self.project)
+            self.kept = KeptMemo(root, fresh=self.fresh, site=self.site)
+        return self.kept.get()
+
+    def save(self) -> None:
+        if self.kept is not None:
+            self.kept.save()
+
+
 def _history(project: Path, today: date | None, memo: Callable[[], Memo]) -> SiteHistory | None:
     """The plan's history for the Trends page, when the project is kept in git."""
-    from generator.history.trends import site_history
+    from generator.history.site import site_history
     from generator.load.loaders import find_root, load_config, resolve_today
 
     root = find_root(project)

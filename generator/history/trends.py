@@ -31,9 +31,8 @@ from generator.history.git import (
 from generator.incremental.memo import Memo, plan_of
 from generator.load.loaders import find_root
 from generator.model import SEVERITIES, STATUSES, Project
-from generator.paths import cache_dir
 from generator.site.forkpool import forked_pool, run_task, worker_count
-from generator.site.trends import HISTORY_COLUMNS, SiteHistory
+from generator.site.trends import HISTORY_COLUMNS
 
 Row = dict[str, object]
 DEFAULT_WEEKS = 26
@@ -345,28 +344,3 @@ def _read_item_dates(repo: Repository, zone: tzinfo, head: str) -> dict[str, tup
             first, last = dates.get(path, (day, day))
             dates[path] = (min(first, day), max(last, day))
     return dates
-
-
-def site_history(
-    project: Path,
-    today: date,
-    zone: tzinfo,
-    weeks: int,
-    memo: Callable[[], Memo] | None = None,
-) -> SiteHistory | None:
-    """What the site shows of the plan's history: the weekly rows and item dates, or,
-    when there is no history to read (no git, not a repository, a shallow clone, no
-    commit yet), why not — a build needs no git. None when ``history.weeks`` is 0.
-    ``memo`` gives the build's memo, asked for only when there is a history to sample."""
-    if weeks < 1:
-        return None
-    try:
-        repo = find_repository(project)
-        if repo.shallow:
-            return SiteHistory(reason="trends.shallow")
-        if not repo.has_commits():
-            return SiteHistory(reason="trends.no-commits")
-        rows = history_rows(project, today, zone, weeks, cache_dir(), memo)
-        return SiteHistory(tuple(rows), item_dates(repo, zone))
-    except GitError as exc:
-        return SiteHistory(reason=f"trends.{exc.reason}")

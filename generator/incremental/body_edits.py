@@ -28,6 +28,7 @@ import os
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.diagnostics import Diagnostic
 from generator.errors import InvalidProject
@@ -35,13 +36,13 @@ from generator.incremental.cache import (
     MANIFEST,
     file_digest,
     item_digest,
+    per_item,
     read_manifest,
     site_files,
     stale_manifest,
 )
+from generator.incremental.disk import memo_path, replace_file, stamp
 from generator.incremental.inputs import Before, Inputs, diagnostics_of, record_check, rows_of
-from generator.incremental.memo import Memo, per_item
-from generator.incremental.store import memo_path, replace_file, stamp
 from generator.load.frontmatter import read_markdown
 from generator.load.links import relative_targets
 from generator.load.loaders import find_root, parse_item, resolve_today
@@ -51,6 +52,9 @@ from generator.output.writer import SiteWriter
 from generator.paths import SEARCH_INDEX
 from generator.site import edits
 from generator.site.search import is_indexed
+
+if TYPE_CHECKING:
+    from generator.incremental.memo import Memo
 
 #: More changed files than this are left to the full build: its memo makes each of
 #: them as cheap, and it works out the keys this way leaves empty.

@@ -22,15 +22,17 @@ from datetime import date
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from generator import __version__
-from generator.incremental.memo import Memo, per_item, project_facts
 from generator.load.config import CONFIG_FILE
 from generator.load.sources import SourceFile, walk
 from generator.model import Item, Project
 from generator.output.writer import MARKER, LiveWriter, SiteWriter
-from generator.site.render import Page
+
+if TYPE_CHECKING:
+    from generator.incremental.memo import Memo
+    from generator.site.render import Page
 
 MANIFEST = ".plansite-pages.json"
 FORMAT = 2
@@ -134,6 +136,30 @@ def inputs_digest(
         except OSError:
             return None
     return digest.hexdigest()
+
+
+V = TypeVar("V")
+
+
+def per_item(table: dict[int, tuple[Item, V]], item: Item, make: Callable[[Item], V]) -> V:
+    """``make(item)``, once per item object. The table is keyed by ``id(item)`` and keeps
+    the item, so a new object that happens to reuse a freed id is never taken for it."""
+    known = table.get(id(item))
+    if known is None or known[0] is not item:
+        known = table[id(item)] = (item, make(item))
+    return known[1]
+
+
+def project_facts(project: Project) -> tuple[object, ...]:
+    """The project-wide facts that every page and export reads (items aside)."""
+    return (
+        project.config,
+        project.today,
+        project.stages,
+        project.personas,
+        project.channels,
+        project.owners,
+    )
 
 
 def site_key(project: Project) -> str:

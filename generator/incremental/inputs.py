@@ -19,8 +19,7 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic
 from generator.errors import PlansiteError
 from generator.incremental.cache import current_site, file_digest, inputs_digest
-from generator.incremental.memo import signature
-from generator.incremental.store import memo_path, replace_file, stamp
+from generator.incremental.disk import memo_path, replace_file, signature, stamp
 from generator.load.loaders import find_root, load_config, resolve_today
 from generator.load.sources import SourceFile
 from generator.model import Config
@@ -132,8 +131,10 @@ class FileDigests:
         return digest
 
     def save(self) -> None:
-        """Keep what this run saw (files gone since are dropped); never an error."""
-        if self.now == self.known:
+        """Keep what this run saw; never an error. Written only when it learnt a digest:
+        a file gone, or changed too recently to be remembered, costs nothing to forget
+        later (an entry counts only while its file's signature is the same)."""
+        if all(self.known.get(rel) == entry for rel, entry in self.now.items()):
             return
         data = json.dumps({"stamp": self.stamp, "files": self.now}, separators=(",", ":"))
         replace_file(self.path, lambda out: out.write(data.encode()))

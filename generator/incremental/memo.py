@@ -20,16 +20,16 @@ A one-off ``plansite build`` uses an empty memo and throws it away.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date, datetime
 from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from generator.analysis.combined import Combined, Pieces, combine_files
 from generator.diagnostics import Diagnostic
+from generator.incremental.cache import per_item, project_facts
+from generator.incremental.disk import Signature, signature
 from generator.load.links import links, relative_targets
 from generator.load.loaders import FileResult, Loaded
 from generator.load.validate import references
@@ -42,17 +42,6 @@ if TYPE_CHECKING:
     from generator.analysis import Analysis
     from generator.load.sources import SourceFile
     from generator.site.render import Page
-
-Signature = tuple[int, int, int, int, int]
-
-
-def signature(path: str | Path) -> Signature | None:
-    """What changes whenever the file's bytes may have changed (None if it is gone)."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 @dataclass
@@ -301,32 +290,8 @@ class Memo:
         self._pages_seen = set()
 
 
-V = TypeVar("V")
-
-
-def per_item(table: dict[int, tuple[Item, V]], item: Item, make: Callable[[Item], V]) -> V:
-    """``make(item)``, once per item object. The table is keyed by ``id(item)`` and keeps
-    the item, so a new object that happens to reuse a freed id is never taken for it."""
-    known = table.get(id(item))
-    if known is None or known[0] is not item:
-        known = table[id(item)] = (item, make(item))
-    return known[1]
-
-
 def _body_digest(item: Item) -> str:
     return hashlib.sha256(item.body.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def project_facts(project: Project) -> tuple[object, ...]:
-    """The project-wide facts that every page and export reads (items aside)."""
-    return (
-        project.config,
-        project.today,
-        project.stages,
-        project.personas,
-        project.channels,
-        project.owners,
-    )
 
 
 def plan_of(project: Project, memo: Memo | None = None) -> tuple[object, ...]:

@@ -32,18 +32,14 @@ import io
 import operator
 import os
 import pickle
-import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
-from generator import __version__
 from generator.analysis.combined import Combined
-from generator.incremental.cache import FORMAT, library_versions, package_digest
+from generator.incremental.disk import memo_path, replace_file, stamp
 from generator.incremental.memo import Memo
-from generator.paths import cache_dir
 
 MAGIC = b"plansite-memo\n"
 #: Standard types a memo holds that pickle names by module (dates and time zones; sets,
@@ -66,26 +62,6 @@ _PLANSITE_EXTRAS = {
     ("generator.paths", "cell_url"),
     ("generator.paths", "journey_url"),
 }
-
-
-def memo_path(root: Path) -> Path:
-    """Where the memo of the project in ``root`` is kept: one file per project folder."""
-    folder = hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:32]
-    return cache_dir() / "memo" / f"{folder}.pickle"
-
-
-def stamp(root: Path) -> bytes:
-    """What a memo is only valid for: this plansite, these libraries, this Python, this
-    project folder."""
-    facts = (
-        FORMAT,
-        __version__,
-        package_digest(),
-        library_versions(),
-        sys.version,
-        os.fsencode(root.resolve()),
-    )
-    return hashlib.sha256(repr(facts).encode()).hexdigest().encode() + b"\n"
 
 
 class _Unpickler(pickle.Unpickler):
@@ -239,26 +215,6 @@ def save_memo(root: Path, memo: Memo) -> None:
 
     with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):
         replace_file(memo_path(root), write)
-
-
-def replace_file(path: Path, write: Callable[[IO[bytes]], object]) -> None:
-    """Write a cache file through a temporary one that replaces it in one step, so a
-    reader sees the old file or the new one, whole. A cache that cannot be written only
-    costs time: ``OSError`` is swallowed; a failing ``write`` leaves no trace."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, scratch = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as out:
-            write(out)
-        os.replace(scratch, path)
-    except OSError:
-        return
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(scratch)
 
 
 #: A memo read back is written again once the new work of a run (files parsed, items

@@ -167,6 +167,7 @@ class SiteWriter:
         self.staging: Path | None = None
         self._lock_fd: int | None = None
         self._folders: dict[str, str] = {}  # folder of a kept file → its staging folder
+        self._listed: dict[str, set[str]] = {}  # folder of the current site → its files
 
     def __enter__(self) -> SiteWriter:
         self.parent.mkdir(parents=True, exist_ok=True)
@@ -200,15 +201,14 @@ class SiteWriter:
 
     def keep(self, rel: str) -> bool:
         """Carry ``rel`` over from the current site unchanged (False if it is missing).
-        Called for every unchanged file of a site, so the checks ``safe_join`` makes are
-        made once per folder, and each file's own name is checked on its own."""
-        source = os.path.join(self.out, rel)
-        try:
-            if not stat.S_ISREG(os.lstat(source).st_mode):  # a symlink is not ours to keep
-                return False
-        except OSError:
+        Called for every unchanged file of a site, so each folder of the current site
+        is listed once (a symlink is not ours to keep) and the checks ``safe_join``
+        makes are made once per folder; each file's own name is checked on its own."""
+        folder, _, name = rel.rpartition("/")
+        if name not in self._regular_files(folder):
             return False
-        target = self._staged(rel)
+        source = f"{self.out}/{rel}"  # not os.path.join: this runs once per file of a site
+        target = self._staged(folder, name, rel)
         try:
             os.link(source, target)
         except FileExistsError:
@@ -217,16 +217,25 @@ class SiteWriter:
             shutil.copyfile(source, target)
         return True
 
-    def _staged(self, rel: str) -> str:
-        """``staging/rel``, as ``safe_join`` would give it, with its folder made."""
-        folder, _, name = rel.rpartition("/")
+    def _regular_files(self, folder: str) -> set[str]:
+        """The names of the regular files in ``folder`` of the current site."""
+        names = self._listed.get(folder)
+        if names is None:
+            names = self._listed[folder] = set()
+            with contextlib.suppress(OSError), os.scandir(os.path.join(self.out, folder)) as found:
+                names.update(e.name for e in found if e.is_file(follow_symlinks=False))
+        return names
+
+    def _staged(self, folder: str, name: str, rel: str) -> str:
+        """``staging/rel`` (``rel`` is ``folder/name``), as ``safe_join`` would give it,
+        with its folder made."""
         made = self._folders.get(folder)
         if made is None or name in ("", ".", "..") or "\\" in name or "\x00" in name:
             assert self.staging is not None
             target = safe_join(self.staging, rel)  # raises for anything unsafe
             target.parent.mkdir(parents=True, exist_ok=True)
             made = self._folders[folder] = str(target.parent)
-        return os.path.join(made, name)
+        return f"{made}/{name}"
 
     def rendered(self, paths: Iterable[str]) -> None:
         """Pages written into the staging folder by the render workers (nothing to do)."""

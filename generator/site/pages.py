@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import calendar as stdlib_calendar
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -28,7 +27,7 @@ from generator.paths import (
 )
 from generator.site.i18n import WEEK_START
 from generator.site.markdown import Body
-from generator.site.pagination import LIST_PAGE_SIZE, paginate
+from generator.site.pagination import DEFAULT_LAYOUT, LIST_PAGE_SIZE, Layout, paginate
 from generator.site.palette import channel_colours
 from generator.site.people_pages import calendar_people, dashboard_people, people_pages
 from generator.site.render import Page
@@ -36,26 +35,6 @@ from generator.site.results_view import ResultsView, item_targets, kpi_text, res
 from generator.site.search import script_json
 
 DUE_SOON_DAYS = 14
-
-
-@dataclass(frozen=True)
-class Layout:
-    """How much one page shows before the rest moves a link away. The defaults suit a
-    plan of any size; tests pass smaller ones to see the cut without thousands of items."""
-
-    #: Items on one page of a list (see ``pagination``).
-    list_page_size: int = LIST_PAGE_SIZE
-    #: Cards in one stage column of a journey map; the rest are a link away, on the
-    #: matrix cell's page. 24 per column keep a six-stage map near 150 cards: quick to
-    #: lay out, and under the 400 past which ``journey.js`` draws no arrows.
-    journey_cards: int = 24
-    #: Items the dashboard lists as due soon and as overdue, each; the calendar has all.
-    dashboard_items: int = 20
-    #: Item targets the Results page lists; ``exports/kpi.csv`` holds them all.
-    results_pieces: int = 200
-
-
-DEFAULT_LAYOUT = Layout()
 
 
 def status_counts(items: tuple[Item, ...] | list[Item]) -> list[tuple[str, int]]:

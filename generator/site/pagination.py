@@ -20,6 +20,26 @@ from generator.site.urls import list_page_url
 #: pages that the pager stays short.
 LIST_PAGE_SIZE = 200
 
+
+@dataclass(frozen=True)
+class Layout:
+    """How much one page shows before the rest moves a link away. The defaults suit a
+    plan of any size; tests pass smaller ones to see the cut without thousands of items."""
+
+    #: Items on one page of a list (see ``pagination``).
+    list_page_size: int = LIST_PAGE_SIZE
+    #: Cards in one stage column of a journey map; the rest are a link away, on the
+    #: matrix cell's page. 24 per column keep a six-stage map near 150 cards: quick to
+    #: lay out, and under the 400 past which ``journey.js`` draws no arrows.
+    journey_cards: int = 24
+    #: Items the dashboard lists as due soon and as overdue, each; the calendar has all.
+    dashboard_items: int = 20
+    #: Item targets the Results page lists; ``exports/kpi.csv`` holds them all.
+    results_pieces: int = 200
+
+
+DEFAULT_LAYOUT = Layout()
+
 #: Numbered links shown around the current page, and at each end of the pager; the runs
 #: between collapse into an ellipsis (as Django's ``get_elided_page_range`` does).
 ON_EACH_SIDE = 2

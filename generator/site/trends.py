@@ -10,13 +10,10 @@ clone): the page then says why. A site built without one (``build --at``, or
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date
 
 from generator.model import SEVERITIES, STATUSES, Phrase
+from generator.model.history import SiteHistory
 from generator.site.exports import csv_bytes
 from generator.site.render import Page
 
@@ -34,22 +31,6 @@ HISTORY_COLUMNS = (
 HISTORY_CSV = "exports/history.csv"
 TRENDS_PAGE = "trends.html"
 _CHART_WIDTH, _CHART_HEIGHT = 600, 160
-
-
-@dataclass(frozen=True)
-class SiteHistory:
-    """Weekly samples (rows of history.csv, oldest first) and, by item file path, the
-    days it was first added and last changed in the history."""
-
-    rows: tuple[Mapping[str, object], ...] = ()
-    items: Mapping[str, tuple[date, date]] = field(default_factory=dict)
-    #: why there are no rows (a sentence of ``site.wording``: ``trends.shallow``…), or ""
-    reason: str = ""
-
-    def digest(self) -> str:
-        """Equal digests, equal pages and export: part of the build's keys."""
-        data = [list(map(dict, self.rows)), sorted(self.items.items()), self.reason]
-        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def history_csv(history: SiteHistory) -> bytes:

@@ -1,16 +1,10 @@
-"""The pipeline, top to bottom: load → validate → analyse → render → write.
-
-``load_project`` runs the first phases and never raises for a bad project: it returns
-the diagnostics. ``build`` refuses to go on when they are fatal, and touches the output
-folder only through a writer, which swaps the finished site in at the end. What may be
-kept from the previous build is the incremental core's answer (``generator.incremental``).
-"""
+"""The phases that make a site: analyse, plan every page and its key, render what
+changed in worker processes and keep the rest, write the exports and the search index,
+then swap the site in. ``build.build`` comes here once it knows a site is to be made."""
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -18,9 +12,8 @@ from importlib.resources import files
 from pathlib import Path
 
 from generator.analysis import Analysis, analyse
-from generator.diagnostics import Diagnostic, is_fatal, sort_diagnostics
-from generator.errors import InvalidProject
-from generator.incremental.body_edits import Rebuilt, bodies_only, checked_bodies, keep_record
+from generator.build import BuildResult, _valid, collector_paused, load_project
+from generator.incremental.body_edits import keep_record
 from generator.incremental.cache import (
     MANIFEST,
     data_key,
@@ -32,27 +25,21 @@ from generator.incremental.cache import (
     site_key,
     with_reads,
 )
-from generator.incremental.inputs import (
-    Before,
-    project_inputs,
-    record_check,
-    recorded_check,
-    site_before,
-)
+from generator.incremental.inputs import Before, record_check
 from generator.incremental.memo import Memo, plan_of
-from generator.load.loaders import assemble, find_root, read_project, resolve_today
-from generator.load.validate import cross_check
 from generator.model import Project
-from generator.output.progress import NO_PROGRESS, Progress
+from generator.model.history import SiteHistory
+from generator.output.progress import Progress
 from generator.output.writer import LiveWriter, SiteWriter, resolve_output, write_file
 from generator.paths import SEARCH_INDEX, asset_url
 from generator.site.exports import iter_exports
 from generator.site.ics import entries_by_item, event_blocks
-from generator.site.pages import DEFAULT_LAYOUT, Layout, site_pages
+from generator.site.pages import site_pages
+from generator.site.pagination import Layout
 from generator.site.parallel import Job, render_pages
 from generator.site.render import Page
 from generator.site.search import entry_bytes, index_script, indexed
-from generator.site.trends import HISTORY_CSV, SiteHistory, history_csv, trends_page
+from generator.site.trends import HISTORY_CSV, history_csv, trends_page
 
 #: Files of ``generator/site/static`` copied to ``assets/`` in every site.
 STATIC_ASSETS = (
@@ -65,95 +52,25 @@ STATIC_ASSETS = (
 )
 
 
-@dataclass(frozen=True)
-class Loaded:
-    """A project (None when it has errors) and every diagnostic found on the way."""
-
-    project: Project | None
-    diagnostics: list[Diagnostic]
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    output: Path
-    pages: int
-    files: int
-    diagnostics: list[Diagnostic]
-    rendered: int = 0  # pages rendered anew; the others were reused from the previous site
-
-
-def load_project(root: Path, *, today: date | None = None, memo: Memo | None = None) -> Loaded:
-    """Read, parse and validate; the model only if there is no error. A memo (``serve``)
-    reuses what it remembers of unchanged files."""
-    if memo is None:
-        loaded = read_project(root)
-        problems = sort_diagnostics([*loaded.diagnostics, *cross_check(loaded)])
-    else:
-        loaded = read_project(root, memo.parse)
-        problems = sort_diagnostics([*loaded.diagnostics, *memo.cross_check(loaded)])
-    if is_fatal(problems, strict=False, spared=loaded.config.results_folder):
-        return Loaded(None, problems)
-    return Loaded(assemble(loaded, resolve_today(today, loaded.config)), problems)
-
-
-def find_project(root: Path) -> Path:
-    """The project folder, or ``ProjectNotFound`` with what to do."""
-    return find_root(root)
-
-
-def check(
-    root: Path, *, today: date | None = None, memo_source: Callable[[], Memo] | None = None
-) -> list[Diagnostic]:
-    """Every problem of the project, without writing anything into it. When its inputs
-    are exactly those of the last build or check, that run's answer is the answer."""
-    found = project_inputs(root, today)
-    known = None if found is None else recorded_check(root, found.digest)
-    if known is not None:
-        return known
-    known = None if found is None else checked_bodies(root, found, today)
-    if found is not None and known is not None:
-        record_check(root, found.digest, known)
-        return known
-    memo = None if memo_source is None else memo_source()
-    diagnostics = load_project(root, today=today, memo=memo).diagnostics
-    if found is not None:
-        record_check(root, found.digest, diagnostics)
-    return diagnostics
-
-
-def build(
+def make_site(
     root: Path,
+    before: Before,
+    facts: list[str],
+    memo: Memo | None,
     *,
-    today: date | None = None,
-    output: str | None = None,
-    strict: bool = False,
-    progress: Progress = NO_PROGRESS,
-    workers: int | None = None,
-    clean: bool = False,
-    memo: Memo | None = None,
-    live: bool = False,
-    layout: Layout = DEFAULT_LAYOUT,
-    history: SiteHistory | None = None,
-    memo_source: Callable[[], Memo] | None = None,
+    today: date | None,
+    output: str | None,
+    strict: bool,
+    progress: Progress,
+    workers: int | None,
+    clean: bool,
+    live: bool,
+    layout: Layout,
+    history: SiteHistory | None,
 ) -> BuildResult:
-    """Build the site into the output folder, or raise without touching it.
-
-    ``memo`` carries results over from the previous build (``serve``'s, or one kept on
-    disk); ``memo_source`` gives it only once it is needed, after the check that
-    nothing changed (reading a kept memo takes time);
-    ``live`` updates the output folder in place instead of swapping in a new one, for
-    ``serve``'s private folder only (see ``output.writer.LiveWriter``). ``layout`` says
-    how much one page shows (list page size, journey cards). ``history``, read from git
-    by the caller, adds the Trends page, ``exports/history.csv`` and item dates.
-    """
-    salt = history.digest() if history is not None else ""
-    before = Before() if live else site_before(root, today, output, salt)
-    facts = before.facts(today, salt, repr(layout))
-    done = None if clean else _without_loading(root, before, facts, strict, memo is None)
-    if done is not None:
-        return done
-    if memo is None:
-        memo = Memo() if memo_source is None else memo_source()
+    """Load, analyse, plan and write the site: the rest of ``build.build``, whose
+    arguments these are, with what it found before loading."""
+    memo = Memo() if memo is None else memo
     with collector_paused():
         loaded = load_project(root, today=today, memo=memo)  # load and validate
         if before.found is not None:
@@ -171,35 +88,6 @@ def build(
     return BuildResult(
         plan.out, len(plan.pages), written.files, loaded.diagnostics, rendered=written.rendered
     )
-
-
-def _without_loading(
-    root: Path, before: Before, facts: list[str], strict: bool, bodies: bool
-) -> BuildResult | None:
-    """The result of a build that needs no loading: when nothing changed since the site
-    in the output folder was built (its diagnostics are those recorded for exactly
-    these inputs), or, with ``bodies``, only bodies did (``incremental.body_edits``)."""
-    found, out = before.found, before.out
-    if found is None or out is None:
-        return None
-    done: Rebuilt | None = None
-    if before.counts is not None:
-        pages, files = before.counts
-        done = Rebuilt(pages, files, 0, recorded_check(root, found.digest))
-    elif bodies:
-        done = bodies_only(root, before, facts)
-    if done is None or done.diagnostics is None:
-        return None
-    if is_fatal(done.diagnostics, strict=strict, spared=found.config.results_folder):
-        raise InvalidProject(done.diagnostics)
-    return BuildResult(out, done.pages, done.files, done.diagnostics, rendered=done.rendered)
-
-
-def _valid(loaded: Loaded, strict: bool) -> Project:
-    spared = loaded.project.config.results_folder if loaded.project else None
-    if loaded.project is None or is_fatal(loaded.diagnostics, strict=strict, spared=spared):
-        raise InvalidProject(loaded.diagnostics)
-    return loaded.project
 
 
 def _plan_site(
@@ -250,23 +138,6 @@ def with_history(pages: Iterator[Page], history: SiteHistory | None) -> list[Pag
             page = Page(page.path, page.template, {**page.context, "trends": True})
         out.append(page)
     return [*out, trends_page(history)]
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while the project is loaded and planned. That
-    allocates hundreds of thousands of objects that refcounting frees, and each automatic
-    collection walks every live object — the whole project — again: at 10,000 items that
-    was a third of a rebuild in ``serve``. Rendering runs with the collector on: template
-    and Markdown rendering leave cycles behind, which would pile up."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 # -- write: render what changed, keep the rest, swap the site in ----------------------

@@ -156,22 +156,37 @@ def find_repository(project: Path) -> Repository:
     folder = project.resolve()
     if not folder.is_dir():
         raise GitError(f"{project}: no such folder")
+    if not _may_be_in_repository(folder):
+        raise _not_a_repository(folder)
     try:
         out = run_git(
             folder, ["rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository"]
         )
     except GitError as exc:
         if "not a git repository" in str(exc):
-            raise GitError(
-                f"{folder} is not in a git repository: reading a revision needs one "
-                "(to compare two folders, name both)",
-                "not-repository",
-            ) from None
+            raise _not_a_repository(folder) from None
         raise
     lines = out.decode("utf-8").split("\n")
     if len(lines) < 3:
         raise GitError(f"{folder}: this git cannot tell where the repository is")
     return Repository(Path(lines[0]), lines[1], lines[2] == "true")
+
+
+def _may_be_in_repository(folder: Path) -> bool:
+    """False only where git would surely answer "not a git repository": no ``.git`` in
+    the folder or any folder above it, and no ``GIT_DIR`` or ``GIT_WORK_TREE`` in the
+    environment. Spares starting git on every build of a plan kept outside git."""
+    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
+        return True
+    return any(os.path.lexists(parent / ".git") for parent in (folder, *folder.parents))
+
+
+def _not_a_repository(folder: Path) -> GitError:
+    return GitError(
+        f"{folder} is not in a git repository: reading a revision needs one "
+        "(to compare two folders, name both)",
+        "not-repository",
+    )
 
 
 @contextmanager

@@ -209,25 +209,23 @@ def rebuild(root: Path, found: Inputs, out: Path, site: str, facts: list[str]) -
     if record is None or record.out != str(out) or record.facts != facts:
         return None
     edited = edited_items(root, record, found)
-    data = read_manifest(out)
-    listed = site_files(data)
-    if edited is None or not edited.items or listed is None or data["inputs"] != record.site:
+    if edited is None or not edited.items:
         return None
-    items = edited.items
-    made = _made_again(out, items, found.config.markdown_engine)
-    if made is None:
-        return None
-    with SiteWriter(out) as writer:
-        for rel in listed:
-            if rel not in made and not writer.keep(rel):
-                return None
+    with SiteWriter(out) as writer:  # locked: the site read below is the one replaced
+        data = read_manifest(out)
+        listed = site_files(data)
+        if listed is None or data["inputs"] != record.site:
+            return None
+        made = _made_again(out, edited.items, found.config.markdown_engine)
+        if made is None or not all(writer.keep(rel) for rel in listed if rel not in made):
+            return None
         for rel, content in made.items():
             writer.write(rel, content)
         writer.write(MANIFEST, stale_manifest(data, site, list(made)))
         writer.commit()
-    _save(root, replace(record, site=site, files=found.files))
+        _save(root, replace(record, site=site, files=found.files))
     counts = data["counts"]
-    return Rebuilt(counts[0], counts[1], len(items), edited.diagnostics)
+    return Rebuilt(counts[0], counts[1], len(edited.items), edited.diagnostics)
 
 
 def _made_again(out: Path, items: list[Item], engine: str) -> dict[str, bytes] | None:

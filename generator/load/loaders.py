@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
@@ -111,7 +112,33 @@ def find_root(path: Path) -> Path:
     )
 
 
+#: ``load_config``'s answers by project folder and the ``stat`` of its plansite.yaml.
+_CONFIGS: dict[tuple[object, ...], tuple[Config, bool, tuple[Diagnostic, ...]]] = {}
+
+
 def load_config(root: Path) -> tuple[Config, bool, list[Diagnostic]]:
+    """The settings in plansite.yaml, whether they can be used, and the problems found.
+    A run asks more than once (the "nothing changed" digest, the history, the load), so
+    the answer is kept while the file's ``stat`` is the same."""
+    path = root / CONFIG_FILE
+    try:
+        st = os.stat(path)
+        key: tuple[object, ...] = (str(root.resolve()), st.st_ino, st.st_size, st.st_mtime_ns)
+        key += (st.st_ctime_ns,)
+    except OSError:
+        key = (str(root.resolve()),)  # no file: the defaults, worked out again
+    known = _CONFIGS.get(key)
+    if known is None:
+        config, usable, problems = _read_config(root)
+        known = (config, usable, tuple(problems))
+        # not kept for a file changed a moment ago: it may change again within the same
+        # tick of the file system's clock, leaving its ``stat`` as it was
+        if len(key) > 1 and time.time() - st.st_mtime > 2:
+            _CONFIGS[key] = known
+    return known[0], known[1], list(known[2])
+
+
+def _read_config(root: Path) -> tuple[Config, bool, list[Diagnostic]]:
     path = root / CONFIG_FILE
     title = nfc(root.resolve().name) or "plansite"
     if not path.exists():

@@ -205,37 +205,36 @@ class SiteWriter:
         is listed once (a symlink is not ours to keep) and the checks ``safe_join``
         makes are made once per folder; each file's own name is checked on its own."""
         folder, _, name = rel.rpartition("/")
-        if name not in self._regular_files(folder):
+        listed = self._listed.get(folder)
+        if name not in (self._list(folder) if listed is None else listed):
             return False
+        made = self._folders.get(folder)
+        if made is None or name in ("", ".", "..") or "\\" in name or "\x00" in name:
+            made = self._make_folder(folder, rel)
         source = f"{self.out}/{rel}"  # not os.path.join: this runs once per file of a site
-        target = self._staged(folder, name, rel)
         try:
-            os.link(source, target)
+            os.link(source, f"{made}/{name}")
         except FileExistsError:
             raise UnsafeOutput(f"refusing to write `{rel}` twice") from None
         except OSError:  # another file system, or no hard links: copy
-            shutil.copyfile(source, target)
+            shutil.copyfile(source, f"{made}/{name}")
         return True
 
-    def _regular_files(self, folder: str) -> set[str]:
+    def _list(self, folder: str) -> set[str]:
         """The names of the regular files in ``folder`` of the current site."""
-        names = self._listed.get(folder)
-        if names is None:
-            names = self._listed[folder] = set()
-            with contextlib.suppress(OSError), os.scandir(os.path.join(self.out, folder)) as found:
-                names.update(e.name for e in found if e.is_file(follow_symlinks=False))
+        names = self._listed[folder] = set()
+        with contextlib.suppress(OSError), os.scandir(os.path.join(self.out, folder)) as found:
+            names.update(e.name for e in found if e.is_file(follow_symlinks=False))
         return names
 
-    def _staged(self, folder: str, name: str, rel: str) -> str:
-        """``staging/rel`` (``rel`` is ``folder/name``), as ``safe_join`` would give it,
-        with its folder made."""
-        made = self._folders.get(folder)
-        if made is None or name in ("", ".", "..") or "\\" in name or "\x00" in name:
-            assert self.staging is not None
-            target = safe_join(self.staging, rel)  # raises for anything unsafe
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made = self._folders[folder] = str(target.parent)
-        return f"{made}/{name}"
+    def _make_folder(self, folder: str, rel: str) -> str:
+        """The staging folder of ``rel`` (which lies in ``folder``), made, after the
+        checks ``safe_join`` makes (which raise for anything unsafe)."""
+        assert self.staging is not None
+        target = safe_join(self.staging, rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made = self._folders[folder] = str(target.parent)
+        return made
 
     def rendered(self, paths: Iterable[str]) -> None:
         """Pages written into the staging folder by the render workers (nothing to do)."""

@@ -11,6 +11,7 @@ import pytest
 
 from generator import build as core
 from generator.build import site as make
+from generator.errors import InvalidProject
 from generator.incremental import body_edits
 from generator.incremental.cache import MANIFEST
 from tests.conftest import MakeProject, copy_example
@@ -254,3 +255,27 @@ def test_check_after_a_body_edit_answers_without_loading(
     result = run("--project", root, "check")
     assert loads == [root]
     assert "missing.md" in result.output
+
+
+def test_a_build_with_nothing_to_do_reports_the_kept_warnings_again(
+    make_project: MakeProject, tmp_path: Path, loads: list[Path]
+) -> None:
+    root = make_project()
+    edit(root / "content/sales/demo.md", "A live demo.", "A live demo: [notes](notes.md).")
+    site = tmp_path / "site"
+    first = core.build(root, output=str(site))
+    assert [d.code for d in first.diagnostics] == ["broken-link"]
+    loads.clear()
+    again = core.build(root, output=str(site))
+    assert loads == [] and again.rendered == 0
+    assert again.diagnostics == first.diagnostics
+    with pytest.raises(InvalidProject):  # a warning still fails a strict build
+        core.build(root, output=str(site), strict=True)
+
+    # a body edit elsewhere keeps the warning; one in the file it points into does not
+    edit(root / "content/blog/first.md", "Body text.", "Body text, edited.")
+    assert core.build(root, output=str(site)).diagnostics == first.diagnostics
+    assert loads == []
+    edit(root / "content/sales/demo.md", "A live demo:", "A live demo, again:")
+    assert core.build(root, output=str(site)).diagnostics[0].code == "broken-link"
+    assert loads == [root]

@@ -4,6 +4,7 @@ edit that reaches more than a body goes the full build's way."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -194,12 +195,16 @@ def test_a_page_not_in_plansites_shape_or_a_damaged_record_is_not_trusted(
     assert served(site) == fresh_site(root, tmp_path, monkeypatch)
 
     record = body_edits._record_path(root)
+    good = record.read_text()
     for damaged in (
         "{",
         '{"stamp": 1}',
         "[]",
-        record.read_text().replace('"files":{', '"files":{"x":1,'),
+        good.replace('"files":{', '"files":{"x":1,'),
+        re.sub(r'"facts":\[[^\]]*\]', '"facts":7', good),
+        re.sub(r'"diagnostics":\[.*\]', '"diagnostics":[[1]]', good),
     ):
+        assert damaged != good
         record.write_text(damaged)
         assert body_edits.read_record(root) is None
     edit(root / "content/blog/first.md", "edited", "edited again")

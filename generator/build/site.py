@@ -223,7 +223,7 @@ def _data_jobs(
             )
         )
     if index:
-        data = plan.memo.search_index(plan.project)
+        data = plan.memo.search_entries(plan.project)
         jobs.append(partial(_write_search_index, plan.project, staging, replace, data))
     return jobs
 
@@ -253,15 +253,13 @@ def _write_exports(
 
 
 def _write_search_index(
-    project: Project, staging: Path, replace: bool, data: bytes | None
+    project: Project, staging: Path, replace: bool, kept: list[bytes] | None
 ) -> tuple[list[str], list[bytes] | None]:
-    """Write the search index (``data``, or made here); the entries made here."""
-    if data is not None:
-        write_file(staging, SEARCH_INDEX, data, replace=replace)
-        return [SEARCH_INDEX], None
-    entries = [entry_bytes(item) for item in indexed(project)]
+    """Write the search index from its entries (``kept``, or made here); the entries
+    made here."""
+    entries = [entry_bytes(item) for item in indexed(project)] if kept is None else kept
     write_file(staging, SEARCH_INDEX, index_script(entries), replace=replace)
-    return [SEARCH_INDEX], entries
+    return [SEARCH_INDEX], entries if kept is None else None
 
 
 def _copy_assets(

@@ -4,12 +4,13 @@ Writers mostly edit text. A body is shown on its item's own page and in the sear
 index, nowhere else (``site/edits.py``); everything else a site holds is made from the
 front matter, and the one thing in a body other files are checked against is its
 links. So when the only files that changed since the last build are item files whose
-item, body aside, and links are as they were, and which parse without a diagnostic,
-the new site is the old one with, per edited item, its page and its search entry made
-again; and ``check`` has nothing new to say.
+item, body aside, and links are as they were, which parse without a diagnostic and
+which no diagnostic of that build pointed into (its line may have moved), the new site
+is the old one with, per edited item, its page and its search entry made again; and
+the diagnostics are that build's.
 
-Every build without a diagnostic leaves a ``Record`` beside the memo: the SHA-256 of
-each input file and, for each item file, its ``outline``. The next one-off ``build``
+Every build leaves a ``Record`` beside the memo: the SHA-256 of each input file, for
+each item file its ``outline``, and the build's diagnostics. The next one-off ``build``
 (or ``check``) compares the files with it; when only bodies changed, it parses just the
 changed files and updates the site — still a new site in a staging folder, swapped in
 whole — in time proportional to the edit and the number of files to link, not to the
@@ -25,6 +26,7 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -63,12 +65,12 @@ MOST_EDITS = 32
 
 @dataclass(frozen=True)
 class Record:
-    """What the last build without a diagnostic was made from."""
+    """What the last build was made from, and what it reported."""
 
-    stamp: str  # ``store.stamp``: this plansite, these libraries, this project folder
+    stamp: str  # ``disk.stamp``: this plansite, these libraries, this project folder
     out: str  # the output folder it wrote
     site: str  # the inputs digest its manifest records
-    facts: list[str]  # [the day it was built for, the history's digest]
+    facts: list[str]  # ``inputs.Before.facts``: the day, the history's digest, the layout
     files: dict[str, str]  # every input file → its SHA-256
     outlines: dict[str, str]  # every item file → ``outline``
     diagnostics: list[list[object]]  # what it reported (``inputs.rows_of``)
@@ -85,12 +87,14 @@ class Rebuilt:
     diagnostics: list[Diagnostic] | None
 
 
-def outline(item: Item, digest: str | None = None, links: object = None) -> str:
+def outline(
+    item: Item, digest: str | None = None, links: Iterable[tuple[int, int, str]] | None = None
+) -> str:
     """What of an item file the rest of the site is made from: the item without its
     body (``digest``, when known) and the targets of the links in its body (``links``:
     ``relative_targets``, when known)."""
     found = relative_targets(item.body) if links is None else links
-    targets = sorted({target for _, _, target in found})  # type: ignore[attr-defined]
+    targets = sorted({target for _, _, target in found})
     text = f"{digest or item_digest(item)}\0{json.dumps(targets, ensure_ascii=False)}"
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -100,8 +104,8 @@ def _record_path(root: Path) -> Path:
 
 
 def read_record(root: Path) -> Record | None:
-    """The record of this project's last clean build; None when there is none, or it
-    is damaged, of another plansite or of another shape."""
+    """The record of this project's last build; None when there is none, or it is
+    damaged, of another plansite or of another shape."""
     try:
         data = json.loads(_record_path(root).read_text(encoding="utf-8"))
         record = Record(**data)
@@ -113,17 +117,17 @@ def read_record(root: Path) -> Record | None:
 
 
 def _well_formed(record: Record) -> bool:
-    strings = (record.out, record.site, *record.facts)
+    """Whether every field read back has the type it is written with."""
     tables = (record.files, record.outlines)
+    if not (isinstance(record.facts, list) and all(isinstance(t, dict) for t in tables)):
+        return False
     try:
         diagnostics_of(record.diagnostics)
     except ValueError:
         return False
-    return (
-        all(isinstance(s, str) for s in strings)
-        and isinstance(record.facts, list)
-        and all(isinstance(t, dict) for t in tables)
-        and all(isinstance(v, str) for t in tables for v in t.values())
+    strings = (record.stamp, record.out, record.site, *record.facts)
+    return all(isinstance(s, str) for s in strings) and all(
+        isinstance(v, str) for t in tables for v in t.values()
     )
 
 
@@ -137,9 +141,9 @@ def keep_record(
     project: Project,
     memo: Memo,
 ) -> None:
-    """Leave the record of a build. The outline of a file whose
-    bytes the previous record knew is taken from it; others are worked out with what
-    the memo already holds (each item's digest, the links of each body)."""
+    """Leave the record of a build. The outline of a file whose bytes the previous
+    record knew is taken from it; others are worked out with what the memo already
+    holds (each item's digest, the links of each body)."""
     before = read_record(root)
     known = (before.files, before.outlines) if before is not None else ({}, {})
     outlines = {}

@@ -36,7 +36,7 @@ from generator.load.validate import references
 from generator.model import Item, Project
 from generator.site.ics import entries_by_item, event_block, event_facts
 from generator.site.markdown import Body
-from generator.site.search import entry_bytes, index_script, indexed
+from generator.site.search import entry_bytes, indexed
 
 if TYPE_CHECKING:
     from generator.analysis import Analysis
@@ -169,12 +169,13 @@ class Memo:
             blocks[item_id] = known[1]
         return blocks
 
-    def search_index(self, project: Project) -> bytes | None:
-        """The search index, each entry made once per item object (None for a memo that
-        does not last)."""
+    def search_entries(self, project: Project) -> list[bytes] | None:
+        """The search index's entries, each made once per item object (None for a memo
+        that does not last). Joined by whoever writes the index: in a worker, the whole
+        index is never held in this process too."""
         if not self.lasting:
             return None
-        return index_script(per_item(self.search, item, entry_bytes) for item in indexed(project))
+        return [per_item(self.search, item, entry_bytes) for item in indexed(project)]
 
     def keep_events(self, project: Project, analysis: Analysis, blocks: object) -> None:
         """Keep the calendar events a worker made (item id → VEVENT), with what each

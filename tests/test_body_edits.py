@@ -122,6 +122,7 @@ def test_any_body_gives_the_page_a_fresh_build_gives(
     loads: list[Path],
 ) -> None:
     root = make_project()
+    edit(root / "content/blog/first.md", "title: First post", "title: 'Q&A: \"fees\" <2026>'")
     site = tmp_path / "site"
     core.build(root, output=str(site))
     loads.clear()

@@ -34,7 +34,7 @@ PHASES: tuple[tuple[str, str, str], ...] = (
     ("  Markdown and sanitising", "generator.site.markdown", "render_markdown"),
     ("  item-table rows", "generator.site.render", "_render_row"),
     ("exports (CSV, JSON, ICS)", "generator.build.site", "_write_exports"),
-    ("  calendar feeds", "generator.site.exports", "event_blocks"),
+    ("  calendar feeds", "generator.build.site", "event_blocks"),
     ("search index", "generator.build.site", "_write_search_index"),
     ("write page files", "generator.site.parallel", "write_file"),
 )

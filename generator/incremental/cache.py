@@ -275,8 +275,8 @@ def previous_manifest(out: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
 
 
 def current_site(out: Path, inputs: str) -> tuple[int, int] | None:
-    """(pages, files) of the site in ``out`` if it was built from exactly ``inputs``,
-    without a single diagnostic, and every file it listed is still there; else None."""
+    """(pages, files) of the site in ``out`` if it was built from exactly ``inputs`` and
+    every file it listed is still there; else None."""
     data = read_manifest(out)
     listed = site_files(data)
     if data.get("inputs") != inputs or listed is None:
@@ -289,8 +289,8 @@ def current_site(out: Path, inputs: str) -> tuple[int, int] | None:
 
 def site_files(data: dict[str, Any]) -> list[str] | None:
     """Every file a manifest lists (pages, exports, the search index, copied assets)
-    when it is one a build without a diagnostic wrote, with all its fields well-formed;
-    else None."""
+    when it records the inputs the site was built from and all its fields are
+    well-formed; else None."""
     counts, pages, copied = data.get("counts"), data.get("pages"), data.get("copied")
     if not isinstance(data.get("inputs"), str) or not isinstance(pages, dict):
         return None
@@ -309,9 +309,10 @@ def manifest_bytes(
     counts: tuple[int, int] = (0, 0),
     copied: list[str] | None = None,
 ) -> bytes:
-    """The manifest: every page's key and, for a build without a single diagnostic, the
-    digest of its inputs (``current_site`` trusts only such builds: a build with
-    warnings is run again, so that they are reported again)."""
+    """The manifest: every page's key and, when they are known, the digest of the
+    inputs the site was built from (``current_site``; its diagnostics are kept with
+    that digest in the cache folder, ``inputs.record_check``, and reported again by a
+    build that finds nothing to do)."""
     data: dict[str, object] = {"format": FORMAT}
     if inputs is not None:
         data["inputs"], data["counts"] = inputs, list(counts)

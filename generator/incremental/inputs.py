@@ -57,8 +57,8 @@ def project_inputs(root: Path, today: date | None) -> Inputs | None:
 class Before:
     """What a build finds before loading anything: the project's inputs, the digest a
     site built from them records, the output folder, and the site's (pages, files) when
-    it was built from exactly these inputs without a single diagnostic (then there is
-    nothing to do). Empty when unknown."""
+    it was built from exactly these inputs (then there is nothing to do but report the
+    diagnostics kept with them, ``recorded_check``). Empty when unknown."""
 
     found: Inputs | None = None
     recorded: str | None = None

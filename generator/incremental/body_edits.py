@@ -221,12 +221,14 @@ def rebuild(root: Path, found: Inputs, out: Path, site: str, facts: list[str]) -
         if listed is None or data["inputs"] != record.site:
             return None
         made = _made_again(out, edited.items, found.config.markdown_engine)
-        if made is None or not all(writer.keep(rel) for rel in listed if rel not in made):
+        if made is None or not made.keys() <= set(listed):
+            return None
+        if not all(writer.keep(rel) for rel in listed if rel not in made):
             return None
         for rel, content in made.items():
             writer.write(rel, content)
         writer.write(MANIFEST, stale_manifest(data, site, list(made)))
-        writer.commit()
+        writer.commit(files=[*listed, MANIFEST])  # each one kept or written above
         _save(root, replace(record, site=site, files=found.files))
     counts = data["counts"]
     return Rebuilt(counts[0], counts[1], len(edited.items), edited.diagnostics)

@@ -16,6 +16,7 @@ import io
 import json
 import os
 import pickle
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
@@ -246,16 +247,29 @@ def page_key(
 
 
 def read_manifest(out: Path) -> dict[str, Any]:
-    """The manifest of the site now in ``out`` (empty when there is none of ours)."""
+    """The manifest of the site now in ``out`` (empty when there is none of ours). Not
+    to be changed: the last one read is kept while its file's ``stat`` is the same (a
+    build asks twice), unless it was written a moment ago."""
     try:
         if not (out / MARKER).is_file():
             return {}
+        st = os.stat(out / MANIFEST)
+        seen = (str(out), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        if _last_manifest[0] == seen:
+            kept: dict[str, Any] = _last_manifest[1]
+            return kept
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return {}
+    if time.time() - st.st_mtime > 2:  # else it may change again within one clock tick
+        _last_manifest[:] = [seen, data]
     return data
+
+
+#: ``read_manifest``'s last answer: [what identified the file, the manifest].
+_last_manifest: list[Any] = [None, {}]
 
 
 def previous_manifest(out: Path) -> tuple[dict[str, str], dict[str, list[str]]]:

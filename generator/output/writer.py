@@ -245,11 +245,13 @@ class SiteWriter:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target, follow_symlinks=True)
 
-    def commit(self) -> None:
-        """Swap the finished staging folder in place of the output folder."""
+    def commit(self, files: Iterable[str] | None = None) -> None:
+        """Swap the finished staging folder in place of the output folder. ``files``:
+        every file it holds, when the caller knows them all (it wrote or kept each one),
+        saves listing the folder for its marker."""
         assert self.staging is not None
         staging = self.staging
-        (staging / MARKER).write_bytes(marker_bytes(files_in(staging)))
+        (staging / MARKER).write_bytes(marker_bytes(files_in(staging) if files is None else files))
         if self.out.exists():
             if _exchange(staging, self.out):
                 return  # ``staging`` now holds the old site; __exit__ removes it

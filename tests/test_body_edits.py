@@ -39,6 +39,14 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
     yield seen
 
 
+def built(root: Path, tmp_path: Path, loads: list[Path]) -> Path:
+    """``root`` built into ``tmp_path/site`` (returned), that build's load forgotten."""
+    site = tmp_path / "site"
+    core.build(root, output=str(site))
+    loads.clear()
+    return site
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
@@ -89,9 +97,7 @@ def test_the_japanese_example_too(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loads: list[Path]
 ) -> None:
     root = copy_example(REPO / "examples/ja", tmp_path / "plan")
-    site = tmp_path / "site"
-    core.build(root, output=str(site))
-    loads.clear()
+    site = built(root, tmp_path, loads)
     post = root / "content/blog/overtime-cap-basics.md"
     post.write_text(
         post.read_text(encoding="utf-8") + "\n追記：**月45時間**を超える前に確認します。\n"
@@ -123,9 +129,7 @@ def test_any_body_gives_the_page_a_fresh_build_gives(
 ) -> None:
     root = make_project()
     edit(root / "content/blog/first.md", "title: First post", "title: 'Q&A: \"fees\" <2026>'")
-    site = tmp_path / "site"
-    core.build(root, output=str(site))
-    loads.clear()
+    site = built(root, tmp_path, loads)
     edit(root / "content/blog/first.md", "Body text.", body)
     assert core.build(root, output=str(site)).rendered == 1
     assert loads == []
@@ -151,9 +155,7 @@ def test_an_edit_that_reaches_further_goes_the_full_builds_way(
     loads: list[Path],
 ) -> None:
     root = make_project()
-    site = tmp_path / "site"
-    core.build(root, output=str(site))
-    loads.clear()
+    site = built(root, tmp_path, loads)
     edit(root / "content/blog/first.md", old, new)
     core.build(root, output=str(site))
     assert loads == [root]
@@ -164,9 +166,7 @@ def test_other_files_and_many_files_go_the_full_builds_way(
     make_project: MakeProject, tmp_path: Path, loads: list[Path]
 ) -> None:
     root = make_project(numbered_items(body_edits.MOST_EDITS + 1))
-    site = tmp_path / "site"
-    core.build(root, output=str(site))
-    loads.clear()
+    site = built(root, tmp_path, loads)
     persona = root / "personas/cfo.md"
     persona.write_text(persona.read_text(encoding="utf-8") + "\nMore about the CFO.\n")
     core.build(root, output=str(site))

@@ -16,7 +16,6 @@ import io
 import json
 import os
 import pickle
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
@@ -27,7 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from generator import __version__
 from generator.load.config import CONFIG_FILE
-from generator.load.sources import SourceFile, walk
+from generator.load.sources import SourceFile, settled, walk
 from generator.model import Item, Project
 from generator.output.writer import MARKER, LiveWriter, SiteWriter
 
@@ -263,7 +262,7 @@ def read_manifest(out: Path) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return {}
-    if time.time() - st.st_mtime > 2:  # else it may change again within one clock tick
+    if settled(st.st_mtime_ns):
         _last_manifest[:] = [seen, data]
     return data
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,7 +20,7 @@ from generator.errors import PlansiteError
 from generator.incremental.cache import current_site, file_digest, inputs_digest
 from generator.incremental.disk import memo_path, replace_file, signature, stamp
 from generator.load.loaders import find_root, load_config, resolve_today
-from generator.load.sources import SourceFile
+from generator.load.sources import SourceFile, settled
 from generator.model import Config
 from generator.output.writer import leftovers, resolve_output
 
@@ -92,10 +91,6 @@ def site_before(root: Path, today: date | None, output: str | None, salt: str = 
     return Before(found, recorded, out, counts)
 
 
-#: A file changed less than this long ago may change again within the same tick of the
-#: file system's clock, leaving its ``stat`` signature as it was: its digest is not
-#: remembered (git's "racily clean" rule).
-RACY_SECONDS = 2.0
 
 
 class FileDigests:
@@ -125,7 +120,7 @@ class FileDigests:
                 self.seen[source.rel] = digest
                 return digest
         digest = file_digest(source)
-        if taken is not None and time.time() - taken[3] / 1e9 > RACY_SECONDS:
+        if taken is not None and settled(taken[3]):
             self.now[source.rel] = [*taken, digest]
         self.seen[source.rel] = digest
         return digest

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
@@ -29,7 +28,7 @@ from generator.load.people import parse_owner
 from generator.load.results import MatchedFile, ResultsRead, read_results
 from generator.load.schema import ITEM_FIELDS, PERSONA_FIELDS, STAGE_FIELDS, keys
 from generator.load.settings import MAX_COUNT
-from generator.load.sources import SourceFile, read_text, walk
+from generator.load.sources import SourceFile, read_text, settled, walk
 from generator.load.yamlsafe import YamlDoc, load_yaml
 from generator.model import (
     FUNNELS,
@@ -113,27 +112,24 @@ def find_root(path: Path) -> Path:
 
 
 #: ``load_config``'s answers by project folder and the ``stat`` of its plansite.yaml.
-_CONFIGS: dict[tuple[object, ...], tuple[Config, bool, tuple[Diagnostic, ...]]] = {}
+_CONFIGS: dict[tuple[str, int, int, int, int], tuple[Config, bool, tuple[Diagnostic, ...]]] = {}
 
 
 def load_config(root: Path) -> tuple[Config, bool, list[Diagnostic]]:
     """The settings in plansite.yaml, whether they can be used, and the problems found.
     A run asks more than once (the "nothing changed" digest, the history, the load), so
     the answer is kept while the file's ``stat`` is the same."""
-    path = root / CONFIG_FILE
+    key: tuple[str, int, int, int, int] | None
     try:
-        st = os.stat(path)
-        key: tuple[object, ...] = (str(root.resolve()), st.st_ino, st.st_size, st.st_mtime_ns)
-        key += (st.st_ctime_ns,)
+        st = os.stat(root / CONFIG_FILE)
+        key = (str(root.resolve()), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
     except OSError:
-        key = (str(root.resolve()),)  # no file: the defaults, worked out again
-    known = _CONFIGS.get(key)
+        key = None  # no file: the defaults, worked out each time
+    known = None if key is None else _CONFIGS.get(key)
     if known is None:
         config, usable, problems = _read_config(root)
         known = (config, usable, tuple(problems))
-        # not kept for a file changed a moment ago: it may change again within the same
-        # tick of the file system's clock, leaving its ``stat`` as it was
-        if len(key) > 1 and time.time() - st.st_mtime > 2:
+        if key is not None and settled(key[3]):
             _CONFIGS[key] = known
     return known[0], known[1], list(known[2])
 

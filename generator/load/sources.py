@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +31,18 @@ _BAD_NAME_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\\\\]")
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")
 
 _BACKUP_SUFFIXES = ("~", ".bak", ".swp", ".swo", ".swx", ".tmp", ".orig", ".rej")
+
+
+#: A file changed less than this long ago may change again within the same tick of the
+#: file system's clock, leaving its ``stat`` signature as it was (git's "racily clean"
+#: rule): what was read from it is not remembered by its signature.
+RACY_SECONDS = 2.0
+
+
+def settled(mtime_ns: int) -> bool:
+    """Whether a file last modified at ``mtime_ns`` is old enough for its ``stat`` to
+    stand for its bytes (``RACY_SECONDS``)."""
+    return time.time() - mtime_ns / 1e9 > RACY_SECONDS
 
 
 def is_ignored_name(name: str) -> bool:

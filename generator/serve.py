@@ -30,7 +30,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator.build import build, collector_paused
+from generator.build import build
+from generator.collector import collector_paused
 from generator.diagnostics import Diagnostic
 from generator.errors import InvalidProject, PlansiteError
 from generator.incremental.memo import Memo

@@ -14,9 +14,7 @@ update, answers without loading them (Python's imports are a good part of such a
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -176,20 +174,3 @@ def _valid(loaded: Loaded, strict: bool) -> Project:
     if loaded.project is None or is_fatal(loaded.diagnostics, strict=strict, spared=spared):
         raise InvalidProject(loaded.diagnostics)
     return loaded.project
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while the project is loaded and planned. That
-    allocates hundreds of thousands of objects that refcounting frees, and each automatic
-    collection walks every live object — the whole project — again: at 10,000 items that
-    was a third of a rebuild in ``serve``. Rendering runs with the collector on: template
-    and Markdown rendering leave cycles behind, which would pile up."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()

@@ -12,7 +12,8 @@ from importlib.resources import files
 from pathlib import Path
 
 from generator.analysis import Analysis, analyse
-from generator.build import BuildResult, _valid, collector_paused, load_project
+from generator.build import BuildResult, _valid, load_project
+from generator.collector import collector_paused
 from generator.incremental.body_edits import keep_record
 from generator.incremental.cache import (
     MANIFEST,

@@ -37,6 +37,7 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from generator.analysis.combined import Combined
+from generator.collector import collector_paused
 from generator.incremental.disk import memo_path, replace_file, stamp
 from generator.incremental.memo import Memo
 
@@ -115,7 +116,8 @@ def load_memo(root: Path, *, site: bool = True) -> Memo:
             # it is unpickled into: at 10,000 items that was a quarter of the peak
             kept.seek(start)
             unpickler = _Unpickler(kept)
-            parts = [unpickler.load() for _ in wanted]
+            with collector_paused():  # millions of objects, all kept: see ``collector``
+                parts = [unpickler.load() for _ in wanted]
     except Exception:  # missing, cut short, damaged: never trusted, never fatal
         return Memo()
     if not all(_shaped(part) for part in parts):

@@ -28,6 +28,7 @@ TOKENS = [
     "<", ">", "<b>", "</b>", "<span class=x>", "&", "&amp;", "&#123;", ";", "<https://e.x>",
     "<a@b.c>", "http://e.x", "# ", "## ", "- ", "1. ", "> ", "    ", "|", "---", ":",
     "{: .c}", "{#id}", "*[HTML]: Hyper Text\n", "HTML", "~~", "x.md", "<!-- c -->", "!",
+    "[TOC]", "\n[TOC]\n", "[TOC", "TOC]", "&#91;", "{: data-toc-label='t'}", "### ",
 ]  # fmt: skip
 
 bodies = st.lists(st.sampled_from(TOKENS), max_size=60).map("".join)
@@ -52,6 +53,16 @@ def test_the_fast_path_changes_no_byte_of_a_large_corpus() -> None:
         if python_markdown(body, fast=True) != python_markdown(body, fast=False)
     ]
     assert different == []
+
+
+def test_a_body_that_asks_for_a_table_of_contents_gets_it_on_the_fast_path() -> None:
+    body = "[TOC]\n\n# One\n\n## Two\n\n## 二つ目\n\n\\[TOC]\n\n&#91;TOC]\n"
+    html = python_markdown(body, fast=True)
+    assert html == python_markdown(body, fast=False)
+    assert '<div class="toc">' in html and '<a href="#two">Two</a>' in html
+    assert html.count('<div class="toc">') == 1  # the escaped markers stay text
+    assert '<h2 id="_1">二つ目</h2>' in html
+    assert '<div class="toc">' not in python_markdown("# One\n\nTOC\n", fast=True)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

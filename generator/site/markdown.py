@@ -20,6 +20,7 @@ from multiprocessing.connection import Connection
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
@@ -27,6 +28,7 @@ from generator.diagnostics import Diagnostic
 from generator.errors import InvalidProject
 from generator.site import commonmark
 from generator.site.fastinline import FastInlineProcessor, keep_lists
+from generator.site.fasttoc import FastTocExtension
 
 #: Longest a single body may take to render. Python-Markdown has inputs (thousands of
 #: nested brackets) that take minutes; one hostile file must not hang a build.
@@ -133,9 +135,9 @@ def _markdown(fast: bool = True) -> markdown.Markdown:
     ``fastinline``, which change nothing in the output; without, for comparison)."""
     renderer = _renderers.get(fast)
     if renderer is None:
+        toc = FastTocExtension(permalink=False) if fast else TocExtension(permalink=False)
         renderer = _renderers[fast] = markdown.Markdown(
-            extensions=["extra", "sane_lists", "toc", _PlansiteExtension(fast)],
-            extension_configs={"toc": {"permalink": False}},
+            extensions=["extra", "sane_lists", toc, _PlansiteExtension(fast)],
             output_format="html",
         )
         if fast:

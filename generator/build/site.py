@@ -33,7 +33,9 @@ from generator.model.history import SiteHistory
 from generator.output.progress import Progress
 from generator.output.writer import LiveWriter, SiteWriter, resolve_output, write_file
 from generator.paths import SEARCH_INDEX, asset_url
+from generator.site.ahead import bodies_ahead
 from generator.site.exports import iter_exports
+from generator.site.forkpool import worker_count
 from generator.site.ics import entries_by_item, event_blocks
 from generator.site.pages import site_pages
 from generator.site.pagination import Layout
@@ -72,16 +74,21 @@ def make_site(
     """Load, analyse, plan and write the site: the rest of ``build.build``, whose
     arguments these are, with what it found before loading."""
     memo = Memo() if memo is None else memo
-    with collector_paused():
-        loaded = load_project(root, today=today, memo=memo)  # load and validate
-        if before.found is not None:
-            record_check(root, before.found.digest, loaded.diagnostics)
-        project = _valid(loaded, strict)
-        analysis = memo.analyse(
-            project, plan_of(project, memo), lambda: analyse(project, memo.results_pieces(project))
-        )
-        plan = _plan_site(project, analysis, output, memo, clean, layout, history)
-    written = write_site(plan, progress, workers=workers, live=live, inputs=before.recorded)
+    with bodies_ahead(*_ahead(root, before, clean, workers)) as ahead:
+        with collector_paused():
+            loaded = load_project(root, today=today, memo=memo)  # load and validate
+            if before.found is not None:
+                record_check(root, before.found.digest, loaded.diagnostics)
+            project = _valid(loaded, strict)
+            analysis = memo.analyse(
+                project,
+                plan_of(project, memo),
+                lambda: analyse(project, memo.results_pieces(project)),
+            )
+            plan = _plan_site(project, analysis, output, memo, clean, layout, history)
+        if ahead is not None:
+            ahead.hand_over()
+        written = write_site(plan, progress, workers=workers, live=live, inputs=before.recorded)
     if before.recorded is not None and before.found is not None:
         kept = (before.recorded, facts, before.found, loaded.diagnostics)
         keep_record(project.root, plan.out, *kept, project, memo)
@@ -89,6 +96,22 @@ def make_site(
     return BuildResult(
         plan.out, len(plan.pages), written.files, loaded.diagnostics, rendered=written.rendered
     )
+
+
+def _ahead(
+    root: Path, before: Before, clean: bool, workers: int | None
+) -> tuple[Path, str, int, int]:
+    """``bodies_ahead``'s arguments: helpers only where every page will be rendered (no
+    site there yet, or ``clean``), one fewer than the processes that will render them.
+    (``serve`` finds nothing before it builds, so its builds have none.)"""
+    found, out = before.found, before.out
+    fresh = out is None or not (out / MANIFEST).is_file()
+    if found is None or not (clean or fresh):
+        return root, "", 0, 0
+    files = found.files
+    items = sum(1 for rel in files if rel.startswith("content/") and rel.lower().endswith(".md"))
+    helpers = (worker_count() if workers is None else workers) - 1
+    return root, found.config.markdown_engine, items, helpers
 
 
 def _plan_site(

@@ -8,6 +8,7 @@ an allow-list (``nh3``, the Ammonia sanitiser): raw ``<script>``, event handlers
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import re
 import signal
@@ -302,9 +303,30 @@ class Body:
         return f"Body({self.path!r}, {self.line}, {self.text!r}, {self.engine!r})"
 
 
+#: Bodies rendered ahead of their pages (``site.ahead``): ``body_key`` → sanitised HTML.
+_rendered: dict[bytes, str] = {}
+
+
+def body_key(engine: str, text: str) -> bytes:
+    """What a body rendered ahead is found by: a digest of its engine and exact text."""
+    data = f"{engine}\0{text}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def use_rendered(rendered: dict[bytes, str]) -> None:
+    """Make ``rendered`` (from ``body_key``) the bodies ``render_body`` takes as they are;
+    an empty mapping drops them."""
+    global _rendered
+    _rendered = rendered
+
+
 def render_body(text: str, path: str, line: int, engine: str = DEFAULT_ENGINE) -> Markup:
     """``render_markdown`` for a file's body: a body that will not render in time is
     reported at its file, like any other problem, instead of hanging the build."""
+    if _rendered:
+        html = _rendered.get(body_key(engine, text))
+        if html is not None:
+            return Markup(html)
     try:
         return render_markdown(text, seconds=RENDER_SECONDS, engine=engine)
     except (RenderTimeout, RecursionError):

@@ -1,0 +1,101 @@
+"""Bodies rendered ahead (``generator/site/ahead.py``): a first build of a large plan
+hands Markdown rendering to helpers while it loads, and its site is byte for byte the
+site of a build without them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import generator.site.ahead as ahead
+from bench.corpus import plan_items, write_plansite
+from generator.build import build
+from generator.errors import InvalidProject
+from generator.site.markdown import body_key, render_body, use_rendered
+from tests.golden import site_files
+
+pytestmark = pytest.mark.skipif(
+    not hasattr(ahead.multiprocessing, "get_all_start_methods")
+    or "fork" not in ahead.multiprocessing.get_all_start_methods(),
+    reason="helpers are forked",
+)
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("ahead") / "plan"
+    write_plansite(root, plan_items(ahead.AHEAD_MIN_ITEMS + 20, seed=7))
+    return root
+
+
+def _contents(site: Path) -> dict[str, bytes]:
+    return {rel: path.read_bytes() for rel, path in site_files(site).items()}
+
+
+def _handed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many bodies each hand-over gave, as the build runs."""
+    counts: list[int] = []
+    original = ahead.RenderedAhead.hand_over
+
+    def hand_over(self: ahead.RenderedAhead) -> int:
+        counts.append(original(self))
+        return counts[-1]
+
+    monkeypatch.setattr(ahead.RenderedAhead, "hand_over", hand_over)
+    return counts
+
+
+def test_a_first_build_renders_bodies_ahead_and_the_site_is_the_same(
+    plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counts = _handed(monkeypatch)
+    build(plan, output=str(tmp_path / "alone"), workers=1)
+    assert counts == []  # one process: nothing is idle while it loads
+    build(plan, output=str(tmp_path / "helped"), workers=2)
+    assert len(counts) == 1 and counts[0] > 0
+    assert _contents(tmp_path / "helped") == _contents(tmp_path / "alone")
+
+
+def test_a_build_over_its_previous_site_starts_no_helper(
+    plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counts = _handed(monkeypatch)
+    build(plan, output=str(tmp_path / "site"), workers=2)
+    first = plan / "content" / sorted(p.name for p in (plan / "content").iterdir())[0]
+    edited = next(first.glob("*.md"))
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+    build(plan, output=str(tmp_path / "site"), workers=2)
+    assert len(counts) == 1  # the first build only
+    build(plan, output=str(tmp_path / "site"), workers=2, clean=True)
+    assert len(counts) == 2  # --clean renders every page again
+
+
+@pytest.mark.slow  # the helper gives the body its full five seconds
+def test_a_body_the_helpers_cannot_render_is_reported_as_always(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "plan"
+    write_plansite(root, plan_items(ahead.AHEAD_MIN_ITEMS + 5, seed=3))
+    victim = sorted((root / "content").rglob("*.md"))[5]
+    monkeypatch.setattr("generator.site.markdown.RENDER_SECONDS", 0.5)
+    text = victim.read_text(encoding="utf-8")
+    victim.write_text(text + "\n" + "![a](" * 4_000 + "\n", encoding="utf-8")
+    counts = _handed(monkeypatch)
+    with pytest.raises(InvalidProject) as raised:
+        build(root, output=str(tmp_path / "site"), workers=2)
+    assert counts and counts[0] > 0
+    [problem] = [d for d in raised.value.diagnostics if d.code == "render-timeout"]
+    assert problem.path == victim.relative_to(root).as_posix()
+
+
+def test_a_body_is_taken_as_rendered_only_for_its_exact_text_and_engine() -> None:
+    text = "Some *text*.\n"
+    try:
+        use_rendered({body_key("python-markdown", text): "<p>handed over</p>"})
+        assert render_body(text, "content/a.md", 1) == "<p>handed over</p>"
+        assert render_body(text + " ", "content/a.md", 1) == "<p>Some <em>text</em>.</p>"
+        assert "handed" not in render_body(text, "content/a.md", 1, "commonmark")
+    finally:
+        use_rendered({})
+    assert render_body(text, "content/a.md", 1) == "<p>Some <em>text</em>.</p>"

@@ -15,6 +15,7 @@ from generator.model import Project
 from generator.output.progress import Progress
 from generator.output.writer import write_file
 from generator.site.forkpool import forked_pool, run_task, worker_count
+from generator.site.markdown import use_rendered
 from generator.site.render import Page, render_tracked
 
 #: Below this many pages starting workers costs more than it saves.
@@ -91,6 +92,7 @@ def render_pages(
     _shared = (project, pages, staging, replace, jobs)
     try:
         with forked_pool(count, _run_task) as pool:
+            use_rendered({})  # the bodies rendered ahead are the workers' now: see ``ahead``
             for done, named, paths, values in pool.imap_unordered(run_task, tasks):
                 reads.update(named)
                 written += paths

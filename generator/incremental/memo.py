@@ -152,7 +152,7 @@ class Memo:
         )
         if self.checks is None or not same(self.checks[0], facts):
             self.checks = (facts, references(loaded))
-            self.work += 1 + len(loaded.items)
+            self.work += 1  # redone by any later run whose facts differ: see ``KEEP_SHARE``
         return [*self.checks[1], *links(loaded, self.find_links)]
 
     def events(self, project: Project, analysis: Analysis) -> dict[str, bytes] | None:
@@ -209,7 +209,7 @@ class Memo:
             return self.analysis[1]
         result = run()
         self.analysis = (plan, result)
-        self.work += 1 + len(project.items)
+        self.work += 1  # as the checks above
         return result
 
     def page_key(self, site: str, page: Page, compute: Callable[[], str | None]) -> str | None:

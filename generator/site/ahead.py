@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import signal
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
@@ -70,6 +71,9 @@ class RenderedAhead:
     def __init__(self, root: Path, engine: str, helpers: int) -> None:
         self.helpers: list[tuple[BaseProcess, Connection]] = []
         context = multiprocessing.get_context("fork")
+        for stream in (sys.stdout, sys.stderr):  # or a helper would write it out again
+            with contextlib.suppress(Exception):
+                stream.flush()
         for share in range(helpers):
             ours, theirs = context.Pipe()
             process = context.Process(

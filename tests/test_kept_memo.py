@@ -193,7 +193,7 @@ def test_a_kept_check_answer_that_is_not_diagnostics_is_ignored(
 
 
 @pytest.mark.slow  # four builds of 400 items
-def test_a_small_edit_leaves_the_kept_memo_a_plan_change_writes_it(
+def test_an_edit_of_one_item_leaves_the_kept_memo_a_setting_writes_it(
     make_project: MakeProject, tmp_path: Path
 ) -> None:
     root = make_project(numbered_items(400))  # a body edit is well under 5 % of the work
@@ -214,4 +214,11 @@ def test_a_small_edit_leaves_the_kept_memo_a_plan_change_writes_it(
 
     post.write_text(post.read_text().replace("status: published", "status: draft"))
     assert run("--project", root, "build", "-q", "-o", site).exit_code == 0
-    assert kept.read_bytes() != first  # the plan changed: analysed again, worth keeping
+    # one item's front matter: analysed again, which the next such edit redoes anyway
+    assert kept.read_bytes() == first
+    assert "status-draft" in (site / "items/blog/first.html").read_text(encoding="utf-8")
+
+    config = root / "plansite.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "stale_after_days: 120\n", "utf-8")
+    assert run("--project", root, "build", "-q", "-o", site).exit_code == 0
+    assert kept.read_bytes() != first  # a setting: every page's key anew, worth keeping

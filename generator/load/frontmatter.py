@@ -91,14 +91,22 @@ def read_markdown(source: SourceFile, *, require_front_matter: bool = True) -> P
     return parsed
 
 
+def body_text(split: Split) -> str | None:
+    """The body as every output may hold it: line breaks made line feeds, other control
+    characters but tab removed (``text.clean``); None when it is refused, being over
+    ``MAX_BODY_BYTES``."""
+    if len(split.body.encode("utf-8")) > MAX_BODY_BYTES:
+        return None
+    return clean(split.body)
+
+
 def _take_body(parsed: Parsed, split: Split) -> None:
     """Keep the body and where it starts; refuse one over ``MAX_BODY_BYTES`` (the file's
     front matter is still read, so its other problems are reported in the same run)."""
-    # the body as every output may hold it: line breaks made line feeds, other control
-    # characters but tab removed (``text.clean``)
-    parsed.body, parsed.body_line = clean(split.body), split.body_line
-    body_bytes = len(split.body.encode("utf-8"))
-    if body_bytes > MAX_BODY_BYTES:
+    body = body_text(split)
+    parsed.body, parsed.body_line = body or "", split.body_line
+    if body is None:
+        body_bytes = len(split.body.encode("utf-8"))
         parsed.diagnostics.append(
             Diagnostic(
                 parsed.source.rel,
@@ -111,7 +119,6 @@ def _take_body(parsed: Parsed, split: Split) -> None:
                 "split it into several items",
             )
         )
-        parsed.body = ""
         parsed.body_refused = True
 
 

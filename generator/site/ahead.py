@@ -1,8 +1,8 @@
 """Bodies rendered ahead, on the cores a first build leaves idle while it loads.
 
 A build that renders every page (the first one, or ``--clean``) first loads, checks,
-analyses and plans the project in one process: about a fifth of the build at 10,000
-items, with every other core idle. Rendering a Markdown body needs nothing of that work
+analyses and plans the project in one process (a fifth of the build's CPU time at
+10,000 items) with every other core idle. Rendering a Markdown body needs nothing of that work
 but the body, so helpers forked when the build starts read the item files on their own
 (with the loader's own walk, decoding and front-matter split), render the bodies, and
 hand the HTML over just before the pages are rendered. The page workers then render
@@ -26,10 +26,9 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from generator.load.frontmatter import MAX_BODY_BYTES, split_front_matter
+from generator.load.frontmatter import body_text, split_front_matter
 from generator.load.sources import SourceFile, read_text, walk
 from generator.site.markdown import RENDER_SECONDS, body_key, render_markdown, use_rendered
-from generator.text import clean
 
 #: Fewer item files than this, and a helper costs more than it saves.
 AHEAD_MIN_ITEMS = 300
@@ -140,6 +139,4 @@ def _body_of(source: SourceFile) -> str | None:
     if text is None:
         return None
     split = split_front_matter(text)
-    if split.unclosed or len(split.body.encode("utf-8")) > MAX_BODY_BYTES:
-        return None
-    return clean(split.body)
+    return None if split.unclosed else body_text(split)

@@ -20,7 +20,7 @@ a new list each time they are iterated, which the block parser does for every bl
 Triggers are known per regular expression, keyed by the expression's exact source: a
 pattern this table does not know (another extension, a changed expression in a newer
 Python-Markdown) has no triggers and is always tried, as before. The differential test
-(``tests/test_markdown_fast.py``) renders thousands of bodies both ways.
+(``tests/test_markdown_engines.py``) renders thousands of bodies both ways.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ tenth of rendering a typical body.
 else changes: the headings' ids and levels come from the same code, and a body with
 ``[TOC]`` gets its table as before. The marker can only be matched by text that holds
 it: inline processing turns escapes and entities into placeholders before the table is
-placed, and joins no text. ``tests/test_markdown_fast.py`` renders bodies both ways.
+placed, and joins no text. ``tests/test_markdown_engines.py`` renders bodies both ways.
 """
 
 from __future__ import annotations

@@ -16,9 +16,7 @@ from generator.site.markdown import body_key, render_body, use_rendered
 from tests.golden import site_files
 
 pytestmark = pytest.mark.skipif(
-    not hasattr(ahead.multiprocessing, "get_all_start_methods")
-    or "fork" not in ahead.multiprocessing.get_all_start_methods(),
-    reason="helpers are forked",
+    "fork" not in ahead.multiprocessing.get_all_start_methods(), reason="helpers are forked"
 )
 
 

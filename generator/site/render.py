@@ -156,8 +156,9 @@ NAVIGATION = (
 )
 _NAVIGATION_TARGETS = frozenset(target for target, _ in NAVIGATION)
 
-#: Context values that differ between pages in different folders.
-_PER_FOLDER = ("root", "css", "page_path")
+#: Context values that differ between pages (in different folders, or each page): a row,
+#: rendered once for all of them, is made without them.
+_PER_PAGE = ("root", "css", "page_path", "site_header", "item_row")
 
 _PLACEHOLDER = re.compile("\0([0-9]+)\0")
 
@@ -204,8 +205,7 @@ class _Shared:
 
     def for_project(self, project: Project) -> _Shared:
         if self.project is not project:
-            self.project, self.rows, self.headers = project, {}, {}
-            self.rows_kit = None
+            self.project, self.rows, self.rows_kit, self.headers = project, {}, None, {}
         return self
 
     def header(self, context: dict[str, Any]) -> Markup:
@@ -285,8 +285,8 @@ class _RowKit:
     def __init__(self, project: Project, context: dict[str, Any]) -> None:
         self.reads: set[str] = set()
         self.targets: list[str] = []
-        # what depends on the page's folder is left out: a row that used it would fail
-        shared = {k: v for k, v in context.items() if k not in _PER_FOLDER}
+        # what depends on the page is left out: a row that used it would fail loudly
+        shared = {k: v for k, v in context.items() if k not in _PER_PAGE}
         self.context: dict[str, Any] = {
             **shared,
             "link": _RowLinks(project, self.reads, self.targets),

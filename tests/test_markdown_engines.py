@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown.inlinepatterns import LinkInlineProcessor
 
 from bench.corpus import plan_items
 from generator.build import build
 from generator.errors import InvalidProject
+from generator.site.fastinline import bracket_ends
 from generator.site.markdown import python_markdown, render_markdown
 from tests.conftest import MakeProject
 from tests.golden import GOLDEN, TODAY, build_example, site_files
@@ -75,6 +77,18 @@ def test_the_fast_path_changes_no_byte_of_inline_syntax(body: str) -> None:
 @given(st.text(max_size=200))
 def test_the_fast_path_changes_no_byte_of_any_text(body: str) -> None:
     assert python_markdown(body, fast=True) == python_markdown(body, fast=False)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="[]![(x)\\\n", max_size=40))
+def test_the_table_of_closing_brackets_is_python_markdowns(data: str) -> None:
+    assert bracket_ends(data) == LinkInlineProcessor._findBracketEnds(data)
+
+
+def test_links_in_brackets_find_their_closing_bracket_on_the_fast_path() -> None:
+    body = "[a [b] c](x.md) [[d]](y) [e] [unclosed [f](z) ] ![i [j]](k.png) [g]: z\n\n[g]\n"
+    assert python_markdown(body, fast=True) == python_markdown(body, fast=False)
+    assert '<a href="x.html">a [b] c</a> <a href="y">[d]</a>' in python_markdown(body)
 
 
 HOSTILE = """\

@@ -13,6 +13,10 @@ and two shortcuts that cannot change the result:
   matches must contain (its *triggers*). A pattern that cannot match leaves the text as
   it is, which is exactly what skipping it does.
 
+Links and images find the bracket that closes their text with a table of every
+position's closing bracket, made once per run of text by a loop over each character;
+``bracket_ends`` makes the same table visiting only the brackets.
+
 Its registries (of block processors, tree processors, ...) sort and copy themselves into
 a new list each time they are iterated, which the block parser does for every block;
 ``ListRegistry`` keeps that list until an entry is added or removed.
@@ -25,12 +29,13 @@ Python-Markdown) has no triggers and is always tried, as before. The differentia
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 from xml.etree.ElementTree import Element
 
 from markdown import util
-from markdown.inlinepatterns import Pattern
+from markdown.inlinepatterns import LinkInlineProcessor, Pattern
 from markdown.treeprocessors import InlineProcessor
 
 #: Regular expression source → strings at least one of which every match contains.
@@ -163,3 +168,45 @@ def remember_block_level(md: Any) -> None:
         return answer
 
     md.is_block_level = is_block_level
+
+
+_BRACKETS = re.compile(r"[\[\]]")
+
+
+def bracket_ends(data: str) -> list[int | None]:
+    """``LinkInlineProcessor._findBracketEnds``, the same list: for each index of
+    ``data``, the index just past the ``]`` that closes a bracket opened before it (the
+    first later index where fewer brackets are open), or None.
+
+    The number of open brackets changes only just past a bracket, so all the indexes of
+    a stretch between two brackets share their answer: the start of the first later
+    stretch with fewer open. Stretches wait on a stack until it comes, and are filled
+    whole."""
+    ends: list[int | None] = [None] * (len(data) + 1)
+    waiting: list[tuple[int, int, int]] = []  # (first index, index past the last, depth)
+    depth = start = 0
+    for bracket in _BRACKETS.finditer(data):
+        _close(ends, waiting, depth, start)
+        at = bracket.start()
+        waiting.append((start, at + 1, depth))
+        depth += 1 if data[at] == "[" else -1
+        start = at + 1
+    _close(ends, waiting, depth, start)
+    return ends
+
+
+def _close(
+    ends: list[int | None], waiting: list[tuple[int, int, int]], depth: int, at: int
+) -> None:
+    """The stretches with more brackets open than ``depth`` end at ``at``."""
+    while waiting and waiting[-1][2] > depth:
+        first, past, _ = waiting.pop()
+        ends[first:past] = [at] * (past - first)
+
+
+def find_brackets_fast(md: Any) -> None:
+    """Give every link and image pattern of ``md`` ``bracket_ends`` (an attribute of the
+    instance, which ``getText`` finds before the class's own)."""
+    for pattern in md.inlinePatterns:
+        if isinstance(pattern, LinkInlineProcessor) and hasattr(pattern, "_findBracketEnds"):
+            pattern._findBracketEnds = bracket_ends

@@ -28,7 +28,7 @@ from markupsafe import Markup
 from generator.diagnostics import Diagnostic
 from generator.errors import InvalidProject
 from generator.site import commonmark
-from generator.site.fastinline import FastInlineProcessor, keep_lists
+from generator.site.fastinline import FastInlineProcessor, find_brackets_fast, keep_lists
 from generator.site.fasttoc import FastTocExtension
 
 #: Longest a single body may take to render. Python-Markdown has inputs (thousands of
@@ -143,6 +143,7 @@ def _markdown(fast: bool = True) -> markdown.Markdown:
         )
         if fast:
             keep_lists(renderer)
+            find_brackets_fast(renderer)
     return renderer
 
 

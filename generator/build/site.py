@@ -40,7 +40,7 @@ from generator.site.ics import entries_by_item, event_blocks
 from generator.site.pages import site_pages
 from generator.site.pagination import Layout
 from generator.site.parallel import Job, render_pages
-from generator.site.render import Page
+from generator.site.render import ITEM_TEMPLATE, Page
 from generator.site.search import entry_bytes, index_script, indexed
 from generator.site.trends import HISTORY_CSV, history_csv, trends_page
 
@@ -155,7 +155,7 @@ def with_history(pages: Iterator[Page], history: SiteHistory | None) -> list[Pag
         return list(pages)
     out = []
     for page in pages:
-        if page.template == "item.html":
+        if page.template == ITEM_TEMPLATE:
             dates = history.items.get(page.context["item"].path)
             page = Page(page.path, page.template, {**page.context, "history": dates})
         elif page.path == "index.html":

@@ -30,7 +30,7 @@ from generator.site.markdown import Body
 from generator.site.pagination import DEFAULT_LAYOUT, LIST_PAGE_SIZE, Layout, paginate
 from generator.site.palette import channel_colours
 from generator.site.people_pages import calendar_people, dashboard_people, people_pages
-from generator.site.render import Page
+from generator.site.render import ITEM_TEMPLATE, Page
 from generator.site.results_view import ResultsView, item_targets, kpi_text, results_view
 from generator.site.search import script_json
 
@@ -377,7 +377,7 @@ def item_pages(project: Project, analysis: Analysis, results: ResultsView) -> It
     for item in project.items:
         yield Page(
             item.url,
-            "item.html",
+            ITEM_TEMPLATE,
             {
                 "item": item,
                 "body": Body(item.body, item.path, item.body_line, engine),

@@ -16,7 +16,7 @@ from generator.output.progress import Progress
 from generator.output.writer import write_file
 from generator.site.forkpool import forked_pool, run_task, worker_count
 from generator.site.markdown import use_rendered
-from generator.site.render import Page, render_tracked
+from generator.site.render import ITEM_TEMPLATE, Page, render_tracked
 
 #: Below this many pages starting workers costs more than it saves.
 PARALLEL_MIN_PAGES = 300
@@ -56,6 +56,21 @@ def _run_task(task: tuple[str, list[int]]) -> tuple[int, Reads, list[str], dict[
     return len(indexes), reads, [], {}
 
 
+def _tasks(pages: list[Page], jobs: int) -> list[tuple[str, list[int]]]:
+    """The pool's tasks, longest first, so the rest fill in around them: every page but
+    the items' own in one task, then the jobs, then the item pages in chunks.
+
+    The pages besides the items' own are the ones that list items, and a process renders
+    each item's row once for all of them (``render``): split over workers, nearly every
+    row was rendered in each."""
+    lists = [k for k, page in enumerate(pages) if page.template != ITEM_TEMPLATE]
+    own = [k for k, page in enumerate(pages) if page.template == ITEM_TEMPLATE]
+    tasks = [("pages", lists)] if lists else []
+    tasks += [("job", [k]) for k in range(jobs)]
+    tasks += [("pages", own[start : start + CHUNK]) for start in range(0, len(own), CHUNK)]
+    return tasks
+
+
 def render_pages(
     project: Project,
     pages: list[Page],
@@ -83,12 +98,7 @@ def render_pages(
             paths, handed[index] = job()
             written += paths
         return reads, written, handed
-    # the jobs first: they are the longest tasks, and the pages fill in around them
-    tasks = [("job", [k]) for k in range(len(jobs))]
-    tasks += [
-        ("pages", list(range(start, min(start + CHUNK, len(pages)))))
-        for start in range(0, len(pages), CHUNK)
-    ]
+    tasks = _tasks(pages, len(jobs))
     _shared = (project, pages, staging, replace, jobs)
     try:
         with forked_pool(count, _run_task) as pool:

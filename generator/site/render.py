@@ -30,6 +30,9 @@ from generator.site.urls import relative_link, relative_to, root_prefix
 from generator.site.wording import say
 
 ASSET_CSS = "assets/plansite.css"
+#: The template of an item's own page: the one page per item, and the only one that
+#: shows a body.
+ITEM_TEMPLATE = "item.html"
 
 
 class Page(NamedTuple):

@@ -75,6 +75,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator.site", "templates"),
         bytecode_cache=_compiled_templates(),
+        auto_reload=False,  # plansite's own files: not changed while it runs
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

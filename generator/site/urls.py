@@ -33,8 +33,11 @@ def relative_link(from_page: str, to_page: str) -> str:
 
 @lru_cache(maxsize=65536)
 def relative_to(start: str, to_page: str) -> str:
-    """Cached: a site has few folders, and every page links to the same few targets."""
-    return quote(posixpath.relpath(to_page, start), safe="/#?=&")
+    """Cached: a site has few folders, and every page links to the same few targets.
+    Both paths are taken from the site root as ``/``: ``relpath`` asks the operating
+    system for the working folder, twice a call, to make a relative path absolute, and
+    an item page's links are mostly to pages no other folder links to."""
+    return quote(posixpath.relpath(f"/{to_page}", f"/{start}"), safe="/#?=&")
 
 
 def root_prefix(page: str) -> str:

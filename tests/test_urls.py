@@ -1,0 +1,29 @@
+"""Relative links between the pages of a site."""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.site.urls import relative_link, relative_to
+
+#: Site-relative paths as plansite makes them: folders and file names, no ``..``.
+names = st.sampled_from(["items", "blog", "a b", "日本", "x.html", "page", "2.html", "q#s"])
+paths = st.lists(names, min_size=1, max_size=4).map("/".join)
+folders = st.one_of(st.just("."), paths)
+
+
+@given(folders, paths)
+def test_a_link_is_the_relative_path_between_the_pages(start: str, target: str) -> None:
+    expected = quote(posixpath.relpath(target, start), safe="/#?=&")
+    assert relative_to(start, target) == expected
+
+
+def test_links_between_folders() -> None:
+    assert relative_link("items/blog/x.html", "personas/cfo.html") == "../../personas/cfo.html"
+    assert relative_link("index.html", "items/a b.html") == "items/a%20b.html"
+    assert relative_link("items/x.html", "items/y.html#top") == "y.html#top"
+    assert relative_link("page/items/2.html", "index.html") == "../../index.html"

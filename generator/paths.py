@@ -1,4 +1,5 @@
-"""Where plansite's files live: the one slug rule, every output name, the cache folder.
+"""Where plansite's files live: the one slug rule, every output name, the cache folder
+(and how a file in it is replaced whole).
 
 Each output path is built here from a slug or from a path that already exists under
 ``content/``, never from raw user text, so no id can place a file outside the site.
@@ -8,12 +9,16 @@ Loading needs these rules too (two ids whose files would collide are an error fo
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import sys
+import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 _UNSAFE = re.compile(r"[^\w\-.]+", re.UNICODE)
 
@@ -108,3 +113,23 @@ def cache_dir(env: dict[str, str] | None = None) -> Path:
     if sys.platform == "darwin":
         return home / "Library" / "Caches" / "plansite"
     return Path(environ.get("XDG_CACHE_HOME") or home / ".cache") / "plansite"
+
+
+def replace_file(path: Path, write: Callable[[IO[bytes]], object]) -> None:
+    """Write a cache file through a temporary one that replaces it in one step, so a
+    reader sees the old file or the new one, whole. A cache that cannot be written only
+    costs time: ``OSError`` is swallowed; a failing ``write`` leaves no trace."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, scratch = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as out:
+            write(out)
+        os.replace(scratch, path)
+    except OSError:
+        return
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(scratch)

@@ -137,11 +137,3 @@ def test_an_invalid_value_is_reported_and_its_default_used(
     config, problems = parse(text)
     assert problems == [problem]
     assert config == Config(title="Folder")
-
-
-def test_holiday_countries_are_the_ones_the_holidays_package_lists() -> None:
-    import holidays
-
-    from generator.load.config import _holiday_countries
-
-    assert set(_holiday_countries()) == set(holidays.list_supported_countries())

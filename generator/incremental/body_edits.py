@@ -43,7 +43,7 @@ from generator.incremental.cache import (
     site_files,
     stale_manifest,
 )
-from generator.incremental.disk import memo_path, replace_file, stamp
+from generator.incremental.disk import memo_path, stamp
 from generator.incremental.inputs import Before, Inputs, diagnostics_of, record_check, rows_of
 from generator.load.frontmatter import read_markdown
 from generator.load.links import relative_targets
@@ -51,7 +51,7 @@ from generator.load.loaders import find_root, parse_item, resolve_today
 from generator.load.sources import SourceFile
 from generator.model import Item, Project
 from generator.output.writer import SiteWriter
-from generator.paths import SEARCH_INDEX
+from generator.paths import SEARCH_INDEX, replace_file
 from generator.site import edits
 from generator.site.search import is_indexed
 

@@ -20,12 +20,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from generator import __version__
 from generator.load.config import CONFIG_FILE
+from generator.load.libraries import versions
 from generator.load.sources import SourceFile, settled, walk
 from generator.model import Item, Project
 from generator.output.writer import MARKER, LiveWriter, SiteWriter
@@ -96,7 +96,8 @@ def fingerprint(value: object, digests: dict[int, tuple[Item, str]] | None = Non
 @cache
 def library_versions() -> tuple[str, ...]:
     """A new Markdown, sanitiser or template engine may render the same input differently."""
-    return tuple(version(name) for name in ("markdown", "nh3", "jinja2", "markupsafe"))
+    found = versions()
+    return tuple(found[name] for name in ("markdown", "nh3", "jinja2", "markupsafe"))
 
 
 #: Everything else a site is computed with: parsing, calendars, holidays.
@@ -122,7 +123,8 @@ def inputs_digest(
     gives each file's digest (``store.FileDigests`` remembers them by ``stat``)."""
     digest = hashlib.sha256()
     facts = (FORMAT, __version__, package_digest(), library_versions(), today.isoformat())
-    digest.update(repr((*facts, *(version(name) for name in _OTHER_LIBRARIES))).encode())
+    others = versions()
+    digest.update(repr((*facts, *(others[name] for name in _OTHER_LIBRARIES))).encode())
     config = root / CONFIG_FILE
     listed: list[SourceFile] = [SourceFile(config, CONFIG_FILE)] if config.is_file() else []
     for folder in ("stages", "personas", "owners", "content", results_folder):

@@ -18,11 +18,12 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic
 from generator.errors import PlansiteError
 from generator.incremental.cache import current_site, file_digest, inputs_digest
-from generator.incremental.disk import memo_path, replace_file, signature, stamp
+from generator.incremental.disk import memo_path, signature, stamp
 from generator.load.loaders import find_root, load_config, resolve_today
 from generator.load.sources import SourceFile, settled
 from generator.model import Config
 from generator.output.writer import leftovers, resolve_output
+from generator.paths import replace_file
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,6 @@ def site_before(root: Path, today: date | None, output: str | None, salt: str = 
     if counts is None or leftovers(out):  # a real build also removes what a kill left
         return Before(found, recorded, out)
     return Before(found, recorded, out, counts)
-
-
 
 
 class FileDigests:

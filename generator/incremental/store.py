@@ -38,8 +38,9 @@ from zoneinfo import ZoneInfo
 
 from generator.analysis.combined import Combined
 from generator.collector import collector_paused
-from generator.incremental.disk import memo_path, replace_file, stamp
+from generator.incremental.disk import memo_path, stamp
 from generator.incremental.memo import Memo
+from generator.paths import replace_file
 
 MAGIC = b"plansite-memo\n"
 #: Standard types a memo holds that pickle names by module (dates and time zones; sets,

@@ -6,13 +6,14 @@ here (``READERS``); a bad value is a diagnostic at its line and falls back to th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.load.cadence import CadenceError, parse_cadence
 from generator.load.fields import FieldReader, type_name
+from generator.load.libraries import holiday_countries
 from generator.load.metrics import read_metrics, read_results_files
 from generator.load.numbers import read_targets
 from generator.load.people import read_formats
@@ -181,7 +182,7 @@ def _holiday_country(r: FieldReader, setting: Setting) -> object:
     code = r.text(setting.name)
     if code is None:
         return setting.default
-    supported = _holiday_countries()
+    supported = holiday_countries()
     if code.upper() not in supported:
         r.error(
             setting.name,
@@ -191,21 +192,6 @@ def _holiday_country(r: FieldReader, setting: Setting) -> object:
         )
         return setting.default
     return code.upper()
-
-
-def _holiday_countries() -> Collection[str]:
-    """The country codes (aliases included) the ``holidays`` package has calendars for.
-    Read from its registry, which names them without importing every country's module:
-    ``list_supported_countries`` does, and that took a quarter of a second of every
-    command; it stays the fallback should the registry change."""
-    import holidays  # imported lazily: only needed when configured
-
-    try:
-        from holidays.registry import EntityLoader
-
-        return frozenset(EntityLoader.get_country_codes(True))
-    except (ImportError, AttributeError, TypeError):
-        return frozenset(holidays.list_supported_countries())
 
 
 def _ignore_rules(r: FieldReader, setting: Setting) -> object:

@@ -21,6 +21,14 @@ from multiprocessing.connection import Connection
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.abbr import AbbrExtension
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.def_list import DefListExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.md_in_html import MarkdownInHtmlExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
@@ -131,6 +139,22 @@ class _PlansiteExtension(Extension):
 _renderers: dict[bool, markdown.Markdown] = {}
 
 
+def _extra() -> list[Extension]:
+    """The extensions ``extra`` registers, in its order, as instances: named, each is
+    looked up among the installed packages' entry points first (``importlib.metadata``
+    reads every package's metadata: 50 ms for each new instance), and a package could
+    register another extension under the same name."""
+    return [
+        FencedCodeExtension(),
+        FootnoteExtension(),
+        AttrListExtension(),
+        DefListExtension(),
+        TableExtension(),
+        AbbrExtension(),
+        MarkdownInHtmlExtension(),
+    ]
+
+
 def _markdown(fast: bool = True) -> markdown.Markdown:
     """The process's Python-Markdown instance (``fast``: with the shortcuts of
     ``fastinline``, which change nothing in the output; without, for comparison)."""
@@ -138,7 +162,7 @@ def _markdown(fast: bool = True) -> markdown.Markdown:
     if renderer is None:
         toc = FastTocExtension(permalink=False) if fast else TocExtension(permalink=False)
         renderer = _renderers[fast] = markdown.Markdown(
-            extensions=["extra", "sane_lists", toc, _PlansiteExtension(fast)],
+            extensions=[*_extra(), SaneListExtension(), toc, _PlansiteExtension(fast)],
             output_format="html",
         )
         if fast:

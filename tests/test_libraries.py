@@ -70,6 +70,9 @@ def test_a_file_of_other_libraries_or_another_shape_is_not_taken(
     path.write_bytes(data.replace(b'"KEY"', json.dumps(library_key()).encode()))
     assert versions() == {name: version(name) for name in DISTRIBUTIONS}
     assert holiday_countries() == set(holidays.list_supported_countries())
+    mended = json.loads(path.read_bytes())  # and the file is made right
+    assert mended["key"] == library_key()
+    assert mended["facts"]["versions"] == versions()
 
 
 def test_the_key_changes_when_a_package_is_rewritten_or_its_folder_changes(

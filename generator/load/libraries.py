@@ -22,7 +22,7 @@ import os
 from collections.abc import Callable
 from functools import cache
 from importlib.util import find_spec
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.paths import cache_dir, replace_file
 
@@ -39,21 +39,30 @@ DISTRIBUTIONS = {
 
 _FILE = "libraries.json"
 
+T = TypeVar("T")
+
 
 def versions() -> dict[str, str]:
     """The installed version of each of ``DISTRIBUTIONS``, by distribution name."""
-    found = _remembered("versions", _versions_now)
-    if not (isinstance(found, dict) and found.keys() == DISTRIBUTIONS.keys()):
-        found = _versions_now()
-    return {name: str(found[name]) for name in DISTRIBUTIONS}
+    found = _remembered("versions", _versions_now, _is_versions)
+    return {name: found[name] for name in DISTRIBUTIONS}
 
 
 def holiday_countries() -> frozenset[str]:
     """The country codes (aliases included) the ``holidays`` package has calendars for."""
-    found = _remembered("holiday_countries", lambda: sorted(_holiday_countries_now()))
-    if not (isinstance(found, list) and all(isinstance(code, str) for code in found)):
-        found = sorted(_holiday_countries_now())
-    return frozenset(found)
+    return frozenset(_remembered("holiday_countries", _holiday_countries_now, _is_names))
+
+
+def _is_versions(value: object) -> bool:
+    return (
+        isinstance(value, dict)
+        and value.keys() == DISTRIBUTIONS.keys()
+        and all(isinstance(v, str) for v in value.values())
+    )
+
+
+def _is_names(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(code, str) for code in value)
 
 
 def _versions_now() -> dict[str, str]:
@@ -62,7 +71,7 @@ def _versions_now() -> dict[str, str]:
     return {name: version(name) for name in DISTRIBUTIONS}
 
 
-def _holiday_countries_now() -> frozenset[str]:
+def _holiday_countries_now() -> list[str]:
     """Read from the package's registry, which names the countries without importing
     every country's module: ``list_supported_countries`` does, and that took a quarter
     of a second; it stays the fallback should the registry change."""
@@ -71,17 +80,17 @@ def _holiday_countries_now() -> frozenset[str]:
     try:
         from holidays.registry import EntityLoader
 
-        return frozenset(EntityLoader.get_country_codes(True))
+        return sorted(EntityLoader.get_country_codes(True))
     except (ImportError, AttributeError, TypeError):
-        return frozenset(holidays.list_supported_countries())
+        return sorted(holidays.list_supported_countries())
 
 
-def _remembered(fact: str, work_out: Callable[[], object]) -> object:
-    """``fact`` as the cache file keeps it for the libraries as they are; else worked
-    out, and added to the file."""
+def _remembered(fact: str, work_out: Callable[[], T], valid: Callable[[object], bool]) -> T:
+    """``fact`` as the cache file keeps it for the libraries as they are, if it has the
+    shape ``valid`` checks; else worked out, and written to the file."""
     kept = _kept()
-    if fact in kept["facts"]:
-        return kept["facts"][fact]
+    if valid(kept["facts"].get(fact)):
+        return kept["facts"][fact]  # type: ignore[no-any-return]
     value = kept["facts"][fact] = work_out()
     data = json.dumps(kept, separators=(",", ":")).encode()
     replace_file(cache_dir() / _FILE, lambda out: out.write(data))

@@ -34,3 +34,62 @@ def test_link_text_may_span_lines() -> None:
 def test_never_raises(body: str) -> None:
     for line, column, target in relative_targets(body):
         assert line >= 0 and column >= 1 and target
+
+
+def _every_pattern_scanned(body: str) -> list[tuple[int, int, str]]:
+    """The links as found without the shortcuts: code masked by every pattern and every
+    link pattern run over the whole body."""
+    import bisect
+    import re
+
+    from generator.load import links
+
+    scan = body
+    if "```" in body or "~~~" in body:
+        scan = links._mask_code(body)  # the fences alone; the rest is masked below
+    scan = links._LINE_CODE_SPAN.sub(links._blank, links._INDENTED.sub(links._blank, scan))
+    starts = [0, *(m.end() for m in re.finditer("\n", scan))]
+    found = []
+    for pattern in (links._INLINE_LINK, links._REF_DEF, links._HTML_LINK):
+        for match in pattern.finditer(scan):
+            target = match.group(1)
+            if target.startswith(("#", "/")) or links._SCHEME.match(target):
+                continue
+            index = bisect.bisect_right(starts, match.start(1)) - 1
+            found.append((index, match.start(1) - starts[index] + 1, target))
+    return found
+
+
+_SYNTAX = st.sampled_from(
+    [
+        "[a](b.md)",
+        "](",
+        "]:",
+        "[r]: x.md",
+        "=",
+        "href=",
+        "SRC='y.png'",
+        'ſrc="z"',
+        "`",
+        "``",
+        "    ",
+        "\t",
+        "\n",
+        " ",
+        "x",
+        "```",
+        "~~~",
+        "<",
+        ">",
+        "'",
+        '"',
+        "é",
+    ]
+)
+
+
+@given(st.lists(_SYNTAX, max_size=40).map("".join))
+def test_shortcuts_find_what_a_full_scan_finds(body: str) -> None:
+    """Each pattern is skipped where the body lacks text every match holds (``](``,
+    ``]:``, ``=``, a backtick, an indented line): the same links as scanning everything."""
+    assert list(relative_targets(body)) == _every_pattern_scanned(body)

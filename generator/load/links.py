@@ -46,6 +46,8 @@ _HTML_LINK = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""", re.IGNOREC
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 _INDENTED = re.compile(r"(?m)^(?: {4}|\t).*$")
 _LINE_CODE_SPAN = re.compile(r"`+[^`\n]*`+")
+#: Each link pattern, with text that every match of it contains.
+_PATTERNS = ((_INLINE_LINK, "]("), (_REF_DEF, "]:"), (_HTML_LINK, "="))
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -69,7 +71,9 @@ def _mask_code(body: str) -> str:
             elif fence is not None:
                 lines[index] = " " * len(line)
         body = "\n".join(lines)
-    return _LINE_CODE_SPAN.sub(_blank, _INDENTED.sub(_blank, body))
+    if body.startswith(("    ", "\t")) or "\n    " in body or "\n\t" in body:
+        body = _INDENTED.sub(_blank, body)
+    return _LINE_CODE_SPAN.sub(_blank, body) if "`" in body else body
 
 
 def relative_targets(body: str) -> Iterable[tuple[int, int, str]]:
@@ -78,7 +82,9 @@ def relative_targets(body: str) -> Iterable[tuple[int, int, str]]:
         return  # no link syntax at all: the common case for short items
     scan = _mask_code(body)
     starts = [0, *(m.end() for m in re.finditer("\n", scan))]
-    for pattern in (_INLINE_LINK, _REF_DEF, _HTML_LINK):
+    for pattern, needs in _PATTERNS:
+        if needs not in scan:
+            continue  # the pattern matches only text holding ``needs``: no need to scan
         for match in pattern.finditer(scan):
             target = match.group(1)
             if target.startswith(("#", "/")) or _SCHEME.match(target):

@@ -5,6 +5,7 @@ then swap the site in. ``build.build`` comes here once it knows a site is to be 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from generator.analysis import Analysis, analyse
 from generator.build import BuildResult, _valid, load_project
+from generator.build.ahead import Ahead, work_ahead
 from generator.collector import collector_paused
 from generator.incremental.body_edits import keep_record
 from generator.incremental.cache import (
@@ -33,7 +35,6 @@ from generator.model.history import SiteHistory
 from generator.output.progress import Progress
 from generator.output.writer import LiveWriter, SiteWriter, resolve_output, write_file
 from generator.paths import SEARCH_INDEX, asset_url
-from generator.site.ahead import bodies_ahead
 from generator.site.exports import iter_exports
 from generator.site.forkpool import worker_count
 from generator.site.ics import entries_by_item, event_blocks
@@ -74,8 +75,10 @@ def make_site(
     """Load, analyse, plan and write the site: the rest of ``build.build``, whose
     arguments these are, with what it found before loading."""
     memo = Memo() if memo is None else memo
-    with bodies_ahead(*_ahead(root, before, clean, workers)) as ahead:
+    with _ahead(root, before, clean, workers, memo) as ahead:
         with collector_paused():
+            if ahead is not None:
+                ahead.parse_into(memo)
             loaded = load_project(root, today=today, memo=memo)  # load and validate
             if before.found is not None:
                 record_check(root, before.found.digest, loaded.diagnostics)
@@ -99,19 +102,22 @@ def make_site(
 
 
 def _ahead(
-    root: Path, before: Before, clean: bool, workers: int | None
-) -> tuple[Path, str, int, int]:
-    """``bodies_ahead``'s arguments: helpers only where every page will be rendered (no
-    site there yet, or ``clean``), one fewer than the processes that will render them.
-    (``serve`` finds nothing before it builds, so its builds have none.)"""
+    root: Path, before: Before, clean: bool, workers: int | None, memo: Memo
+) -> AbstractContextManager[Ahead | None]:
+    """Helpers working ahead (``build.ahead``) only where every page will be rendered (no
+    site there yet, or ``clean``), one fewer than the processes that will render them;
+    they parse the item files only for a memo that has none. (``serve`` finds nothing
+    before it builds, so its builds have none.)"""
     found, out = before.found, before.out
     fresh = out is None or not (out / MANIFEST).is_file()
     if found is None or not (clean or fresh):
-        return root, "", 0, 0
-    files = found.files
-    items = sum(1 for rel in files if rel.startswith("content/") and rel.lower().endswith(".md"))
+        return nullcontext(None)
+    items = sum(
+        1 for rel in found.files if rel.startswith("content/") and rel.lower().endswith(".md")
+    )
     helpers = (worker_count() if workers is None else workers) - 1
-    return root, found.config.markdown_engine, items, helpers
+    config = found.config
+    return work_ahead(root, config.markdown_engine, config.tz, items, helpers, parse=not memo.files)
 
 
 def _plan_site(

@@ -119,6 +119,21 @@ class Memo:
             self.files[source.rel] = _FileEntry(taken, context, result)
         return result
 
+    def take(
+        self,
+        source: SourceFile,
+        context: object,
+        taken: Signature | None,
+        result: FileResult,
+        links: tuple[tuple[int, int, str], ...] | None,
+    ) -> None:
+        """A file another process parsed (``build.ahead``) after taking the signature
+        ``taken``, with its body's ``links``: kept as if parsed here, so used only while
+        the file still has that signature."""
+        self.remember(source, context, taken, result)
+        if links is not None and isinstance(result.model, Item):
+            self.links[result.model.body] = links
+
     def parse(
         self, source: SourceFile, context: object, parse: Callable[[], FileResult]
     ) -> FileResult:

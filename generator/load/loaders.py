@@ -252,6 +252,15 @@ def parse_item(parsed: Parsed, zone: tzinfo) -> Item | None:
     )
 
 
+def file_result(source: SourceFile, make: Callable[[Parsed], object]) -> FileResult:
+    """One Markdown file read and made a model object by ``make`` (None where the file
+    is broken): what ``read_project`` does with each file, and a helper parsing item
+    files ahead of the build (``build.ahead``)."""
+    parsed = read_markdown(source)
+    model = make(parsed)
+    return FileResult(model, parsed.doc, tuple(parsed.diagnostics))
+
+
 def resolve_today(
     override: date | None,
     config: Config,
@@ -342,13 +351,7 @@ class _Reader:
 
     def parse(self, source: SourceFile, context: object, make: Callable[[Parsed], object]) -> Any:
         """The model object of one file (None if broken), its diagnostics recorded."""
-
-        def run() -> FileResult:
-            parsed = read_markdown(source)
-            model = make(parsed)
-            return FileResult(model, parsed.doc, tuple(parsed.diagnostics))
-
-        result = self.parse_file(source, context, run)
+        result = self.parse_file(source, context, partial(file_result, source, make))
         if result.doc is not None:
             self.docs[source.rel] = result.doc
         self.diagnostics.extend(result.diagnostics)

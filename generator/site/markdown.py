@@ -327,7 +327,7 @@ class Body:
         return f"Body({self.path!r}, {self.line}, {self.text!r}, {self.engine!r})"
 
 
-#: Bodies rendered ahead of their pages (``site.ahead``): ``body_key`` → sanitised HTML.
+#: Bodies rendered ahead of their pages (``build.ahead``): ``body_key`` → sanitised HTML.
 _rendered: dict[bytes, str] = {}
 
 

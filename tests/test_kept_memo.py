@@ -222,3 +222,23 @@ def test_an_edit_of_one_item_leaves_the_kept_memo_a_setting_writes_it(
     config.write_text(config.read_text(encoding="utf-8") + "stale_after_days: 120\n", "utf-8")
     assert run("--project", root, "build", "-q", "-o", site).exit_code == 0
     assert kept.read_bytes() != first  # a setting: every page's key anew, worth keeping
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the memo is written beside the build by fork")
+def test_the_memo_is_written_beside_the_end_of_the_build(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    """A process forked once the build is done with the memo writes it while the build
+    finishes the site; ``save`` waits for it, and the file is what writing it here gives."""
+    root = make_project(numbered_items(50))
+    kept = store.KeptMemo(root)
+    build(root, output=str(tmp_path / "site"), memo_source=kept.get)
+    assert kept.writer is not None
+    kept.save()
+    assert kept.writer is None
+    beside = memo_path(root).read_bytes()
+    memo_path(root).unlink()
+    assert kept.memo is not None
+    store.save_memo(root, kept.memo)
+    assert memo_path(root).read_bytes() == beside
+    assert load_memo(root).files.keys() == kept.memo.files.keys()

@@ -95,7 +95,6 @@ def make_site(
     if before.recorded is not None and before.found is not None:
         kept = (before.recorded, facts, before.found, loaded.diagnostics)
         keep_record(project.root, plan.out, *kept, project, memo)
-    memo.retain(project)
     return BuildResult(
         plan.out, len(plan.pages), written.files, loaded.diagnostics, rendered=written.rendered
     )
@@ -221,6 +220,7 @@ def write_site(
             plan.memo.keep_events(plan.project, plan.analysis, handed[0])
         if not kept_index:
             plan.memo.keep_search(plan.project, handed[-1])
+        plan.memo.finished(project)  # its keeper may write it while the site is finished
         writer.rendered(made)
         exports = sorted([*kept_exports, *(path for path in made if path != SEARCH_INDEX)])
         copied = _copy_assets(project, writer, progress)

@@ -86,6 +86,9 @@ class Memo:
     #: and page keys computed: a memo kept on disk (``incremental.store``) is written
     #: again only when that is worth more than writing it costs
     work: int = 0
+    #: told once the build is done with the memo (``finished``): how a memo kept on
+    #: disk starts being written while the build finishes the site (``store.KeptMemo``)
+    on_finished: Callable[[Memo], None] | None = field(default=None, repr=False, compare=False)
     _seen: set[str] = field(default_factory=set)
     _pages_seen: set[str] = field(default_factory=set)
 
@@ -285,6 +288,13 @@ class Memo:
     def body_digest(self, item: Item) -> str:
         """SHA-256 of the item's body, once per item object."""
         return per_item(self.bodies, item, _body_digest)
+
+    def finished(self, project: Project) -> None:
+        """The build is done with the memo: forget what it did not use (``retain``), and
+        tell its keeper (``on_finished``)."""
+        self.retain(project)
+        if self.on_finished is not None:
+            self.on_finished(self)
 
     def retain(self, project: Project) -> None:
         """Forget what the finished build did not use: removed files, old bodies and

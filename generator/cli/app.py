@@ -23,10 +23,13 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from generator import __version__, text
+from generator.collector import freeze_at_exit
 from generator.diagnostics import Diagnostic, summary
 from generator.errors import InvalidProject, PlansiteError
 from generator.model import FIRST_DAY, LAST_DAY
 from generator.output.progress import NO_PROGRESS, Progress
+
+freeze_at_exit()  # a command's process ends without walking its objects again
 
 
 class DateParam(click.ParamType[date]):

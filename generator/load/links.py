@@ -57,6 +57,14 @@ def _blank(match: re.Match[str]) -> str:
 def _mask_code(body: str) -> str:
     """The body with fenced blocks, indented lines and code spans blanked out, keeping
     every other character where it was (so offsets still give lines and columns)."""
+    body = _mask_fences(body)
+    if body.startswith(("    ", "\t")) or "\n    " in body or "\n\t" in body:
+        body = _INDENTED.sub(_blank, body)
+    return _LINE_CODE_SPAN.sub(_blank, body) if "`" in body else body
+
+
+def _mask_fences(body: str) -> str:
+    """The body with its fenced blocks blanked out."""
     if "```" in body or "~~~" in body:
         lines, fence = body.split("\n"), None
         for index, line in enumerate(lines):
@@ -71,9 +79,7 @@ def _mask_code(body: str) -> str:
             elif fence is not None:
                 lines[index] = " " * len(line)
         body = "\n".join(lines)
-    if body.startswith(("    ", "\t")) or "\n    " in body or "\n\t" in body:
-        body = _INDENTED.sub(_blank, body)
-    return _LINE_CODE_SPAN.sub(_blank, body) if "`" in body else body
+    return body
 
 
 def relative_targets(body: str) -> Iterable[tuple[int, int, str]]:

@@ -372,3 +372,38 @@ def test_a_label_changed_in_plansite_code_reaches_the_built_page(
     page, report = build_with(package)
     assert "<h1>Coverage grid</h1>" in page and "(0 rendered" not in report
     assert "(0 rendered" in build_with(package)[1]
+
+
+def test_a_fingerprint_follows_every_field_value_and_an_item_digest_all_but_the_body() -> None:
+    """Page keys are digests of pickled contexts; a slotted data class is written as its
+    class and field values, an item (in a context) as the digest of all it shows."""
+    from dataclasses import replace
+
+    from generator.model import Item
+    from generator.model.gaps import Gap, Phrase
+
+    gap = Gap("missing-stage", "high", Phrase.of("missing", stage="interest"), stage="interest")
+    same = Gap("missing-stage", "high", Phrase.of("missing", stage="interest"), stage="interest")
+    assert cache.fingerprint(gap) == cache.fingerprint(same)
+    for other in (
+        replace(gap, severity="low"),
+        replace(gap, owner="aiko"),
+        replace(gap, message=Phrase.of("missing", stage="purchase")),
+    ):
+        assert cache.fingerprint(other) != cache.fingerprint(gap)
+
+    item = Item(
+        id="a",
+        path="content/a.md",
+        url="items/a.html",
+        title="A",
+        personas=("p",),
+        stages=("s",),
+        channels=("c",),
+        body="Body one.",
+    )
+    digests: dict[int, tuple[Item, str]] = {}
+    keyed = cache.fingerprint(("page", item), digests)
+    assert cache.item_digest(item).encode() in keyed  # the item written as its digest
+    assert cache.item_digest(replace(item, body="Another body.")) == cache.item_digest(item)
+    assert cache.item_digest(replace(item, title="B")) != cache.item_digest(item)

@@ -14,10 +14,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import operator
 import os
 import pickle
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import fields, is_dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -53,29 +54,37 @@ def package_digest() -> str:
     return digest.hexdigest()
 
 
-class _ItemDigests(pickle.Pickler):
-    """Writes each Item as the digest of its own fingerprint: an item sits in many page
-    contexts (every list it belongs to), and is pickled only once per build.
+class _Fingerprinter(pickle.Pickler):
+    """Pickles without the memo, a frozen data class with slots as its class and field
+    values (``field_values``), and with ``digests`` each Item as the digest of its own
+    fingerprint: an item sits in many page contexts (every list it belongs to), and is
+    pickled only once per build.
 
     The digest leaves the body out. Templates never read ``item.body``: a page that
     shows a body receives it as a ``markup.Body`` in its context, which is fingerprinted
     in full (``tests/test_incremental.py`` checks the templates keep to this). So a body
     edit changes the key of the item's own page, not of every list the item is in."""
 
-    def __init__(self, buffer: io.BytesIO, digests: dict[int, tuple[Item, str]]) -> None:
+    def __init__(self, buffer: io.BytesIO, digests: dict[int, tuple[Item, str]] | None) -> None:
         super().__init__(buffer, protocol=5)
         self.fast = True  # no memo; our contexts have no cycles
         self.digests = digests
 
     def reducer_override(self, obj: object) -> Any:
-        if type(obj) is not Item:
-            return NotImplemented
-        return (str, (per_item(self.digests, obj, item_digest),))
+        kind = type(obj)
+        if kind is Item and self.digests is not None:
+            return (str, (per_item(self.digests, obj, item_digest),))  # type: ignore[arg-type]
+        values = field_values(kind)
+        return NotImplemented if values is None else (kind, values(obj))
+
+
+#: An item's fields but its body, as a tuple: what any page but its own shows of it.
+_SHOWN_OF_ITEM = operator.attrgetter(*(f.name for f in fields(Item) if f.name != "body"))
 
 
 def item_digest(item: Item) -> str:
     """An item without its body: everything of it any page but its own shows."""
-    return hashlib.sha256(fingerprint(replace(item, body=""))).hexdigest()
+    return hashlib.sha256(fingerprint(_SHOWN_OF_ITEM(item))).hexdigest()
 
 
 def fingerprint(value: object, digests: dict[int, tuple[Item, str]] | None = None) -> bytes:
@@ -84,13 +93,38 @@ def fingerprint(value: object, digests: dict[int, tuple[Item, str]] | None = Non
     With ``digests`` (id → (item, digest); the item is kept so its id stays its own),
     items are written as their digests."""
     buffer = io.BytesIO()
-    if digests is None:
-        pickler = pickle.Pickler(buffer, protocol=5)
-        pickler.fast = True
-    else:
-        pickler = _ItemDigests(buffer, digests)
-    pickler.dump(value)
+    _Fingerprinter(buffer, digests).dump(value)
     return buffer.getvalue()
+
+
+#: A getter of an object's field values as a tuple.
+FieldValues = Callable[[object], tuple[object, ...]]
+#: type → its ``FieldValues``, or None: ``field_values``'s answers.
+_FIELD_VALUES: dict[type, FieldValues | None] = {}
+
+
+def field_values(kind: type) -> FieldValues | None:
+    """A getter of the field values of a frozen, slotted plansite data class whose
+    constructor only stores them (no ``__post_init__``, every field an argument), for
+    picklers to write it as a call of the class with them (Python's own way walks
+    ``dataclasses.fields`` for every instance, in Python); None for any other type,
+    which is pickled the usual way."""
+    if kind not in _FIELD_VALUES:
+        _FIELD_VALUES[kind] = _field_getter(kind)
+    return _FIELD_VALUES[kind]
+
+
+def _field_getter(kind: type) -> FieldValues | None:
+    if not (kind.__module__.startswith("generator.") and is_dataclass(kind)):
+        return None
+    if "__slots__" not in kind.__dict__ or hasattr(kind, "__post_init__"):
+        return None
+    names = [f.name for f in fields(kind) if f.init]
+    if not names or len(names) != len(fields(kind)):
+        return None
+    if len(names) == 1:
+        return lambda obj: (getattr(obj, names[0]),)
+    return operator.attrgetter(*names)
 
 
 @cache

@@ -29,18 +29,17 @@ import dataclasses
 import enum
 import gc
 import hashlib
-import operator
 import os
 import pickle
 import signal
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from generator.analysis.combined import Combined
 from generator.collector import collector_paused
+from generator.incremental.cache import field_values
 from generator.incremental.disk import memo_path, stamp
 from generator.incremental.memo import Memo
 from generator.paths import replace_file
@@ -179,36 +178,15 @@ class _Counted:
 
 class _Pickler(pickle.Pickler):
     """Pickles a frozen data class with slots as a call of the class with its field
-    values. Python's own way for such classes walks ``dataclasses.fields`` for every
-    instance, in Python: a memo holds tens of thousands of them (gaps, calendar entries,
-    places in files), and that was most of the time it took to write one."""
+    values (``cache.field_values``). Python's own way for such classes walks
+    ``dataclasses.fields`` for every instance, in Python: a memo holds tens of thousands
+    of them (gaps, calendar entries, places in files), and that was most of the time it
+    took to write one."""
 
     def reducer_override(self, obj: object) -> Any:
         kind = type(obj)
-        if kind not in _PLAIN_FIELDS:
-            _PLAIN_FIELDS[kind] = _plain_fields(kind)
-        values = _PLAIN_FIELDS[kind]
+        values = field_values(kind)
         return NotImplemented if values is None else (kind, values(obj))
-
-
-#: type → a getter of its field values as a tuple, or None (pickled the usual way)
-_PLAIN_FIELDS: dict[type, Callable[[object], tuple[object, ...]] | None] = {}
-
-
-def _plain_fields(kind: type) -> Callable[[object], tuple[object, ...]] | None:
-    """A getter of the field values of a frozen, slotted plansite data class whose
-    constructor only stores them (no ``__post_init__``, every field an argument); None
-    for any other type, which is pickled the usual way."""
-    if not (kind.__module__.startswith("generator.") and dataclasses.is_dataclass(kind)):
-        return None
-    if "__slots__" not in kind.__dict__ or hasattr(kind, "__post_init__"):
-        return None
-    names = [f.name for f in dataclasses.fields(kind) if f.init]
-    if not names or len(names) != len(dataclasses.fields(kind)):
-        return None
-    if len(names) == 1:
-        return lambda obj: (getattr(obj, names[0]),)
-    return operator.attrgetter(*names)
 
 
 def save_memo(root: Path, memo: Memo) -> None:

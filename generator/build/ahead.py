@@ -115,10 +115,9 @@ class Ahead:
         if self.zone is None:
             return 0
         sources = {source.rel: source for source in _item_files(self.root)}
-        make = partial(parse_item, zone=self.zone)
         own = list(sources.values())[:: len(self.helpers) + 1]
         for source in own:
-            memo.parse(source, self.zone, partial(file_result, source, make))
+            memo.parse(source, self.zone, partial(_parse_item_file, source, self.zone))
         taken = len(own)
         for _, conn in self.helpers:
             for chunk in _answers(conn):
@@ -161,6 +160,11 @@ def _answers(conn: Connection) -> Iterator[Any]:
             yield chunk
 
 
+def _parse_item_file(source: SourceFile, zone: tzinfo) -> FileResult:
+    """An item file parsed as the loader parses it (``_Reader.items``)."""
+    return file_result(source, partial(parse_item, zone=zone))
+
+
 def _item_files(root: Path) -> list[SourceFile]:
     """The item files, in the loader's order (every helper shares them out alike)."""
     sources, _ = walk(root, "content")
@@ -193,14 +197,13 @@ class _Work:
         end; the bodies of the items, by file. Nothing is sent before the last file is
         parsed: this process reads only once it has parsed its own share, and a helper
         sending earlier would wait on the full pipe instead of parsing."""
-        make = partial(parse_item, zone=zone)
         bodies: dict[str, str] = {}
         done: list[Parsed] = []
         with collector_paused():
             for source in sources:
                 seen = signature(source.location)
                 try:
-                    result = file_result(source, make)
+                    result = _parse_item_file(source, zone)
                 except Exception:  # left to the loader, which reports it as always
                     continue
                 links = None

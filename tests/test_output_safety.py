@@ -14,7 +14,7 @@ import pytest
 
 from generator.build import build
 from generator.errors import BuildLocked, UnsafeOutput
-from generator.output.writer import MARKER, SiteWriter, resolve_output, safe_join
+from generator.output.writer import MARKER, SiteWriter, resolve_output, safe_join, write_file
 from generator.site import render
 from tests.conftest import MakeProject
 from tests.helpers import REPO, default_signals, run
@@ -88,6 +88,26 @@ def test_safe_join_never_leaves_the_base(tmp_path: Path) -> None:
         with pytest.raises(UnsafeOutput):
             safe_join(tmp_path, bad)
     assert safe_join(tmp_path, "items/a.html") == tmp_path / "items" / "a.html"
+
+
+def test_new_files_are_checked_once_their_folder_is_made(tmp_path: Path) -> None:
+    """The checks of ``safe_join`` run once per folder; what follows in the same folder
+    still has its own name checked, and never goes through a symlink or over a file."""
+    base = tmp_path / "staging"
+    base.mkdir()
+    write_file(base, "items/blog/a.html", b"a")
+    write_file(base, "items/blog/b.html", b"b" * 100_000)
+    assert (base / "items/blog/b.html").read_bytes() == b"b" * 100_000
+    for bad in ("items/blog/..", "items/blog/a\\b", "/items/blog/c.html"):
+        with pytest.raises(UnsafeOutput):
+            write_file(base, bad, b"x")
+    (tmp_path / "elsewhere").write_bytes(b"keep")
+    (base / "items/blog/link.html").symlink_to(tmp_path / "elsewhere")
+    for taken in ("items/blog/a.html", "items/blog/link.html"):
+        with pytest.raises(FileExistsError):
+            write_file(base, taken, b"x")
+    assert (tmp_path / "elsewhere").read_bytes() == b"keep"
+    assert (base / "items/blog/a.html").read_bytes() == b"a"
 
 
 def test_hostile_ids_stay_inside_the_site(make_project: MakeProject, tmp_path: Path) -> None:

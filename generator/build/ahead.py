@@ -11,7 +11,7 @@ core idle. Helpers forked as the build starts take two jobs off it:
   every item file parsed. A helper's result comes with the ``stat`` signature the helper
   took before reading the file, and the memo uses it only while the file still has that
   signature (``Memo.lookup``): a file edited in between is parsed again.
-- **Bodies** (the default engine only). Then each helper renders Markdown bodies, most
+- **Bodies.** Then each helper renders Markdown bodies, most
   of the work of an item page, and hands the HTML over just before the pages are
   rendered. A body's HTML is looked up by a digest of its exact text and engine
   (``markdown.body_key``), so a file that changed in between only misses. A body a helper
@@ -44,17 +44,16 @@ from generator.load.links import relative_targets
 from generator.load.loaders import FileResult, file_result, parse_item
 from generator.load.sources import SourceFile, read_text, walk
 from generator.model import Item
-from generator.site.markdown import RENDER_SECONDS, body_key, render_body, use_rendered
+from generator.site.markdown import RENDER_SECONDS, body_key, packed, render_body, use_rendered
 
 #: Fewer item files than this, and a helper costs more than it saves.
 AHEAD_MIN_ITEMS = 300
-#: The engines whose bodies are worth rendering ahead. The compiled ``commonmark`` engine
-#: renders a body in a third of a millisecond, so its helpers render nearly every body
-#: while the build checks and plans, and the page workers hold all their HTML: measured
-#: at 10,000 items, 0.8 s faster on average over three alternating pairs, and a peak of
-#: 309-316 MB against 288 MB, over the 300 MB a build of that size may take. Its helpers
-#: only parse.
-AHEAD_ENGINES = frozenset({"python-markdown"})
+#: The engines whose bodies are worth rendering ahead: both. The compiled ``commonmark``
+#: engine renders a body in a third of a millisecond, so its helpers render nearly every
+#: body while the build checks and plans, and each page worker holds all their HTML:
+#: at 10,000 items, 0.9-1.1 s faster in three alternating pairs, with a peak of 292 MB
+#: against 288 MB (kept as text rather than ``packed``, 309-316 MB).
+AHEAD_ENGINES = frozenset({"python-markdown", "commonmark"})
 #: Longest to wait for a helper's answer once asked: it finishes the file or body it is
 #: on (a body takes at most ``RENDER_SECONDS``) and sends what it has.
 _ANSWER_SECONDS = RENDER_SECONDS + 10.0
@@ -133,7 +132,7 @@ class Ahead:
         for _, conn in self.helpers:
             with contextlib.suppress(OSError):
                 conn.send("stop")
-        rendered: dict[bytes, str] = {}
+        rendered: dict[bytes, bytes] = {}
         for _, conn in self.helpers:
             for chunk in _answers(conn):
                 rendered.update(chunk)
@@ -220,10 +219,10 @@ class _Work:
         self, conn: Connection, sources: list[SourceFile], known: dict[str, str], engine: str
     ) -> None:
         """Render the bodies of ``sources`` (those of ``known`` as parsed here) until asked
-        to stop; then send them (digest → HTML) in chunks, and an empty one to end: the
+        to stop; then send them (digest → ``packed`` HTML) in chunks, and an empty one to end: the
         parent never holds the whole answer twice, as one message and as what it
         unpickles to."""
-        rendered: dict[bytes, str] = {}
+        rendered: dict[bytes, bytes] = {}
         for source in sources:
             if conn.poll():
                 break
@@ -231,7 +230,7 @@ class _Work:
             if body:
                 with contextlib.suppress(Exception):  # left to the page workers
                     html = render_body(body, source.rel, 1, engine)  # as the pages would
-                    rendered[body_key(engine, body)] = str(html)
+                    rendered[body_key(engine, body)] = packed(html)
         entries = list(rendered.items())
         with contextlib.suppress(OSError):
             for start in range(0, len(entries), _CHUNK):

@@ -14,7 +14,7 @@ import re
 import stat
 from collections.abc import Callable
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 import jinja2
@@ -181,11 +181,14 @@ class _Row(NamedTuple):
             return Markup(self.markup)
         folder = posixpath.dirname(page_path) or "."
         links = self.targets
-        return Markup(
-            _PLACEHOLDER.sub(
-                lambda m: str(escape(relative_to(folder, links[int(m[1])]))), self.markup
-            )
-        )
+        return Markup(_PLACEHOLDER.sub(lambda m: _row_link(folder, links[int(m[1])]), self.markup))
+
+
+@lru_cache(maxsize=65536)
+def _row_link(folder: str, target: str) -> str:
+    """A row's link on a page in ``folder``, escaped: rows link to the same personas,
+    stages, channels and owners over and over."""
+    return str(escape(relative_to(folder, target)))
 
 
 class _Shared:

@@ -38,8 +38,17 @@ def searched(markdown: str) -> str:
     return unicodedata.normalize("NFKC", plain_text(markdown))[: search.BODY_CHARS]
 
 
+def opening(markdown: str, chars: int) -> tuple[str, bool]:
+    """The words of the plain text that fill ``chars``, and whether that is not all."""
+    text = plain_text(markdown)
+    end = text.find(" ", chars) if len(text) > chars else -1
+    return (text, False) if end < 0 else (text[:end], True)
+
+
 def _same(body: str) -> None:
     assert search.plain_text(body) == plain_text(body)
+    for chars in (3, 30, 300):  # the short ones are worked out match by match
+        assert search.plain_opening(body, chars) == opening(body, chars)
     assert search.summary(body) == summary(body)
     assert search.summary(body, 20) == summary(body, 20)
     item = Item("x", "content/x.md", "items/x.html", "X", (), (), (), body=body)

@@ -18,17 +18,36 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused(*, keep: bool = False) -> Iterator[None]:
     """Pause the cycle collector for the block (a block inside another pauses nothing
-    more, and the outer one turns it back on)."""
+    more, and the outer one turns it back on).
+
+    ``keep``: what the block leaves alive lives on (a build's plan, until its site is
+    written), so it is frozen before the collector resumes (see ``thawed``). Left in
+    the young generations, the first collections after the pause walked all of it and
+    moved it along, and set off full collections later that found nothing: at 10,000
+    items 0.4 s of a cold build, at 40,000 items 3.3 s."""
     if not gc.isenabled():
         yield
         return
     gc.disable()
     try:
         yield
+        if keep:
+            gc.freeze()
     finally:
         gc.enable()
+
+
+@contextmanager
+def thawed() -> Iterator[None]:
+    """Give what a ``keep`` block inside froze back to the collector at the end of this
+    block, as old objects: a long-lived process (``serve``) collects its garbage then.
+    Unfreezing starts no collection."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def freeze_at_exit() -> None:

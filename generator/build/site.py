@@ -15,7 +15,7 @@ from pathlib import Path
 from generator.analysis import Analysis, analyse
 from generator.build import BuildResult, _valid, load_project
 from generator.build.ahead import Ahead, work_ahead
-from generator.collector import collector_paused
+from generator.collector import collector_paused, thawed
 from generator.incremental.body_edits import keep_record
 from generator.incremental.cache import (
     MANIFEST,
@@ -75,8 +75,8 @@ def make_site(
     """Load, analyse, plan and write the site: the rest of ``build.build``, whose
     arguments these are, with what it found before loading."""
     memo = Memo() if memo is None else memo
-    with _ahead(root, before, clean, workers, memo) as ahead:
-        with collector_paused():
+    with _ahead(root, before, clean, workers, memo) as ahead, thawed():
+        with collector_paused(keep=True):
             if ahead is not None:
                 ahead.parse_into(memo)
             loaded = load_project(root, today=today, memo=memo)  # load and validate

@@ -56,7 +56,11 @@ def forked_pool(count: int, task: Callable[[Any], Any]) -> Iterator[Pool]:
     # Move everything loaded so far out of the collector's sight: otherwise each worker's
     # garbage collections walk (and so copy) the whole inherited heap. No collection
     # first: at 10,000 items one took 0.4 s before every pool and found nothing; garbage
-    # frozen with the rest is collected once the pool is done and the heap unfrozen.
+    # frozen with the rest is collected once the pool is done and the heap unfrozen, by
+    # whoever froze it first (a build freezes its plan: ``collector.thawed``). Unfrozen
+    # here, the build's heap was walked by a full collection that found nothing while
+    # the build finished (0.3 s at 10,000 items, 1.9 s at 40,000).
+    frozen_before = gc.get_freeze_count() > 0
     gc.freeze()
     try:
         pool = multiprocessing.get_context("fork").Pool(count, initializer=_quiet_worker)
@@ -69,5 +73,6 @@ def forked_pool(count: int, task: Callable[[Any], Any]) -> Iterator[Pool]:
         finally:
             pool.join()
     finally:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
         _task = None

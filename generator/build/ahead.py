@@ -11,9 +11,9 @@ core idle. Helpers forked as the build starts take two jobs off it:
   every item file parsed. A helper's result comes with the ``stat`` signature the helper
   took before reading the file, and the memo uses it only while the file still has that
   signature (``Memo.lookup``): a file edited in between is parsed again.
-- **Bodies.** Then each helper renders Markdown bodies, most
-  of the work of an item page, and hands the HTML over just before the pages are
-  rendered. A body's HTML is looked up by a digest of its exact text and engine
+- **Bodies.** Then each helper renders Markdown bodies, most of the work of an item
+  page, and hands the HTML over (compressed, ``markdown.packed``) just before the pages
+  are rendered. A body's HTML is looked up by a digest of its exact text and engine
   (``markdown.body_key``), so a file that changed in between only misses. A body a helper
   cannot render in time is left to the page workers, which report it as always.
 
@@ -49,8 +49,8 @@ from generator.site.markdown import RENDER_SECONDS, body_key, packed, render_bod
 #: Fewer item files than this, and a helper costs more than it saves.
 AHEAD_MIN_ITEMS = 300
 #: The engines whose bodies are worth rendering ahead: both. The compiled ``commonmark``
-#: engine renders a body in a third of a millisecond, so its helpers render nearly every
-#: body while the build checks and plans, and each page worker holds all their HTML:
+#: engine renders a body in a third of a millisecond, so its helpers render most bodies
+#: while the build checks and plans, and each page worker holds all their HTML:
 #: at 10,000 items, 0.9-1.1 s faster in three alternating pairs, with a peak of 292 MB
 #: against 288 MB (kept as text rather than ``packed``, 309-316 MB).
 AHEAD_ENGINES = frozenset({"python-markdown", "commonmark"})
@@ -219,8 +219,8 @@ class _Work:
         self, conn: Connection, sources: list[SourceFile], known: dict[str, str], engine: str
     ) -> None:
         """Render the bodies of ``sources`` (those of ``known`` as parsed here) until asked
-        to stop; then send them (digest → ``packed`` HTML) in chunks, and an empty one to end: the
-        parent never holds the whole answer twice, as one message and as what it
+        to stop; then send them (digest → ``packed`` HTML) in chunks, and an empty one to
+        end: the parent never holds the whole answer twice, as one message and as what it
         unpickles to."""
         rendered: dict[bytes, bytes] = {}
         for source in sources:

@@ -92,9 +92,9 @@ def make_site(
         if ahead is not None:
             ahead.hand_over()
         written = write_site(plan, progress, workers=workers, live=live, inputs=before.recorded)
-    if before.recorded is not None and before.found is not None:
-        kept = (before.recorded, facts, before.found, loaded.diagnostics)
-        keep_record(project.root, plan.out, *kept, project, memo)
+        if before.recorded is not None and before.found is not None:
+            kept = (before.recorded, facts, before.found, loaded.diagnostics)
+            keep_record(project.root, plan.out, *kept, project, memo)  # the plan still frozen
     return BuildResult(
         plan.out, len(plan.pages), written.files, loaded.diagnostics, rendered=written.rendered
     )

@@ -57,16 +57,25 @@ def opening(text: str, chars: int) -> str:
 
 def plain_opening(markdown: str, chars: int) -> tuple[str, bool]:
     """``opening(plain_text(markdown), chars)``, and whether that cut the text short,
-    from only as much of ``markdown`` as it takes: a page's summary and a search entry
-    need a few hundred characters of bodies thousands long.
+    from only as much of ``markdown`` as it takes: a page's summary needs a few hundred
+    characters of bodies thousands long. A body not much longer than ``chars`` is done
+    whole, at once: faster than match by match."""
+    early = _early_opening(markdown, chars) if len(markdown) > 3 * chars else None
+    if early is not None:
+        return early, True
+    plain = plain_text(markdown)
+    start = opening(plain, chars)
+    return start, start is not plain
 
-    The syntax is dropped match by match, as ``plain_text`` drops it. Right after a
-    match the text so far ends in the space that replaced it, so its words are whole:
-    once they reach past ``chars`` with a space after, the opening is theirs. A body
-    not much longer than that is done whole, at once: faster than match by match."""
+
+def _early_opening(markdown: str, chars: int) -> str | None:
+    """The opening, dropping the syntax match by match as ``plain_text`` does, once it
+    is known; None if the body ends first. Right after a match the text so far ends in
+    the space that replaced it, so its words are whole: once they reach past ``chars``
+    with a space after, the opening is theirs."""
     pieces: list[str] = []
     last = unchecked = 0
-    for match in _MARKUP.finditer(markdown) if len(markdown) > 3 * chars else ():
+    for match in _MARKUP.finditer(markdown):
         at = match.start()
         pieces += (markdown[last:at], " ")
         unchecked += at - last + 1
@@ -76,10 +85,8 @@ def plain_opening(markdown: str, chars: int) -> tuple[str, bool]:
             text = " ".join("".join(pieces).split())
             end = text.find(" ", chars)
             if end >= 0:
-                return text[:end], True
-    plain = plain_text(markdown)
-    start = opening(plain, chars)
-    return start, start is not plain
+                return text[:end]
+    return None
 
 
 def summary(markdown: str, chars: int = SUMMARY_CHARS) -> str:

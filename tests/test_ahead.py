@@ -127,6 +127,33 @@ def test_a_build_over_its_previous_site_starts_no_helper(
     assert len(counts) == 2  # --clean renders every page again
 
 
+def test_helpers_start_before_the_build_looks_for_what_changed(
+    plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """They read item files while the build digests its inputs (2.6 s at 100,000
+    items), and only for a plan with enough item files, counted no further than that."""
+    import generator.build as pipeline
+
+    events: list[str] = []
+    started, looked = ahead.Ahead.__init__, pipeline.site_before
+
+    def start(self: ahead.Ahead, *args: object) -> None:
+        events.append("helpers")
+        started(self, *args)  # type: ignore[arg-type]
+
+    def look(*args: object, **kwargs: object) -> object:
+        events.append("inputs")
+        return looked(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ahead.Ahead, "__init__", start)
+    monkeypatch.setattr(pipeline, "site_before", look)
+    build(plan, output=str(tmp_path / "site"), workers=2)
+    assert events == ["helpers", "inputs"]
+    items = _item_files(plan)
+    assert ahead._count_item_files(plan / "content", 10_000) == items
+    assert 50 <= ahead._count_item_files(plan / "content", 50) < items
+
+
 def test_a_body_the_helpers_cannot_render_is_reported_as_always(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -15,14 +15,17 @@ update, answers without loading them (Python's imports are a good part of such a
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.diagnostics import Diagnostic, is_fatal, sort_diagnostics
-from generator.errors import InvalidProject
+from generator.errors import InvalidProject, PlansiteError
 from generator.incremental.body_edits import Rebuilt, bodies_only, checked_bodies
+from generator.incremental.cache import MANIFEST
+from generator.incremental.disk import memo_path
 from generator.incremental.inputs import (
     Before,
     project_inputs,
@@ -30,14 +33,16 @@ from generator.incremental.inputs import (
     recorded_check,
     site_before,
 )
-from generator.load.loaders import assemble, find_root, read_project, resolve_today
+from generator.load.loaders import assemble, find_root, load_config, read_project, resolve_today
 from generator.load.validate import cross_check
 from generator.model import Project
 from generator.model.history import SiteHistory
 from generator.output.progress import NO_PROGRESS, Progress
+from generator.output.writer import resolve_output
 from generator.site.pagination import DEFAULT_LAYOUT, Layout
 
 if TYPE_CHECKING:
+    from generator.build.ahead import Ahead
     from generator.incremental.memo import Memo
 
 
@@ -123,28 +128,72 @@ def build(
     by the caller, adds the Trends page, ``exports/history.csv`` and item dates.
     """
     salt = history.digest() if history is not None else ""
-    before = Before() if live else site_before(root, today, output, salt)
-    facts = before.facts(today, salt, repr(layout))
-    done = None if clean else _without_loading(root, before, facts, strict, memo is None)
-    if done is not None:
-        return done
-    from generator.build.site import make_site  # the rest of the pipeline, loaded now
+    everything = not live and (clean or not _site_in(root, output))
+    with _helpers(root, workers, everything, _parse_ahead(root, clean, memo, memo_source)) as ahead:
+        before = Before() if live else site_before(root, today, output, salt)
+        facts = before.facts(today, salt, repr(layout))
+        done = None if clean else _without_loading(root, before, facts, strict, memo is None)
+        if done is not None:
+            return done
+        from generator.build.site import make_site  # the rest of the pipeline, loaded now
 
-    return make_site(
-        root,
-        before,
-        facts,
-        memo if memo is not None or memo_source is None else memo_source(),
-        today=today,
-        output=output,
-        strict=strict,
-        progress=progress,
-        workers=workers,
-        clean=clean,
-        live=live,
-        layout=layout,
-        history=history,
-    )
+        return make_site(
+            root,
+            before,
+            facts,
+            memo if memo is not None or memo_source is None else memo_source(),
+            today=today,
+            output=output,
+            strict=strict,
+            progress=progress,
+            workers=workers,
+            clean=clean,
+            live=live,
+            layout=layout,
+            history=history,
+            ahead=ahead,
+        )
+
+
+def _site_in(root: Path, output: str | None) -> bool:
+    """Whether the output folder holds a site of ours (its fingerprint file); True when
+    that cannot be told, so that nothing is started for a build that may find nothing
+    to do."""
+    try:
+        config = load_config(find_root(root))[0]
+        out = resolve_output(find_root(root), config.output if output is None else output)
+    except (PlansiteError, OSError):
+        return True
+    return (out / MANIFEST).is_file()
+
+
+def _parse_ahead(
+    root: Path, clean: bool, memo: Memo | None, memo_source: Callable[[], Memo] | None
+) -> bool:
+    """Whether helpers should parse the item files: only for a memo without them. The
+    memo kept on disk is read later; that there is one says enough (one that cannot be
+    used means this process parses every file itself)."""
+    if memo is not None:
+        return not memo.files
+    if memo_source is None or clean:
+        return True
+    try:
+        return not memo_path(find_root(root)).is_file()
+    except (PlansiteError, OSError):
+        return True
+
+
+def _helpers(
+    root: Path, workers: int | None, everything: bool, parse: bool
+) -> AbstractContextManager[Ahead | None]:
+    """Helpers working ahead (``build.ahead``) for a build that will render every page
+    (no site in the output folder yet, or ``clean``), started before anything else.
+    (``serve`` builds in place, so its builds have none.)"""
+    if not everything:
+        return nullcontext(None)
+    from generator.build.ahead import start_helpers
+
+    return start_helpers(root, workers, parse=parse)
 
 
 def _without_loading(

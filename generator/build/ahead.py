@@ -2,7 +2,8 @@
 
 A build that renders every page (the first one into an output folder, or ``--clean``)
 first reads, checks, analyses and plans the project in one process, with every other
-core idle. Helpers forked as the build starts take two jobs off it:
+core idle. Helpers forked as the build starts (``start_helpers``, before it digests
+its inputs) take two jobs off it:
 
 - **Parsing.** The item files are shared out between this process and the helpers. Each
   helper reads and parses its share exactly as the loader does (``loaders.file_result``),
@@ -25,10 +26,11 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import signal
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import tzinfo
 from functools import partial
 from multiprocessing.connection import Connection
@@ -37,13 +39,15 @@ from pathlib import Path
 from typing import Any
 
 from generator.collector import collector_paused
+from generator.errors import PlansiteError
 from generator.incremental.disk import Signature, signature
 from generator.incremental.memo import Memo
 from generator.load.frontmatter import body_text, split_front_matter
 from generator.load.links import relative_targets
-from generator.load.loaders import FileResult, file_result, parse_item
+from generator.load.loaders import FileResult, file_result, find_root, load_config, parse_item
 from generator.load.sources import SourceFile, read_text, walk
 from generator.model import Item
+from generator.site.forkpool import worker_count
 from generator.site.markdown import RENDER_SECONDS, body_key, packed, render_body, use_rendered
 
 #: Fewer item files than this, and a helper costs more than it saves.
@@ -86,6 +90,36 @@ def work_ahead(
     finally:
         ahead.close()
         use_rendered({})
+
+
+def start_helpers(
+    root: Path, workers: int | None, *, parse: bool
+) -> AbstractContextManager[Ahead | None]:
+    """``work_ahead`` for a build that will render every page, started as the build
+    begins (``build.build``), with one helper per core but one: they read item files
+    while the build finds out what changed (0.26 s at 10,000 items, 2.6 s at 100,000).
+    None where the settings cannot be read (the build reports why) or the plan has too
+    few item files."""
+    try:
+        config, usable, problems = load_config(find_root(root))
+    except (PlansiteError, OSError):
+        return nullcontext(None)
+    if not usable or problems:
+        return nullcontext(None)
+    helpers = (worker_count() if workers is None else workers) - 1
+    items = _count_item_files(root / "content", AHEAD_MIN_ITEMS)
+    return work_ahead(root, config.markdown_engine, config.tz, items, helpers, parse=parse)
+
+
+def _count_item_files(content: Path, enough: int) -> int:
+    """The Markdown files under ``content``, counted up to ``enough``: a quick look that
+    decides whether helpers pay, before the build walks the folder properly."""
+    count = 0
+    for _, _, names in os.walk(content):
+        count += sum(1 for name in names if name.lower().endswith(".md"))
+        if count >= enough:
+            break
+    return count
 
 
 class Ahead:

@@ -5,7 +5,6 @@ then swap the site in. ``build.build`` comes here once it knows a site is to be 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -14,7 +13,7 @@ from pathlib import Path
 
 from generator.analysis import Analysis, analyse
 from generator.build import BuildResult, _valid, load_project
-from generator.build.ahead import Ahead, work_ahead
+from generator.build.ahead import Ahead
 from generator.collector import collector_paused, thawed
 from generator.incremental.body_edits import keep_record
 from generator.incremental.cache import (
@@ -36,7 +35,6 @@ from generator.output.progress import Progress
 from generator.output.writer import LiveWriter, SiteWriter, resolve_output, write_file
 from generator.paths import SEARCH_INDEX, asset_url
 from generator.site.exports import iter_exports
-from generator.site.forkpool import worker_count
 from generator.site.ics import entries_by_item, event_blocks
 from generator.site.pages import site_pages
 from generator.site.pagination import Layout
@@ -71,11 +69,13 @@ def make_site(
     live: bool,
     layout: Layout,
     history: SiteHistory | None,
+    ahead: Ahead | None = None,
 ) -> BuildResult:
     """Load, analyse, plan and write the site: the rest of ``build.build``, whose
-    arguments these are, with what it found before loading."""
+    arguments these are, with what it found before loading and the helpers it started
+    (``build.ahead``)."""
     memo = Memo() if memo is None else memo
-    with _ahead(root, before, clean, workers, memo) as ahead, thawed():
+    with thawed():
         with collector_paused(keep=True):
             if ahead is not None:
                 ahead.parse_into(memo)
@@ -98,25 +98,6 @@ def make_site(
     return BuildResult(
         plan.out, len(plan.pages), written.files, loaded.diagnostics, rendered=written.rendered
     )
-
-
-def _ahead(
-    root: Path, before: Before, clean: bool, workers: int | None, memo: Memo
-) -> AbstractContextManager[Ahead | None]:
-    """Helpers working ahead (``build.ahead``) only where every page will be rendered (no
-    site there yet, or ``clean``), one fewer than the processes that will render them;
-    they parse the item files only for a memo that has none. (``serve`` finds nothing
-    before it builds, so its builds have none.)"""
-    found, out = before.found, before.out
-    fresh = out is None or not (out / MANIFEST).is_file()
-    if found is None or not (clean or fresh):
-        return nullcontext(None)
-    items = sum(
-        1 for rel in found.files if rel.startswith("content/") and rel.lower().endswith(".md")
-    )
-    helpers = (worker_count() if workers is None else workers) - 1
-    config = found.config
-    return work_ahead(root, config.markdown_engine, config.tz, items, helpers, parse=not memo.files)
 
 
 def _plan_site(

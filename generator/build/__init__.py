@@ -28,6 +28,7 @@ from generator.incremental.cache import MANIFEST
 from generator.incremental.disk import memo_path
 from generator.incremental.inputs import (
     Before,
+    output_folder,
     project_inputs,
     record_check,
     recorded_check,
@@ -38,7 +39,6 @@ from generator.load.validate import cross_check
 from generator.model import Project
 from generator.model.history import SiteHistory
 from generator.output.progress import NO_PROGRESS, Progress
-from generator.output.writer import resolve_output
 from generator.site.pagination import DEFAULT_LAYOUT, Layout
 
 if TYPE_CHECKING:
@@ -160,8 +160,7 @@ def _site_in(root: Path, output: str | None) -> bool:
     that cannot be told, so that nothing is started for a build that may find nothing
     to do."""
     try:
-        config = load_config(find_root(root))[0]
-        out = resolve_output(find_root(root), config.output if output is None else output)
+        out = output_folder(root, load_config(find_root(root))[0], output)
     except (PlansiteError, OSError):
         return True
     return (out / MANIFEST).is_file()

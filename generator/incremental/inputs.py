@@ -83,13 +83,19 @@ def site_before(root: Path, today: date | None, output: str | None, salt: str = 
     digest = found.digest
     recorded = hashlib.sha256(f"{digest}:{salt}".encode()).hexdigest() if salt else digest
     try:
-        out = resolve_output(find_root(root), found.config.output if output is None else output)
+        out = output_folder(root, found.config, output)
     except (PlansiteError, OSError):
         return Before(found)
     counts = current_site(out, recorded)
     if counts is None or leftovers(out):  # a real build also removes what a kill left
         return Before(found, recorded, out)
     return Before(found, recorded, out, counts)
+
+
+def output_folder(root: Path, config: Config, output: str | None) -> Path:
+    """The output folder of a build of the project in ``root``: ``output``, else the
+    configured one (``resolve_output`` refuses unsafe ones)."""
+    return resolve_output(find_root(root), config.output if output is None else output)
 
 
 class FileDigests:

@@ -129,7 +129,8 @@ def build(
     """
     salt = history.digest() if history is not None else ""
     everything = not live and (clean or not _site_in(root, output))
-    with _helpers(root, workers, everything, _parse_ahead(root, clean, memo, memo_source)) as ahead:
+    parse = everything and _parse_ahead(root, clean, memo, memo_source)  # asked only then
+    with _helpers(root, workers, everything, parse) as ahead:
         before = Before() if live else site_before(root, today, output, salt)
         facts = before.facts(today, salt, repr(layout))
         done = None if clean else _without_loading(root, before, facts, strict, memo is None)

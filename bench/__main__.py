@@ -24,7 +24,14 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from bench.measure import SizeResult, bench_size, make_owned_dir, remove_owned, say
+from bench.measure import (
+    SizeResult,
+    build_rounds,
+    make_owned_dir,
+    remove_owned,
+    say,
+    serve_rounds,
+)
 from bench.peers import PEERS, find_hugo, find_mkdocs
 from bench.report import load_average, machine_info, raw_results, report
 from bench.tools import (
@@ -139,8 +146,8 @@ def _main(args: argparse.Namespace) -> int:
     with _workdir(args.workdir, keep=args.keep) as workdir:
         tools = find_tools(installed, args, workdir)
         machine = machine_info(tools)
-        results = [
-            bench_size(
+        sized = [
+            build_rounds(
                 n,
                 workdir=workdir,
                 seed=args.seed,
@@ -149,10 +156,13 @@ def _main(args: argparse.Namespace) -> int:
                 selected=args.tools,
                 timeout=args.timeout,
                 check=args.check,
-                serve=args.serve,
             )
             for n in args.sizes
         ]
+        for result, setup in sized:  # last: serve deletes its site as it stops
+            if args.serve:
+                result.runs += serve_rounds(setup)
+        results = [result for result, _ in sized]
     machine["load_after"] = load_average()
     print(report(results, machine, args.repeat))
     if args.json:

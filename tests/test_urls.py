@@ -27,6 +27,13 @@ odd_paths = st.lists(st.sampled_from(["a", "b", "", ".", "..", "x.html"]), max_s
 
 
 @given(odd_paths, odd_paths)
+def test_a_link_is_made_from_its_folder_and_name_as_from_its_whole_path(
+    start: str, target: str
+) -> None:
+    assert relative_to(start, target) == quote(relative_path(target, start), safe="/#?=&")
+
+
+@given(odd_paths, odd_paths)
 def test_any_path_is_worked_out_as_relpath_would(start: str, target: str) -> None:
     assert relative_path(target, start) == posixpath.relpath(f"/{target}", f"/{start}")
 

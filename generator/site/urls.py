@@ -31,13 +31,37 @@ def relative_link(from_page: str, to_page: str) -> str:
     return relative_to(posixpath.dirname(from_page) or ".", to_page)
 
 
+#: What a link leaves as it is besides letters, digits and ``_.-~``.
+_SAFE = "/#?=&"
+
+
 @lru_cache(maxsize=65536)
 def relative_to(start: str, to_page: str) -> str:
     """Cached: a site has few folders, and every page links to the same few targets.
-    An item's row is placed on pages in several folders, each a different link: at
-    10,000 items 75,000 of them, so a link is made without ``posixpath.relpath`` where
-    its paths need no normalising (``relative_path``)."""
-    return quote(relative_path(to_page, start), safe="/#?=&")
+    Links to items are each made from a few folders only (at 100,000 items, far more
+    than the cache holds), so a link is made from the way to the target's folder, made
+    once per pair of folders, and the target's file name (``_folder_prefix``)."""
+    folder, _, name = to_page.rpartition("/")
+    if name in ("", ".", "..") or name in _parts(start):
+        return quote(relative_path(to_page, start), safe=_SAFE)
+    return _folder_prefix(start, folder) + quote(name, safe=_SAFE)
+
+
+@lru_cache(maxsize=4096)
+def _parts(start: str) -> frozenset[str]:
+    """The names in the folder ``start``. A target whose file name is one of them could
+    share that part with ``start``, and is worked out whole."""
+    return frozenset(start.split("/"))
+
+
+@lru_cache(maxsize=4096)
+def _folder_prefix(start: str, folder: str) -> str:
+    """The start of a link from ``start`` to a file in ``folder``: the relative way
+    there and a slash, or nothing when the two are one folder. Appending a file name not
+    among the parts of ``start`` gives what ``relative_path`` gives for the whole path:
+    the name is past every part the two paths share."""
+    way = relative_path(folder, start)
+    return "" if way == "." else quote(way, safe=_SAFE) + "/"
 
 
 def relative_path(path: str, start: str) -> str:

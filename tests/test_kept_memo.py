@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
+from generator.analysis import analyse
+from generator.build import build, load_project
 from generator.incremental import store
 from generator.incremental.inputs import FileDigests, recorded_check
 from generator.incremental.store import load_memo, memo_path
@@ -225,20 +226,61 @@ def test_an_edit_of_one_item_leaves_the_kept_memo_a_setting_writes_it(
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the memo is written beside the build by fork")
-def test_the_memo_is_written_beside_the_end_of_the_build(
+def test_the_memo_is_written_while_the_pages_render(
     make_project: MakeProject, tmp_path: Path
 ) -> None:
-    """A process forked once the build is done with the memo writes it while the build
-    finishes the site; ``save`` waits for it, and the file is what writing it here gives."""
+    """A process forked as the pages start rendering writes the memo's first tables
+    then, and the rest once the build sends what rendering added; ``save`` waits for it.
+    The file holds what the build's own memo holds: its first tables pickle to the same
+    bytes, and what rendering added is equal item by item and page by page."""
     root = make_project(numbered_items(50))
     kept = store.KeptMemo(root)
     build(root, output=str(tmp_path / "site"), memo_source=kept.get)
-    assert kept.writer is not None
+    assert kept.writer is not None and kept.late is None  # forked, and sent the rest
     kept.save()
     assert kept.writer is None
-    beside = memo_path(root).read_bytes()
+    beside = load_memo(root)
     memo_path(root).unlink()
     assert kept.memo is not None
     store.save_memo(root, kept.memo)
-    assert memo_path(root).read_bytes() == beside
-    assert load_memo(root).files.keys() == kept.memo.files.keys()
+    direct = load_memo(root)
+    assert len(beside.files) == len(direct.files) > 50
+    assert pickle.dumps(first_tables(beside)) == pickle.dumps(first_tables(direct))
+    assert store._late_work(beside) == store._late_work(direct)
+    assert {k: v[0] for k, v in beside.event_cache.items()} == {
+        k: v[0] for k, v in direct.event_cache.items()
+    }
+    # the items a page read are the very items of the parsed files, as in the build
+    items = {id(entry.result.model) for entry in beside.files.values()}
+    assert all(id(i) in items for _, _, read, _ in beside.finals.values() for i in read if i)
+
+
+def first_tables(memo: store.Memo) -> dict[str, object]:
+    """The tables a memo writes before rendering ends, with those keyed by object ids
+    (which differ from one reading to the next) as lists of their entries."""
+    tables = memo.part(store.Memo.LOAD_PART + store.Memo.SITE_EARLY)
+    return {
+        k: list(v.values()) if k in ("digests", "plans", "bodies") else v for k, v in tables.items()
+    }
+
+
+def test_a_build_that_stops_while_rendering_keeps_the_memo_it_had(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    """The writer forked as rendering starts waits for the rest; a build that stops
+    before it is done with the memo closes the pipe, and the writer leaves no file."""
+    root = make_project(numbered_items(5))
+    first = store.KeptMemo(root)
+    build(root, output=str(tmp_path / "site"), memo_source=first.get)
+    first.save()
+    had = memo_path(root).read_bytes()
+    kept = store.KeptMemo(root, fresh=True)
+    memo = kept.get()
+    memo.work = 1
+    loaded = load_project(root, memo=memo)
+    memo.rendering(loaded.project, analyse(loaded.project))
+    assert kept.writer is not None and kept.late is not None
+    kept.save()  # as the command does when the build raised
+    assert kept.writer is None and kept.late is None
+    assert memo_path(root).read_bytes() == had
+    assert not [p for p in memo_path(root).parent.iterdir() if p.name.startswith(".")]

@@ -317,6 +317,7 @@ def _pages(
         else:
             todo.append(page)
     assert writer.staging is not None
+    memo.rendering(project, plan.analysis)  # its keeper may start writing it
     fresh, made, handed = render_pages(
         project, todo, writer.staging, progress, workers=workers, replace=writer.replace, jobs=jobs
     )

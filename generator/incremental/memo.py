@@ -89,6 +89,11 @@ class Memo:
     #: told once the build is done with the memo (``finished``): how a memo kept on
     #: disk starts being written while the build finishes the site (``store.KeptMemo``)
     on_finished: Callable[[Memo], None] | None = field(default=None, repr=False, compare=False)
+    #: told as the pages start being rendered (``rendering``), with the project and its
+    #: analysis: how a memo kept on disk starts being written while they are
+    on_rendering: Callable[[Memo, Project, Analysis], None] | None = field(
+        default=None, repr=False, compare=False
+    )
     _seen: set[str] = field(default_factory=set)
     _pages_seen: set[str] = field(default_factory=set)
 
@@ -250,16 +255,12 @@ class Memo:
     #: What loading and checking the project reuses (all ``plansite check`` needs); the
     #: rest serves the analysis and the site. Kept on disk as two parts, in this order.
     LOAD_PART = ("files", "links", "checks", "plans")
-    SITE_PART = (
-        "analysis",
-        "combined",
-        "digests",
-        "search",
-        "bodies",
-        "pages",
-        "finals",
-        "event_cache",
-    )
+    #: The site part: what is complete once the pages are planned, then what rendering
+    #: them adds (the search entries and calendar events the workers make, each page's
+    #: key with what it read), so that the first can be written while they render.
+    SITE_EARLY = ("analysis", "combined", "digests", "bodies", "pages")
+    SITE_LATE = ("search", "finals", "event_cache")
+    SITE_PART = SITE_EARLY + SITE_LATE
 
     def part(self, names: tuple[str, ...]) -> dict[str, object]:
         """The named tables, to be kept on disk (``incremental.store``)."""
@@ -288,6 +289,13 @@ class Memo:
     def body_digest(self, item: Item) -> str:
         """SHA-256 of the item's body, once per item object."""
         return per_item(self.bodies, item, _body_digest)
+
+    def rendering(self, project: Project, analysis: Analysis) -> None:
+        """The build starts rendering pages: until ``finished``, only what they hand back
+        changes the memo (the tables of ``SITE_LATE``). Tells its keeper
+        (``on_rendering``)."""
+        if self.on_rendering is not None:
+            self.on_rendering(self, project, analysis)
 
     def finished(self, project: Project) -> None:
         """The build is done with the memo: forget what it did not use (``retain``), and

@@ -33,8 +33,10 @@ import os
 import pickle
 import signal
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from generator.analysis.combined import Combined
@@ -43,6 +45,10 @@ from generator.incremental.cache import field_values
 from generator.incremental.disk import memo_path, stamp
 from generator.incremental.memo import Memo
 from generator.paths import replace_file
+
+if TYPE_CHECKING:
+    from generator.analysis import Analysis
+    from generator.model import Project
 
 MAGIC = b"plansite-memo\n"
 #: Standard types a memo holds that pickle names by module (dates and time zones; sets,
@@ -120,7 +126,7 @@ def load_memo(root: Path, *, site: bool = True) -> Memo:
             kept.seek(start)
             unpickler = _Unpickler(kept)
             with collector_paused():  # millions of objects, all kept: see ``collector``
-                parts = [unpickler.load() for _ in wanted]
+                parts = [unpickler.load() for _ in range(3 if site else 1)]  # see save_memo
     except Exception:  # missing, cut short, damaged: never trusted, never fatal
         return Memo()
     if not all(_shaped(part) for part in parts):
@@ -189,9 +195,11 @@ class _Pickler(pickle.Pickler):
         return NotImplemented if values is None else (kind, values(obj))
 
 
-def save_memo(root: Path, memo: Memo) -> None:
+def save_memo(root: Path, memo: Memo, late: Callable[[], object] | None = None) -> None:
     """Keep ``memo`` for the next run on this project. Failing to is never an error:
-    the next run is slower, not wrong."""
+    the next run is slower, not wrong. ``late`` is called before the tables of
+    ``Memo.SITE_LATE`` are written: what gives them their final content (``KeptMemo``);
+    if it raises, nothing is kept."""
 
     def write(out: IO[bytes]) -> None:
         out.write(MAGIC + stamp(root))
@@ -199,7 +207,10 @@ def save_memo(root: Path, memo: Memo) -> None:
         pickler = _Pickler(counted, protocol=5)  # one pickler: the parts share objects
         pickler.dump(memo.part(Memo.LOAD_PART))
         first = counted.entry()
-        pickler.dump(memo.part(Memo.SITE_PART))
+        pickler.dump(memo.part(Memo.SITE_EARLY))  # the site part, in two pickles
+        if late is not None:
+            late()
+        pickler.dump(memo.part(Memo.SITE_LATE))
         out.write(first + counted.entry() + b"\n")
 
     with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):
@@ -220,9 +231,14 @@ class KeptMemo:
     """The project's memo on disk, read when first asked for and written back only if
     the run added to it. ``fresh``: start from an empty memo (``build --clean``).
 
-    A build tells the memo when it is done with it (``Memo.finished``), before it writes
-    the manifest, swaps the site in and leaves its record; a process forked then writes
-    the memo meanwhile (most of a second at 10,000 items), and ``save`` waits for it."""
+    A build tells the memo as it starts rendering pages (``Memo.rendering``): a process
+    forked then writes what is already final (all but ``Memo.SITE_LATE``) while the
+    pages render, and waits. When the build is done with the memo (``Memo.finished``),
+    before it writes the manifest, swaps the site in and leaves its record, it sends that
+    process what rendering added (``_late_work``), which the process writes to finish
+    the file; ``save`` waits for it. At 10,000 items writing the memo takes most of a
+    second, and at 100,000 items eight, that the end of the build no longer waits for.
+    A build that renders no pages forks the writer when it is done."""
 
     def __init__(self, root: Path, *, fresh: bool = False, site: bool = True) -> None:
         self.root = root
@@ -231,11 +247,13 @@ class KeptMemo:
         self.memo: Memo | None = None
         self.found = False  # whether a memo was read back
         self.writer: int | None = None  # the forked process writing the memo
+        self.late: int | None = None  # the pipe to a writer waiting for ``_late_work``
 
     def get(self) -> Memo:
         if self.memo is None:
             self.memo = Memo() if self.fresh else load_memo(self.root, site=self.site)
             self.found = bool(self.memo.files)
+            self.memo.on_rendering = self._write_while_rendering
             self.memo.on_finished = self._write_beside
         return self.memo
 
@@ -245,6 +263,9 @@ class KeptMemo:
         redoes the little it lacks (each entry is checked against its input), which
         costs less than writing the whole memo again. A memo read without its site part
         is written only when there was none: that would drop the part it lacks."""
+        if self.late is not None:  # the build stopped early: the writer gives up
+            os.close(self.late)
+            self.late = None
         if self.writer is not None:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(self.writer, 0)
@@ -257,11 +278,36 @@ class KeptMemo:
             return False
         return not self.found or memo.work >= KEEP_SHARE * len(memo.files)
 
+    def _write_while_rendering(self, memo: Memo, project: Project, analysis: Analysis) -> None:
+        """Fork the process that writes ``memo`` while the pages render (if worth it),
+        and keep the pipe it reads what rendering adds from."""
+        if self.writer is not None or not self._worth_writing(memo) or not hasattr(os, "fork"):
+            return
+        ours, theirs = os.pipe()
+
+        def write() -> None:
+            os.close(theirs)
+            memo.retain(project)  # what ``finished`` drops in the build
+            save_memo(self.root, memo, partial(_take_late_work, memo, project, analysis, ours))
+
+        self._in_child(write)
+        os.close(ours)
+        self.late = theirs
+
     def _write_beside(self, memo: Memo) -> None:
-        """Fork a process that writes ``memo`` (if worth it), where fork exists; else
-        ``save`` writes it."""
+        """Send the waiting writer what rendering added; else fork a process that writes
+        ``memo`` (if worth it), where fork exists, or leave it to ``save``."""
+        if self.late is not None:
+            late, self.late = self.late, None
+            with contextlib.suppress(OSError), os.fdopen(late, "wb") as out:
+                pickle.dump(_late_work(memo), out, protocol=5)
+            return
         if self.writer is not None or not self._worth_writing(memo) or not hasattr(os, "fork"):
             return  # one writer a run
+        self._in_child(partial(save_memo, self.root, memo))
+
+    def _in_child(self, write: Callable[[], object]) -> None:
+        """Fork a process that calls ``write`` and exits; it is this run's ``writer``."""
         for stream in (sys.stdout, sys.stderr):  # or the process would write it out again
             with contextlib.suppress(Exception):
                 stream.flush()
@@ -273,7 +319,47 @@ class KeptMemo:
         try:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles interrupts
             gc.disable()  # nothing it makes is garbage before it exits
-            save_memo(self.root, memo)
+            write()
             status = 0
         finally:
             os._exit(status)
+
+
+#: What rendering adds to a memo (``Memo.SITE_LATE``), by item id and page path rather
+#: than by object: the search entries, the calendar events, and each page's key with the
+#: items it read (the key, their ids, the final key).
+LateWork = tuple[dict[str, bytes], dict[str, bytes], dict[str, tuple[str, tuple[str, ...], str]]]
+
+
+def _late_work(memo: Memo) -> LateWork:
+    """``LateWork`` of a build's memo, for the writer forked before rendering."""
+    search = {item.id: entry for item, entry in memo.search.values()}
+    events = {item_id: block for item_id, (_, block) in memo.event_cache.items()}
+    finals = {path: (key, reads, final) for path, (key, reads, _, final) in memo.finals.items()}
+    return search, events, finals
+
+
+def _take_late_work(memo: Memo, project: Project, analysis: Analysis, pipe: int) -> None:
+    """Read ``LateWork`` from the build and put it into this copy of its memo, as the
+    build did: an entry that is already the same is left alone, and a page's key is the
+    very string the memo holds for the page, so the file is the one the build's own
+    memo would give. Nothing read (the build stopped first) raises: nothing is kept."""
+    with os.fdopen(pipe, "rb") as source:
+        data = source.read()
+    if not data:
+        raise EOFError("the build stopped before it was done with the memo")
+    search, events, finals = pickle.loads(data)  # from the build that forked us, not a file
+    by_id = project.item_by_id
+    for item_id, entry in search.items():
+        item = by_id[item_id]
+        if memo.search.get(id(item), (None, None))[1] != entry:
+            memo.search[id(item)] = (item, entry)
+    changed = {k: b for k, b in events.items() if memo.event_cache.get(k, (None, b""))[1] != b}
+    memo.keep_events(project, analysis, changed)
+    for path, (key, reads, final) in finals.items():
+        if memo.finals.get(path, (None, None, None, None))[3] == final:
+            continue
+        page = memo.pages.get(path)
+        if page is not None and page[3] == key:
+            key = page[3]  # the very string, shared as in the build
+        memo.finals[path] = (key, reads, tuple(by_id.get(i) for i in reads), final)

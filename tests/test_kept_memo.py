@@ -229,7 +229,7 @@ def test_an_edit_of_one_item_leaves_the_kept_memo_a_setting_writes_it(
 def test_the_memo_is_written_while_the_pages_render(
     make_project: MakeProject, tmp_path: Path
 ) -> None:
-    """A process forked as the pages start rendering writes the memo's first tables
+    """A process forked once the pages are planned writes the memo's first tables
     then, and the rest once the build sends what rendering added; ``save`` waits for it.
     The file holds what the build's own memo holds: its first tables pickle to the same
     bytes, and what rendering added is equal item by item and page by page."""
@@ -267,7 +267,7 @@ def first_tables(memo: store.Memo) -> dict[str, object]:
 def test_a_build_that_stops_while_rendering_keeps_the_memo_it_had(
     make_project: MakeProject, tmp_path: Path
 ) -> None:
-    """The writer forked as rendering starts waits for the rest; a build that stops
+    """The writer forked once the pages are planned waits for the rest; a build that stops
     before it is done with the memo closes the pipe, and the writer leaves no file."""
     root = make_project(numbered_items(5))
     first = store.KeptMemo(root)
@@ -278,7 +278,7 @@ def test_a_build_that_stops_while_rendering_keeps_the_memo_it_had(
     memo = kept.get()
     memo.work = 1
     loaded = load_project(root, memo=memo)
-    memo.rendering(loaded.project, analyse(loaded.project))
+    memo.planned(loaded.project, analyse(loaded.project))
     assert kept.writer is not None and kept.late is not None
     kept.save()  # as the command does when the build raised
     assert kept.writer is None and kept.late is None

@@ -89,6 +89,7 @@ def make_site(
                 lambda: analyse(project, memo.results_pieces(project)),
             )
             plan = _plan_site(project, analysis, output, memo, clean, layout, history)
+            memo.planned(project, analysis)  # its keeper may start writing it
         if ahead is not None:
             ahead.hand_over()
         written = write_site(plan, progress, workers=workers, live=live, inputs=before.recorded)
@@ -317,7 +318,6 @@ def _pages(
         else:
             todo.append(page)
     assert writer.staging is not None
-    memo.rendering(project, plan.analysis)  # its keeper may start writing it
     fresh, made, handed = render_pages(
         project, todo, writer.staging, progress, workers=workers, replace=writer.replace, jobs=jobs
     )

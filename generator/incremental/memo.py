@@ -89,9 +89,9 @@ class Memo:
     #: told once the build is done with the memo (``finished``): how a memo kept on
     #: disk starts being written while the build finishes the site (``store.KeptMemo``)
     on_finished: Callable[[Memo], None] | None = field(default=None, repr=False, compare=False)
-    #: told as the pages start being rendered (``rendering``), with the project and its
-    #: analysis: how a memo kept on disk starts being written while they are
-    on_rendering: Callable[[Memo, Project, Analysis], None] | None = field(
+    #: told once the pages are planned (``planned``), with the project and its analysis:
+    #: how a memo kept on disk starts being written while they render
+    on_planned: Callable[[Memo, Project, Analysis], None] | None = field(
         default=None, repr=False, compare=False
     )
     _seen: set[str] = field(default_factory=set)
@@ -290,12 +290,12 @@ class Memo:
         """SHA-256 of the item's body, once per item object."""
         return per_item(self.bodies, item, _body_digest)
 
-    def rendering(self, project: Project, analysis: Analysis) -> None:
-        """The build starts rendering pages: until ``finished``, only what they hand back
+    def planned(self, project: Project, analysis: Analysis) -> None:
+        """The build has planned its pages: until ``finished``, only rendering them
         changes the memo (the tables of ``SITE_LATE``). Tells its keeper
-        (``on_rendering``)."""
-        if self.on_rendering is not None:
-            self.on_rendering(self, project, analysis)
+        (``on_planned``)."""
+        if self.on_planned is not None:
+            self.on_planned(self, project, analysis)
 
     def finished(self, project: Project) -> None:
         """The build is done with the memo: forget what it did not use (``retain``), and

@@ -231,7 +231,7 @@ class KeptMemo:
     """The project's memo on disk, read when first asked for and written back only if
     the run added to it. ``fresh``: start from an empty memo (``build --clean``).
 
-    A build tells the memo as it starts rendering pages (``Memo.rendering``): a process
+    A build tells the memo once its pages are planned (``Memo.planned``): a process
     forked then writes what is already final (all but ``Memo.SITE_LATE``) while the
     pages render, and waits. When the build is done with the memo (``Memo.finished``),
     before it writes the manifest, swaps the site in and leaves its record, it sends that
@@ -253,7 +253,7 @@ class KeptMemo:
         if self.memo is None:
             self.memo = Memo() if self.fresh else load_memo(self.root, site=self.site)
             self.found = bool(self.memo.files)
-            self.memo.on_rendering = self._write_while_rendering
+            self.memo.on_planned = self._write_while_rendering
             self.memo.on_finished = self._write_beside
         return self.memo
 
@@ -280,7 +280,8 @@ class KeptMemo:
 
     def _write_while_rendering(self, memo: Memo, project: Project, analysis: Analysis) -> None:
         """Fork the process that writes ``memo`` while the pages render (if worth it),
-        and keep the pipe it reads what rendering adds from."""
+        and keep the pipe it reads what rendering adds from. Forked before the bodies
+        rendered ahead are handed over (``build.ahead``), it does not hold them."""
         if self.writer is not None or not self._worth_writing(memo) or not hasattr(os, "fork"):
             return
         ours, theirs = os.pipe()
@@ -332,7 +333,7 @@ LateWork = tuple[dict[str, bytes], dict[str, bytes], dict[str, tuple[str, tuple[
 
 
 def _late_work(memo: Memo) -> LateWork:
-    """``LateWork`` of a build's memo, for the writer forked before rendering."""
+    """``LateWork`` of a build's memo, for the writer forked once the pages were planned."""
     search = {item.id: entry for item, entry in memo.search.values()}
     events = {item_id: block for item_id, (_, block) in memo.event_cache.items()}
     finals = {path: (key, reads, final) for path, (key, reads, _, final) in memo.finals.items()}

@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 from generator import __version__
 from generator.model import ROLES, Item, Project
 from generator.paths import cache_dir, channel_url, owner_url, persona_url, stage_url
+from generator.site.fragments import Fragments
 from generator.site.i18n import format_date, format_moment, format_month, translator, weekday_names
 from generator.site.search import summary
 from generator.site.urls import relative_link, relative_to, root_prefix
@@ -161,8 +162,17 @@ NAVIGATION = (
 _NAVIGATION_TARGETS = frozenset(target for target, _ in NAVIGATION)
 
 #: Context values that differ between pages (in different folders, or each page): a row,
-#: rendered once for all of them, is made without them.
-_PER_PAGE = ("root", "css", "page_path", "site_header", "item_row")
+#: rendered once for all of them, is made without them (it has fragments of its own).
+_PER_PAGE = (
+    "root",
+    "css",
+    "page_path",
+    "site_header",
+    "item_row",
+    "status_badge",
+    "id_links",
+    "owner_link",
+)
 
 _PLACEHOLDER = re.compile("\0([0-9]+)\0")
 
@@ -268,6 +278,7 @@ def render_tracked(project: Project, page: Page) -> tuple[bytes, tuple[str, ...]
         return row.on(page.path)
 
     context["item_row"] = item_row
+    context.update(Fragments(project, context["link"], context["name"], context["t"]).context())
     context["navigation"] = NAVIGATION
     context["site_header"] = lambda: shared.header(context)
     html = environment().get_template(page.template).render(page.context, **context)
@@ -285,22 +296,17 @@ def _render_row(project: Project, context: dict[str, Any], item: Item) -> _Row:
 
 class _RowKit:
     """One context for every row a process renders, made once: its ``link`` and
-    ``name`` record into lists emptied before each row. The macros the row uses are
-    made from it once too (a template that imports macros "with context" makes them
-    again on every run, which was half the cost of a row)."""
+    ``name`` record into lists emptied before each row, and so do the fragments
+    (``fragments``) the row is made of."""
 
     def __init__(self, project: Project, context: dict[str, Any]) -> None:
         self.reads: set[str] = set()
         self.targets: list[str] = []
         # what depends on the page is left out: a row that used it would fail loudly
         shared = {k: v for k, v in context.items() if k not in _PER_PAGE}
-        self.context: dict[str, Any] = {
-            **shared,
-            "link": _RowLinks(project, self.reads, self.targets),
-            "name": _names(project, self.reads),
-        }
-        macros = environment().get_template("macros.html").make_module(self.context)
-        self.context["macros"] = macros
+        link, name = _RowLinks(project, self.reads, self.targets), _names(project, self.reads)
+        fragments = Fragments(project, link, name, context["t"])
+        self.context: dict[str, Any] = {**shared, "link": link, "name": name, **fragments.context()}
         self.template = environment().get_template("item_row.html")
 
     def render(self, item: Item) -> _Row:

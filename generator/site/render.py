@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import posixpath
-import re
 import stat
 from collections.abc import Callable
 from datetime import date, datetime
@@ -174,24 +173,34 @@ _PER_PAGE = (
     "owner_link",
 )
 
-_PLACEHOLDER = re.compile("\0([0-9]+)\0")
-
 
 class _Row(NamedTuple):
-    """An item-table row with its links as placeholders, and the items it read."""
+    """An item-table row cut at its links: ``texts`` around them (one more than the
+    links), the ``targets`` they point to, and the items it read."""
 
-    markup: str
+    texts: tuple[str, ...]
     targets: tuple[str, ...]
     reads: frozenset[str]
+
+    @classmethod
+    def of(cls, markup: str, targets: list[str], reads: set[str]) -> _Row:
+        """The row from its markup with placeholders (``_RowLinks``): NUL, a link's
+        number, NUL."""
+        parts = markup.split("\0")
+        in_order = tuple(targets[int(n)] for n in parts[1::2])
+        return cls(tuple(parts[::2]), in_order, frozenset(reads))
 
     def on(self, page_path: str) -> Markup:
         """The row as it reads on ``page_path``: each link relative to that page, escaped
         as the template escapes any value."""
-        if not self.targets:
-            return Markup(self.markup)
+        texts, targets = self.texts, self.targets
+        if not targets:
+            return Markup(texts[0])
         folder = posixpath.dirname(page_path) or "."
-        links = self.targets
-        return Markup(_PLACEHOLDER.sub(lambda m: _row_link(folder, links[int(m[1])]), self.markup))
+        out = [texts[0]]
+        for target, text in zip(targets, texts[1:], strict=True):
+            out += (_row_link(folder, target), text)
+        return Markup("".join(out))
 
 
 @lru_cache(maxsize=65536)
@@ -312,5 +321,4 @@ class _RowKit:
     def render(self, item: Item) -> _Row:
         self.reads.clear()
         self.targets.clear()
-        markup = self.template.render(self.context, item=item)
-        return _Row(markup, tuple(self.targets), frozenset(self.reads))
+        return _Row.of(self.template.render(self.context, item=item), self.targets, self.reads)

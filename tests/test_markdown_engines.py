@@ -73,6 +73,22 @@ def test_the_fast_path_changes_no_byte_of_inline_syntax(body: str) -> None:
     assert python_markdown(body, fast=True) == python_markdown(body, fast=False)
 
 
+#: Lines of block syntax, whole and in pieces (tables, headings underlined, rules,
+#: definitions, quotes, footnotes, abbreviations, references), for the block checks.
+BLOCK_TOKENS = [
+    "a | b\n", "| a |\n", "|---|---|\n", "--- | ---\n", "|\n", "a\\| b\n", "=\n", "===\n",
+    "-\n", "- - -\n", "***\n", "* * *\n", "___\n", "_ _\n", "Term\n", ": def\n", ":\n",
+    "> q\n", ">\n", "[^n]: f\n", "[^n]", "*[A]: b\n", "*[", "[r]: /x\n", "]:", "\n", "\n\n",
+    "    code\n", "text ", "# h\n", "1. x\n", "<div markdown=\"1\">\n", "</div>\n",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(BLOCK_TOKENS), max_size=30).map("".join))
+def test_the_fast_path_changes_no_byte_of_block_syntax(body: str) -> None:
+    assert python_markdown(body, fast=True) == python_markdown(body, fast=False)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=200))
 def test_the_fast_path_changes_no_byte_of_any_text(body: str) -> None:

@@ -37,6 +37,7 @@ from markupsafe import Markup
 from generator.diagnostics import Diagnostic
 from generator.errors import InvalidProject
 from generator.site import commonmark
+from generator.site.fastblocks import ask_only_when_possible
 from generator.site.fastinline import FastInlineProcessor, find_brackets_fast, keep_lists
 from generator.site.fasttoc import FastTocExtension
 
@@ -157,7 +158,8 @@ def _extra() -> list[Extension]:
 
 def _markdown(fast: bool = True) -> markdown.Markdown:
     """The process's Python-Markdown instance (``fast``: with the shortcuts of
-    ``fastinline``, which change nothing in the output; without, for comparison)."""
+    ``fastinline`` and ``fastblocks``, which change nothing in the output; without,
+    for comparison)."""
     renderer = _renderers.get(fast)
     if renderer is None:
         toc = FastTocExtension(permalink=False) if fast else TocExtension(permalink=False)
@@ -168,6 +170,7 @@ def _markdown(fast: bool = True) -> markdown.Markdown:
         if fast:
             keep_lists(renderer)
             find_brackets_fast(renderer)
+            ask_only_when_possible(renderer)
     return renderer
 
 

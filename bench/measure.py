@@ -438,13 +438,14 @@ def _serve_run(rebuild: Rebuild, n: int, rnd: int) -> Run:
 
 
 def _say_build(run: Run, repeat: int) -> None:
-    """One progress line per build, and the tail of what the tool printed, if anything."""
+    """One progress line per build, and the tail of what the tool printed, if anything
+    (a clean ``check``'s empty list of diagnostics is nothing)."""
     state = "ok" if run.ok else ("TIMEOUT" if run.timed_out else f"exit {run.returncode}")
     say(
         f"N={run.items} round {run.round}/{repeat}: {run.tool:<18} {run.wall_s:8.2f} s wall "
         f"{run.cpu_s:8.2f} s CPU {run.peak_mb:8.1f} MB {run.pages:7d} pages  {state}"
     )
-    if run.log.strip():
+    if run.log.strip() not in ("", "[]"):
         say("    " + run.log.strip().replace("\n", "\n    ")[-1500:])
 
 

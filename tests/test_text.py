@@ -3,6 +3,8 @@ any output."""
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -34,3 +36,17 @@ def test_no_output_carries_a_control_character(text: str) -> None:
     assert not (set(clean(text)) & FORBIDDEN)
     assert not (set(one_line(text)) & (FORBIDDEN | {"\n", "\u2028", "\u2029", "\x85"}))
     assert not (set(shown(text)) & (FORBIDDEN | {"\n"}))
+
+
+breaks_and_text = st.text(
+    alphabet=st.sampled_from(["a", "日", "\r", "\n", "\x0b", "\x85", "\u2028", "\x1b", "\t", " "])
+)
+
+
+@given(st.one_of(st.text(), breaks_and_text))
+def test_clean_makes_every_break_a_line_feed_as_the_rule_says(text: str) -> None:
+    """Line feeds are left as they are rather than replaced with themselves; the text is
+    the same as the rule's: every break a line feed, then the controls removed."""
+    breaks = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+    controls = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+    assert clean(text) == controls.sub("", breaks.sub("\n", text))

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import SimpleNamespace
+from typing import Any
 
 import jinja2
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.model import Gap, Phrase
 from generator.site.fragments import Fragments
 
 #: The macros as templates wrote them, the reference the fragments are held to.
@@ -25,6 +27,42 @@ REFERENCE = """\
 {% for value in ids %}<a href="{{ link[kind](value) }}">{{ name(kind, value) }}</a>\
 {% if not loop.last %}, {% endif %}{% endfor %}
 {%- endmacro %}
+{% macro severity_badge(severity) -%}
+<span class="sev sev-{{ severity }}">{{ t("severity_" ~ severity) }}</span>
+{%- endmacro %}
+
+{% macro gap_concerns(gap) -%}
+{% if gap.persona %}<a href="{{ link.persona(gap.persona) }}">{{ name("persona", gap.persona) }}\
+</a> {% endif %}
+{% if gap.channel %}{% if gap.channel in project.channel_by_id %}\
+<a href="{{ link.channel(gap.channel) }}">{{ name("channel", gap.channel) }}</a>\
+{% else %}{{ gap.channel }}{% endif %} {% endif %}
+{% if gap.format %}{{ name("format", gap.format) }} {% endif %}
+{% if gap.owner %}{{ owner_link(gap.owner) }} {% endif %}
+{% if gap.item %}<a href="{{ link.item(gap.item) }}">{{ name("item", gap.item) }}</a> {% endif %}
+{% if gap.date %}<time datetime="{{ gap.date.isoformat() }}">{{ fmt(gap.date) }}</time>{% endif %}
+{%- endmacro %}
+
+{% macro gap_table(gaps) -%}
+<div class="table-wrap" tabindex="0">
+<table class="gaps stack">
+  <thead><tr><th scope="col">{{ t("severity") }}</th><th scope="col">{{ t("gap") }}</th>\
+<th scope="col">{{ t("concerns") }}</th><th scope="col">{{ t("description") }}</th></tr></thead>
+  <tbody>
+  {% for gap in gaps %}
+  <tr{% if gap.ignored %} class="ignored"{% endif %}>
+    <td data-label="{{ t('severity') }}">{{ severity_badge(gap.severity) }}{% if gap.ignored %} \
+<span class="tag">{{ t("ignored") }}</span>{% endif %}</td>
+    <td data-label="{{ t('gap') }}"><code>{{ gap.code }}</code><br><span class="meta">\
+{{ t("gap_" ~ gap.code) }}</span></td>
+    <td data-label="{{ t('concerns') }}">{{ gap_concerns(gap) }}</td>
+    <td data-label="{{ t('description') }}">{{ say(gap.message) }}</td>
+  </tr>
+  {% endfor %}
+  </tbody>
+</table>
+</div>
+{%- endmacro %}
 """
 
 text = st.text(alphabet=st.sampled_from(["a", "<", ">", "&", '"', "'", "日", " ", "x"]))
@@ -37,22 +75,31 @@ class _Links:
         return lambda value: f"{kind}/{value}.html?<&>"
 
 
-def _pieces(owners: set[str], labels: dict[str, str]) -> tuple[Fragments, object]:
-    names: list[tuple[str, str]] = []
-
+def _pieces(
+    owners: set[str], labels: dict[str, str], channels: set[str] = frozenset()
+) -> tuple[Fragments, Any]:
     def name(kind: str, value: str) -> str:
-        names.append((kind, value))
         return f"{value} <{kind}>"
 
     def t(key: str) -> str:
         return labels.get(key, f"[{key}] & co")
 
-    project = SimpleNamespace(owner_by_id=dict.fromkeys(owners))
-    link = _Links()
+    project = SimpleNamespace(
+        owner_by_id=dict.fromkeys(owners), channel_by_id=dict.fromkeys(channels)
+    )
     env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    context = {"t": t, "link": link, "name": name, "project": project}
+    context = {
+        "t": t,
+        "link": _Links(),
+        "name": name,
+        "project": project,
+        "fmt": lambda day: f"{day:%d %b} <&>",
+        "say": lambda phrase: f"{phrase.key} & {dict(phrase.values)} <ok>",
+    }
     macros = env.from_string(REFERENCE).make_module(context)
-    return Fragments(project, link, name, t), macros  # type: ignore[arg-type]
+    fragments = Fragments(project, context)  # type: ignore[arg-type]
+    context.update(fragments.context())  # the macros call fragments they do not define
+    return fragments, macros
 
 
 @given(st.lists(text, max_size=4), st.sampled_from(["persona", "stage", "channel"]))
@@ -72,3 +119,31 @@ def test_an_owner_is_the_macros_owner(owner: str | None, owners: set[str]) -> No
 def test_a_status_badge_is_the_macros_badge(status: str) -> None:
     fragments, macros = _pieces(set(), {"status_" + status: f"{status} & <b>"})
     assert fragments.status_badge(status) == macros.status_badge(status)
+
+
+maybe = st.one_of(st.none(), st.just(""), text)
+gaps = st.builds(
+    Gap,
+    code=st.sampled_from(["overdue", "dead-end", "a<b"]),
+    severity=st.sampled_from(["high", "low", "<x>"]),
+    message=st.builds(Phrase, st.sampled_from(["gap_msg", "x&y"]), st.just((("n", "<1>"),))),
+    persona=maybe,
+    channel=st.one_of(maybe, st.just("known")),
+    format=maybe,
+    item=maybe,
+    date=st.one_of(st.none(), st.dates()),
+    ignored=st.booleans(),
+    owner=st.one_of(maybe, st.just("known")),
+)
+
+
+@given(st.lists(gaps, max_size=4))
+def test_a_gap_table_is_the_macros_table(listed: list[Gap]) -> None:
+    fragments, macros = _pieces({"known"}, {"severity": "重要度 <b>"}, channels={"known"})
+    assert fragments.gap_table(listed) == macros.gap_table(listed)
+
+
+@given(st.sampled_from(["high", "medium", "low", "<&>"]))
+def test_a_severity_badge_is_the_macros_badge(severity: str) -> None:
+    fragments, macros = _pieces(set(), {})
+    assert fragments.severity_badge(severity) == macros.severity_badge(severity)

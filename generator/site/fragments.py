@@ -1,39 +1,54 @@
-"""The three small pieces of markup that every item page and every item row repeats: a
-status badge, links to an item's personas, stages or channels, and its owner.
+"""The markup that item pages and item rows repeat: a status badge, links to an item's
+personas, stages or channels, its owner, and the table of gaps (on the item pages of
+half the plan, and on the gap, stage, owner and results pages).
 
 They are Python rather than template macros for speed alone: a Jinja macro call costs
-some twenty microseconds, and an item page and its row make ten of them, a tenth of the
-template time of a 10,000-item site. Each returns ``Markup`` escaped exactly as the
-template would have escaped it, so the pages are the same byte for byte.
+some twenty microseconds, and an item page and its row made ten or more of them, a
+tenth of the template time of a 10,000-item site. Each returns ``Markup`` escaped
+exactly as the template would have escaped it, so the pages are the same byte for byte
+(``tests/test_fragments.py`` holds them to the macros they replaced).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from markupsafe import Markup, escape
 
-from generator.model import Project
+from generator.model import Gap, Project
+
+#: The fragments, as templates call them.
+NAMES = ("status_badge", "severity_badge", "id_links", "owner_link", "gap_table")
 
 
 class Fragments:
-    """The fragments for one page (or for the rows a process renders): ``link`` makes
-    its links relative to that page, ``name`` records the items it names, ``t`` speaks
-    its language. Templates call them as ``status_badge(...)``, ``id_links(...)`` and
-    ``owner_link(...)``."""
+    """The fragments for one page (or for the rows a process renders), made with that
+    page's helpers: ``link`` makes links relative to it, ``name`` records the items it
+    names, ``t``, ``fmt`` and ``say`` speak its language. Templates call them by the
+    names of ``NAMES``."""
 
-    __slots__ = ("link", "name", "owners", "t")
+    __slots__ = ("channels", "fmt", "link", "name", "owners", "say", "t")
 
-    def __init__(
-        self, project: Project, link: Any, name: Callable[[str, str], str], t: Callable[..., str]
-    ) -> None:
-        self.owners = project.owner_by_id
-        self.link, self.name, self.t = link, name, t
+    def __init__(self, project: Project, helpers: Mapping[str, Any]) -> None:
+        self.owners, self.channels = project.owner_by_id, project.channel_by_id
+        self.link: Any = helpers["link"]
+        self.name: Callable[[str, str], str] = helpers["name"]
+        self.t: Callable[..., str] = helpers["t"]
+        self.fmt: Callable[..., str] = helpers["fmt"]
+        self.say: Callable[..., str] = helpers["say"]
+
+    def context(self) -> dict[str, Callable[..., Markup]]:
+        """The fragments by the names templates call them."""
+        return {name: getattr(self, name) for name in NAMES}
 
     def status_badge(self, status: str) -> Markup:
         label = escape(self.t("status_" + status))
         return Markup(f'<span class="status status-{escape(status)}">{label}</span>')
+
+    def severity_badge(self, severity: str) -> Markup:
+        label = escape(self.t("severity_" + severity))
+        return Markup(f'<span class="sev sev-{escape(severity)}">{label}</span>')
 
     def id_links(self, kind: str, ids: Iterable[str]) -> Markup:
         """Links to the pages of ``ids`` (personas, stages or channels), comma-separated;
@@ -48,13 +63,57 @@ class Fragments:
             return Markup(_link(self.link.owner(owner_id), self.name("owner", owner_id)))
         return escape(owner_id or self.t("none"))
 
-    def context(self) -> dict[str, Callable[..., Markup]]:
-        """The names templates know them by."""
-        return {
-            "status_badge": self.status_badge,
-            "id_links": self.id_links,
-            "owner_link": self.owner_link,
-        }
+    def gap_table(self, gaps: Sequence[Gap]) -> Markup:
+        """The gaps with their severity, kind, what they concern and the sentence that
+        explains them."""
+        heads = "".join(
+            f'<th scope="col">{escape(self.t(key))}</th>'
+            for key in ("severity", "gap", "concerns", "description")
+        )
+        return Markup(
+            '<div class="table-wrap" tabindex="0">\n<table class="gaps stack">\n'
+            f"  <thead><tr>{heads}</tr></thead>\n  <tbody>\n"
+            + "".join([self._gap_row(gap) for gap in gaps])
+            + "  </tbody>\n</table>\n</div>"
+        )
+
+    def _gap_row(self, gap: Gap) -> str:
+        t = self.t
+        ignored = f' <span class="tag">{escape(t("ignored"))}</span>' if gap.ignored else ""
+        row_class = ' class="ignored"' if gap.ignored else ""
+        sentence = escape(self.say(gap.message))
+        return (
+            f"  <tr{row_class}>\n"
+            f'    <td data-label="{escape(t("severity"))}">'
+            f"{self.severity_badge(gap.severity)}{ignored}</td>\n"
+            f'    <td data-label="{escape(t("gap"))}"><code>{escape(gap.code)}</code><br>'
+            f'<span class="meta">{escape(t("gap_" + gap.code))}</span></td>\n'
+            f'    <td data-label="{escape(t("concerns"))}">{self._concerns(gap)}</td>\n'
+            f'    <td data-label="{escape(t("description"))}">{sentence}</td>\n'
+            "  </tr>\n"
+        )
+
+    def _concerns(self, gap: Gap) -> str:
+        """What a gap concerns: its persona, channel, format, owner and item, each
+        followed by a space, then its date."""
+        link, name = self.link, self.name
+        parts = []
+        if gap.persona:
+            parts.append(_link(link.persona(gap.persona), name("persona", gap.persona)) + " ")
+        if gap.channel in self.channels:
+            parts.append(_link(link.channel(gap.channel), name("channel", gap.channel)) + " ")
+        elif gap.channel:
+            parts.append(f"{escape(gap.channel)} ")
+        if gap.format:
+            parts.append(f"{escape(name('format', gap.format))} ")
+        if gap.owner:
+            parts.append(f"{self.owner_link(gap.owner)} ")
+        if gap.item:
+            parts.append(_link(link.item(gap.item), name("item", gap.item)) + " ")
+        if gap.date:
+            moment = escape(self.fmt(gap.date))
+            parts.append(f'<time datetime="{escape(gap.date.isoformat())}">{moment}</time>')
+        return "".join(parts)
 
 
 def _link(href: str, text: str) -> str:

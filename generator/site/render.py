@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from generator import __version__
 from generator.model import ROLES, Item, Project
 from generator.paths import cache_dir, channel_url, owner_url, persona_url, stage_url
+from generator.site import fragments
 from generator.site.fragments import Fragments
 from generator.site.i18n import format_date, format_moment, format_month, translator, weekday_names
 from generator.site.search import summary
@@ -162,16 +163,7 @@ _NAVIGATION_TARGETS = frozenset(target for target, _ in NAVIGATION)
 
 #: Context values that differ between pages (in different folders, or each page): a row,
 #: rendered once for all of them, is made without them (it has fragments of its own).
-_PER_PAGE = (
-    "root",
-    "css",
-    "page_path",
-    "site_header",
-    "item_row",
-    "status_badge",
-    "id_links",
-    "owner_link",
-)
+_PER_PAGE = ("root", "css", "page_path", "site_header", "item_row", *fragments.NAMES)
 
 
 class _Row(NamedTuple):
@@ -287,7 +279,7 @@ def render_tracked(project: Project, page: Page) -> tuple[bytes, tuple[str, ...]
         return row.on(page.path)
 
     context["item_row"] = item_row
-    context.update(Fragments(project, context["link"], context["name"], context["t"]).context())
+    context.update(Fragments(project, context).context())
     context["navigation"] = NAVIGATION
     context["site_header"] = lambda: shared.header(context)
     html = environment().get_template(page.template).render(page.context, **context)
@@ -314,8 +306,8 @@ class _RowKit:
         # what depends on the page is left out: a row that used it would fail loudly
         shared = {k: v for k, v in context.items() if k not in _PER_PAGE}
         link, name = _RowLinks(project, self.reads, self.targets), _names(project, self.reads)
-        fragments = Fragments(project, link, name, context["t"])
-        self.context: dict[str, Any] = {**shared, "link": link, "name": name, **fragments.context()}
+        self.context: dict[str, Any] = {**shared, "link": link, "name": name}
+        self.context.update(Fragments(project, self.context).context())
         self.template = environment().get_template("item_row.html")
 
     def render(self, item: Item) -> _Row:

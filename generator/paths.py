@@ -17,16 +17,20 @@ import sys
 import tempfile
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
 _UNSAFE = re.compile(r"[^\w\-.]+", re.UNICODE)
 
 
+@lru_cache(maxsize=8192)
 def slug(value: str) -> str:
     """A file-name-safe form of an id: letters and digits (any script), ``-``, ``_``, ``.``.
 
     Ids whose slug would be empty or hidden get a short hash so every id has a page.
+    (Kept per id: every item row and page links the same personas, stages, channels
+    and owners, each by its slug.)
     """
     text = unicodedata.normalize("NFC", value).strip()
     text = _UNSAFE.sub("-", text).strip("-.")

@@ -27,6 +27,18 @@ REFERENCE = """\
 {% for value in ids %}<a href="{{ link[kind](value) }}">{{ name(kind, value) }}</a>\
 {% if not loop.last %}, {% endif %}{% endfor %}
 {%- endmacro %}
+{% macro item_row(item) -%}
+<tr>
+    <td class="nowrap" data-label="{{ t('date') }}">{% if item.date %}<time datetime="\
+{{ item.date.isoformat() }}">{{ fmt(item.date) }}</time>{% else %}{{ t("undated") }}{% endif %}</td>
+    <td data-label="{{ t('title') }}"><a href="{{ link(item.url) }}">{{ item.title }}</a></td>
+    <td data-label="{{ t('status') }}">{{ status_badge(item.status) }}</td>
+    <td data-label="{{ t('persona') }}">{{ id_links("persona", item.personas) }}</td>
+    <td data-label="{{ t('stage') }}">{{ id_links("stage", item.stages) }}</td>
+    <td data-label="{{ t('channel') }}">{{ id_links("channel", item.channels) }}</td>
+    <td data-label="{{ t('owner') }}">{{ owner_link(item.owner) }}</td>
+  </tr>
+{% endmacro %}
 {% macro severity_badge(severity) -%}
 <span class="sev sev-{{ severity }}">{{ t("severity_" ~ severity) }}</span>
 {%- endmacro %}
@@ -70,6 +82,9 @@ text = st.text(alphabet=st.sampled_from(["a", "<", ">", "&", '"', "'", "日", " 
 
 class _Links:
     """Links that show what they were asked for, hostile text included."""
+
+    def __call__(self, target: str) -> str:
+        return f"{target}?<&>"
 
     def __getattr__(self, kind: str) -> Callable[[str], str]:
         return lambda value: f"{kind}/{value}.html?<&>"
@@ -147,3 +162,23 @@ def test_a_gap_table_is_the_macros_table(listed: list[Gap]) -> None:
 def test_a_severity_badge_is_the_macros_badge(severity: str) -> None:
     fragments, macros = _pieces(set(), {})
     assert fragments.severity_badge(severity) == macros.severity_badge(severity)
+
+
+ids = st.lists(text, max_size=3)
+items = st.builds(
+    SimpleNamespace,
+    date=st.one_of(st.none(), st.dates()),
+    url=text,
+    title=text,
+    status=st.sampled_from(["draft", "published", "<x>"]),
+    personas=ids,
+    stages=ids,
+    channels=ids,
+    owner=st.one_of(maybe, st.just("known")),
+)
+
+
+@given(items)
+def test_an_item_row_is_the_templates_row(item: SimpleNamespace) -> None:
+    fragments, macros = _pieces({"known"}, {"title": "題名 <&>"})
+    assert fragments.item_row(item) == str(macros.item_row(item))  # type: ignore[arg-type]

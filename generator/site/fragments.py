@@ -1,6 +1,7 @@
-"""The markup that item pages and item rows repeat: a status badge, links to an item's
-personas, stages or channels, its owner, and the table of gaps (on the item pages of
-half the plan, and on the gap, stage, owner and results pages).
+"""The markup that item pages and item rows repeat: an item's row in every item table, a
+status badge, links to an item's personas, stages or channels, its owner, and the table
+of gaps (on the item pages of half the plan, and on the gap, stage, owner and results
+pages).
 
 They are Python rather than template macros for speed alone: a Jinja macro call costs
 some twenty microseconds, and an item page and its row made ten or more of them, a
@@ -16,7 +17,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from generator.model import Gap, Project
+from generator.model import Gap, Item, Project
 
 #: The fragments, as templates call them.
 NAMES = ("status_badge", "severity_badge", "id_links", "owner_link", "gap_table")
@@ -62,6 +63,29 @@ class Fragments:
         if owner_id and owner_id in self.owners:
             return Markup(_link(self.link.owner(owner_id), self.name("owner", owner_id)))
         return escape(owner_id or self.t("none"))
+
+    def item_row(self, item: Item) -> Markup:
+        """An item's row in every item table: its date, title, status, personas, stages,
+        channels and owner."""
+        t = self.t
+        if item.date:
+            moment = escape(self.fmt(item.date))
+            when = f'<time datetime="{escape(item.date.isoformat())}">{moment}</time>'
+        else:
+            when = escape(t("undated"))
+        cells = (
+            ("title", _link(self.link(item.url), item.title)),
+            ("status", self.status_badge(item.status)),
+            ("persona", self.id_links("persona", item.personas)),
+            ("stage", self.id_links("stage", item.stages)),
+            ("channel", self.id_links("channel", item.channels)),
+            ("owner", self.owner_link(item.owner)),
+        )
+        rest = "".join(
+            f'    <td data-label="{escape(t(key))}">{html}</td>\n' for key, html in cells
+        )
+        first = f'<td class="nowrap" data-label="{escape(t("date"))}">{when}</td>'
+        return Markup(f"<tr>\n    {first}\n{rest}  </tr>\n")
 
     def gap_table(self, gaps: Sequence[Gap]) -> Markup:
         """The gaps with their severity, kind, what they concern and the sentence that

@@ -23,7 +23,6 @@ from markupsafe import Markup, escape
 from generator import __version__
 from generator.model import ROLES, Item, Project
 from generator.paths import cache_dir, channel_url, owner_url, persona_url, stage_url
-from generator.site import fragments
 from generator.site.fragments import Fragments
 from generator.site.i18n import format_date, format_moment, format_month, translator, weekday_names
 from generator.site.search import summary
@@ -161,10 +160,6 @@ NAVIGATION = (
 )
 _NAVIGATION_TARGETS = frozenset(target for target, _ in NAVIGATION)
 
-#: Context values that differ between pages (in different folders, or each page): a row,
-#: rendered once for all of them, is made without them (it has fragments of its own).
-_PER_PAGE = ("root", "css", "page_path", "site_header", "item_row", *fragments.NAMES)
-
 
 class _Row(NamedTuple):
     """An item-table row cut at its links: ``texts`` around them (one more than the
@@ -178,7 +173,7 @@ class _Row(NamedTuple):
     def of(cls, markup: str, targets: list[str], reads: set[str]) -> _Row:
         """The row from its markup with placeholders (``_RowLinks``): NUL, a link's
         number, NUL."""
-        parts = markup.split("\0")
+        parts = str.split(markup, "\0")  # plain pieces: a Markup would wrap each one
         in_order = tuple(targets[int(n)] for n in parts[1::2])
         return cls(tuple(parts[::2]), in_order, frozenset(reads))
 
@@ -296,21 +291,17 @@ def _render_row(project: Project, context: dict[str, Any], item: Item) -> _Row:
 
 
 class _RowKit:
-    """One context for every row a process renders, made once: its ``link`` and
-    ``name`` record into lists emptied before each row, and so do the fragments
-    (``fragments``) the row is made of."""
+    """The fragments every row a process renders is made with, made once: their
+    ``link`` and ``name`` record into lists emptied before each row. (Nothing of the
+    page is used: the row is the same on every page but for its links.)"""
 
     def __init__(self, project: Project, context: dict[str, Any]) -> None:
         self.reads: set[str] = set()
         self.targets: list[str] = []
-        # what depends on the page is left out: a row that used it would fail loudly
-        shared = {k: v for k, v in context.items() if k not in _PER_PAGE}
         link, name = _RowLinks(project, self.reads, self.targets), _names(project, self.reads)
-        self.context: dict[str, Any] = {**shared, "link": link, "name": name}
-        self.context.update(Fragments(project, self.context).context())
-        self.template = environment().get_template("item_row.html")
+        self.fragments = Fragments(project, {**context, "link": link, "name": name})
 
     def render(self, item: Item) -> _Row:
         self.reads.clear()
         self.targets.clear()
-        return _Row.of(self.template.render(self.context, item=item), self.targets, self.reads)
+        return _Row.of(self.fragments.item_row(item), self.targets, self.reads)

@@ -11,7 +11,7 @@ import contextlib
 import os
 import posixpath
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
@@ -177,17 +177,13 @@ class _Row(NamedTuple):
         in_order = tuple(targets[int(n)] for n in parts[1::2])
         return cls(tuple(parts[::2]), in_order, frozenset(reads))
 
-    def on(self, page_path: str) -> Markup:
-        """The row as it reads on ``page_path``: each link relative to that page, escaped
-        as the template escapes any value."""
-        texts, targets = self.texts, self.targets
-        if not targets:
-            return Markup(texts[0])
-        folder = posixpath.dirname(page_path) or "."
-        out = [texts[0]]
-        for target, text in zip(targets, texts[1:], strict=True):
+    def put(self, out: list[str], folder: str) -> None:
+        """Add the row to ``out`` as it reads on a page in ``folder``: each link relative
+        to that folder, escaped as the template escapes any value."""
+        texts = self.texts
+        out.append(texts[0])
+        for target, text in zip(self.targets, texts[1:], strict=True):
             out += (_row_link(folder, target), text)
-        return Markup("".join(out))
 
 
 @lru_cache(maxsize=65536)
@@ -266,14 +262,23 @@ def render_tracked(project: Project, page: Page) -> tuple[bytes, tuple[str, ...]
     shared = _shared.for_project(project)
     rows = shared.rows
 
-    def item_row(item: Item) -> Markup:
-        row = rows.get(item.id)
-        if row is None:
-            row = rows[item.id] = _render_row(project, context, item)
-        reads.update(row.reads)
-        return row.on(page.path)
+    def item_rows(items: Iterable[Item]) -> Markup:
+        """The rows of an item table, each on a line of its own, indented as the table's
+        body (one call for the rows of a page: a template call per row cost more than
+        the row)."""
+        folder = posixpath.dirname(page.path) or "."
+        out: list[str] = []
+        for item in items:
+            row = rows.get(item.id)
+            if row is None:
+                row = rows[item.id] = _render_row(project, context, item)
+            reads.update(row.reads)
+            if out:
+                out.append("\n  ")
+            row.put(out, folder)
+        return Markup("".join(out))
 
-    context["item_row"] = item_row
+    context["item_rows"] = item_rows
     context.update(Fragments(project, context).context())
     context["navigation"] = NAVIGATION
     context["site_header"] = lambda: shared.header(context)

@@ -38,7 +38,7 @@ from generator.site.exports import iter_exports
 from generator.site.ics import entries_by_item, event_blocks
 from generator.site.pages import site_pages
 from generator.site.pagination import Layout
-from generator.site.parallel import Job, render_pages
+from generator.site.parallel import Job, Reads, render_pages
 from generator.site.render import ITEM_TEMPLATE, Page
 from generator.site.search import entry_bytes, index_script, indexed
 from generator.site.trends import HISTORY_CSV, history_csv, trends_page
@@ -318,13 +318,24 @@ def _pages(
         else:
             todo.append(page)
     assert writer.staging is not None
-    fresh, made, handed = render_pages(
-        project, todo, writer.staging, progress, workers=workers, replace=writer.replace, jobs=jobs
+
+    def rendered(pages: Sequence[Page], named: Reads) -> None:
+        """The final keys of pages just rendered, worked out while the rest render."""
+        for page in pages:
+            key, named_now = plan.keys[page.path], named.get(page.path, ())
+            if key is not None:
+                final[page.path] = with_reads(project, key, named_now, memo, page.path)
+                reads[page.path] = named_now
+
+    made, handed = render_pages(
+        project,
+        todo,
+        writer.staging,
+        progress,
+        workers=workers,
+        replace=writer.replace,
+        jobs=jobs,
+        rendered=rendered,
     )
     writer.rendered(page.path for page in todo)
-    for page in todo:
-        key, named_now = plan.keys[page.path], fresh.get(page.path, ())
-        if key is not None:
-            final[page.path] = with_reads(project, key, named_now, memo, page.path)
-            reads[page.path] = named_now
     return final, reads, len(todo), made, handed

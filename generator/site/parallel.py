@@ -35,6 +35,8 @@ _shared: tuple[Project, list[Page], Path, bool, Sequence[Job]] | None = None
 
 
 Reads = dict[str, tuple[str, ...]]
+#: Told of pages as they are rendered, with what they read (``render_pages``).
+Rendered = Callable[[Sequence[Page], Reads], None]
 
 
 def _render_one(project: Project, page: Page, staging: Path, replace: bool, reads: Reads) -> None:
@@ -44,19 +46,21 @@ def _render_one(project: Project, page: Page, staging: Path, replace: bool, read
         reads[page.path] = named
 
 
-def _run_task(task: tuple[str, list[int]]) -> tuple[int, Reads, list[str], dict[int, object]]:
-    """A chunk of pages (pages rendered, their reads) or a job (the paths it wrote and
-    what it hands back, by the job's index)."""
+def _run_task(
+    task: tuple[str, list[int]],
+) -> tuple[list[int], Reads, list[str], dict[int, object]]:
+    """A chunk of pages (the pages rendered, their reads) or a job (the paths it wrote
+    and what it hands back, by the job's index)."""
     assert _shared is not None
     project, pages, staging, replace, jobs = _shared
     kind, indexes = task
     if kind == "job":
         paths, value = jobs[indexes[0]]()
-        return 0, {}, paths, {indexes[0]: value}
+        return [], {}, paths, {indexes[0]: value}
     reads: Reads = {}
     for index in indexes:
         _render_one(project, pages[index], staging, replace, reads)
-    return len(indexes), reads, [], {}
+    return indexes, reads, [], {}
 
 
 def _tasks(pages: list[Page], jobs: int) -> list[tuple[str, list[int]]]:
@@ -93,35 +97,39 @@ def render_pages(
     workers: int | None = None,
     replace: bool = False,
     jobs: Sequence[Job] = (),
-) -> tuple[Reads, list[str], list[object]]:
+    rendered: Rendered = lambda pages, reads: None,
+) -> tuple[list[str], list[object]]:
     """Render and write every page into ``staging`` (``replace``: over the pages that
-    are there, see ``output.LiveWriter``), and run ``jobs`` beside them. Returns, per
-    page, the items it named or linked by id (pages that named none are left out), the
-    paths the jobs wrote, and what each job handed back, in the order of ``jobs``."""
+    are there, see ``output.LiveWriter``), and run ``jobs`` beside them. Tells
+    ``rendered`` of the pages as they are done, with the items each named or linked by
+    id (pages that named none are left out): the caller works on them while the rest
+    render. Returns the paths the jobs wrote and what each job handed back, in the order
+    of ``jobs``."""
     global _shared
     count = worker_count() if workers is None else workers
-    reads: Reads = {}
     written: list[str] = []
     handed: list[object] = [None] * len(jobs)
     if count <= 1 or not _worth_workers(project, pages, jobs):
         for page in pages:
+            reads: Reads = {}
             _render_one(project, page, staging, replace, reads)
+            rendered([page], reads)
             progress.advance()
         for index, job in enumerate(jobs):
             paths, handed[index] = job()
             written += paths
-        return reads, written, handed
+        return written, handed
     tasks = _tasks(pages, len(jobs))
     _shared = (project, pages, staging, replace, jobs)
     try:
         with forked_pool(count, _run_task) as pool:
             use_rendered({})  # the bodies rendered ahead are the workers' now: see ``ahead``
             for done, named, paths, values in pool.imap_unordered(run_task, tasks):
-                reads.update(named)
+                rendered([pages[index] for index in done], named)
                 written += paths
                 for index, value in values.items():
                     handed[index] = value
-                progress.advance(done)
+                progress.advance(len(done))
     finally:
         _shared = None
-    return reads, written, handed
+    return written, handed

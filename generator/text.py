@@ -32,6 +32,10 @@ def one_line(text: str) -> str:
     """``text`` as a single line: runs of white space, line breaks included, become one
     space, control characters are removed, and the ends are trimmed. For names, titles
     and every other field that a format writes on one line."""
+    if text.isprintable() and "  " not in text:
+        # Nothing to do but trim: a printable string holds no break or control
+        # character, and no white space but the ASCII space (the common case).
+        return text.strip()
     return _SPACES.sub(" ", _CONTROLS.sub("", _BREAKS.sub(" ", text))).strip()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generator.text import clean, one_line, shown
@@ -50,3 +50,21 @@ def test_clean_makes_every_break_a_line_feed_as_the_rule_says(text: str) -> None
     breaks = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
     controls = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
     assert clean(text) == controls.sub("", breaks.sub("\n", text))
+
+
+spaces_and_text = st.lists(
+    st.sampled_from(["a", "日", " ", "  ", "\t", "\n", "\xa0", "\u3000", "\u2028", "\x1b", "\x85"])
+).map("".join)
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.text(), spaces_and_text))
+@example("two  spaces")
+@example("a\u3000b")
+@example(" \xa0trim ")
+def test_one_line_is_the_rule_whatever_the_text(text: str) -> None:
+    """The shortcut for printable text gives what the rule's substitutions give."""
+    breaks = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+    controls = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+    expected = re.sub(r"\s+", " ", controls.sub("", breaks.sub(" ", text))).strip()
+    assert one_line(text) == expected

@@ -89,13 +89,18 @@ def _early_opening(markdown: str, chars: int) -> str | None:
     return None
 
 
+def _without_urls(text: str) -> str:
+    """``text`` with each URL made a space (every URL has a colon; most text has none)."""
+    return _URL.sub(" ", text) if ":" in text else text
+
+
 def summary(markdown: str, chars: int = SUMMARY_CHARS) -> str:
     """The opening of a body as one line of plain text, cut at a word where there is one:
     what a search engine shows under an item page's title (its meta description)."""
     start, shortened = plain_opening(markdown, 2 * chars)
-    text = one_line(_URL.sub(" ", start))
+    text = one_line(_without_urls(start))
     if len(text) <= chars and shortened:  # URLs took much of it: all, then
-        text = one_line(_URL.sub(" ", plain_text(markdown)))
+        text = one_line(_without_urls(plain_text(markdown)))
     if len(text) <= chars:
         return text
     cut = text[:chars]

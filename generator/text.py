@@ -20,11 +20,15 @@ _BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
 # itself made a new string piece per line, most of the time spent on a body.)
 _OTHER_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 _SPACES = re.compile(r"\s+")
+# What ``clean`` changes: a control character, or a break but a line feed.
+_UNCLEAN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def clean(text: str) -> str:
     """``text`` with every line break made a line feed and every other control character
     but tab removed: safe for multi-line fields (bodies, descriptions)."""
+    if not _UNCLEAN.search(text):  # most text: one scan instead of two
+        return text
     return _CONTROLS.sub("", _OTHER_BREAKS.sub("\n", text))
 
 

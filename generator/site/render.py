@@ -199,8 +199,8 @@ class _Shared:
     - Item-table rows: an item appears in many lists (all items, its personas, stages,
       channels and matrix cells) on pages in many folders; its row is rendered once,
       with placeholders for its links, and each list page puts in its own relative
-      links. List pages stay linear in items, and a row costs one template run per
-      process, whatever the folders.
+      links. List pages stay linear in items, and a row is made once per process
+      (``fragments.Fragments.item_row``), whatever the folders.
     - The site header: the same on every page of a folder but for the page the
       navigation marks as current, so it is rendered once per folder (and once for
       each page the navigation lists). It was a third of an item page's template time.

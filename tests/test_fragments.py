@@ -39,6 +39,30 @@ REFERENCE = """\
     <td data-label="{{ t('owner') }}">{{ owner_link(item.owner) }}</td>
   </tr>
 {% endmacro %}
+{% macro item_facts(item, deadline, kpi, history) -%}
+<dl class="meta-list">
+  <dt>{{ t("status") }}</dt><dd>{{ status_badge(item.status) }}</dd>
+  <dt>{{ t("date") }}</dt><dd>{% if item.date %}<time datetime="\
+{{ item.time.isoformat() if item.time else item.date.isoformat() }}">\
+{{ fmt(item.date, item.time) }}</time>{% else %}{{ t("undated") }}{% endif %}</dd>
+  <dt>{{ t("persona") }}</dt><dd>{{ id_links("persona", item.personas) }}</dd>
+  <dt>{{ t("stage") }}</dt><dd>{{ id_links("stage", item.stages) }}</dd>
+  <dt>{{ t("channel") }}</dt><dd>{{ id_links("channel", item.channels) }}</dd>
+  <dt>{{ t("format") }}</dt><dd>{{ name("format", item.format) if item.format else t("none") }}</dd>
+  <dt>{{ t("owner") }}</dt><dd>{{ owner_link(item.owner) }}</dd>
+  {% if deadline %}<dt>{{ t("deadline") }}</dt><dd><time datetime="{{ deadline.isoformat() }}">\
+{{ fmt(deadline) }}</time></dd>{% endif %}
+  {% if item.review_by %}<dt>{{ t("review_by") }}</dt><dd><time datetime="\
+{{ item.review_by.isoformat() }}">{{ fmt(item.review_by) }}</time></dd>{% endif %}
+  {% if item.campaign %}<dt>{{ t("campaign") }}</dt><dd>{{ item.campaign }}</dd>{% endif %}
+  {% if item.tags %}<dt>{{ t("tags") }}</dt><dd>{{ item.tags | join(", ") }}</dd>{% endif %}
+  {% if kpi %}<dt>{{ t("kpi") }}</dt><dd>{{ kpi | join(", ") }}</dd>{% endif %}
+  <dt>{{ t("source") }}</dt><dd><code>{{ item.path }}</code></dd>
+  {% if history is defined and history %}<dt>{{ t("first_added") }}</dt><dd><time datetime="\
+{{ history[0].isoformat() }}">{{ fmt(history[0]) }}</time></dd><dt>{{ t("last_changed") }}</dt>\
+<dd><time datetime="{{ history[1].isoformat() }}">{{ fmt(history[1]) }}</time></dd>{% endif %}
+</dl>
+{%- endmacro %}
 {% macro severity_badge(severity) -%}
 <span class="sev sev-{{ severity }}">{{ t("severity_" ~ severity) }}</span>
 {%- endmacro %}
@@ -108,7 +132,7 @@ def _pieces(
         "link": _Links(),
         "name": name,
         "project": project,
-        "fmt": lambda day: f"{day:%d %b} <&>",
+        "fmt": lambda day, moment=None: f"{day:%d %b} <&>{moment or ''}",
         "say": lambda phrase: f"{phrase.key} & {dict(phrase.values)} <ok>",
     }
     macros = env.from_string(REFERENCE).make_module(context)
@@ -182,3 +206,34 @@ items = st.builds(
 def test_an_item_row_is_the_templates_row(item: SimpleNamespace) -> None:
     fragments, macros = _pieces({"known"}, {"title": "題名 <&>"})
     assert fragments.item_row(item) == str(macros.item_row(item))  # type: ignore[arg-type]
+
+
+facts = st.builds(
+    SimpleNamespace,
+    status=st.sampled_from(["draft", "<x>"]),
+    date=st.one_of(st.none(), st.dates()),
+    time=st.one_of(st.none(), st.datetimes()),
+    personas=ids,
+    stages=ids,
+    channels=ids,
+    format=maybe,
+    owner=st.one_of(maybe, st.just("known")),
+    review_by=st.one_of(st.none(), st.dates()),
+    campaign=maybe,
+    tags=ids,
+    path=text,
+)
+
+
+@given(
+    facts,
+    st.one_of(st.none(), st.dates()),
+    ids,
+    st.one_of(st.none(), st.just(()), st.tuples(st.dates(), st.dates())),
+)
+def test_an_items_facts_are_the_templates_list(
+    item: SimpleNamespace, deadline: Any, kpi: list[str], history: Any
+) -> None:
+    fragments, macros = _pieces({"known"}, {"kpi": "目標 <&>"})
+    made = fragments.item_facts(item, deadline, kpi, history)  # type: ignore[arg-type]
+    assert made == str(macros.item_facts(item, deadline, kpi, history))

@@ -1,18 +1,20 @@
-"""The markup that item pages and item rows repeat: an item's row in every item table, a
-status badge, links to an item's personas, stages or channels, its owner, and the table
-of gaps (on the item pages of half the plan, and on the gap, stage, owner and results
-pages).
+"""The markup that item pages and item rows repeat: an item's row in every item table, the
+list of facts at the top of its page, a status badge, links to an item's personas,
+stages or channels, its owner, and the table of gaps (on the item pages of half the
+plan, and on the gap, stage, owner and results pages).
 
 They are Python rather than template macros for speed alone: a Jinja macro call costs
 some twenty microseconds, and an item page and its row made ten or more of them, a
-tenth of the template time of a 10,000-item site. Each returns ``Markup`` escaped
+tenth of the template time of a 10,000-item site. The facts of an item page were some
+twenty template calls of a microsecond or two each. Each returns ``Markup`` escaped
 exactly as the template would have escaped it, so the pages are the same byte for byte
-(``tests/test_fragments.py`` holds them to the macros they replaced).
+(``tests/test_fragments.py`` holds them to the macros and templates they replaced).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -20,7 +22,7 @@ from markupsafe import Markup, escape
 from generator.model import Gap, Item, Project
 
 #: The fragments, as templates call them.
-NAMES = ("status_badge", "severity_badge", "id_links", "owner_link", "gap_table")
+NAMES = ("status_badge", "severity_badge", "id_links", "owner_link", "gap_table", "item_facts")
 
 
 class Fragments:
@@ -86,6 +88,50 @@ class Fragments:
         )
         first = f'<td class="nowrap" data-label="{escape(t("date"))}">{when}</td>'
         return Markup(f"<tr>\n    {first}\n{rest}  </tr>\n")
+
+    def item_facts(
+        self,
+        item: Item,
+        deadline: date | None,
+        kpi: Sequence[str],
+        history: Sequence[date] | None,
+    ) -> Markup:
+        """The list of facts at the top of an item's page: status, date, personas,
+        stages, channels, format and owner on a line each; then, run together, those it
+        may lack (its deadline, review date, campaign, tags and targets); its source
+        file; and, with the plan's history, when it was first added and last changed."""
+        t, fmt, name = self.t, self.fmt, self.name
+
+        def fact(key: str, html: str) -> str:
+            return f"<dt>{escape(t(key))}</dt><dd>{html}</dd>"
+
+        def when(day: date, moment: datetime | None = None) -> str:
+            iso = escape((moment or day).isoformat())
+            return f'<time datetime="{iso}">{escape(fmt(day, moment))}</time>'
+
+        kind = escape(name("format", item.format) if item.format else t("none"))
+        lines = (
+            fact("status", self.status_badge(item.status)),
+            fact("date", when(item.date, item.time) if item.date else escape(t("undated"))),
+            fact("persona", self.id_links("persona", item.personas)),
+            fact("stage", self.id_links("stage", item.stages)),
+            fact("channel", self.id_links("channel", item.channels)),
+            fact("format", kind),
+            fact("owner", self.owner_link(item.owner)),
+        )
+        lacking = (
+            fact("deadline", when(deadline)) if deadline else "",
+            fact("review_by", when(item.review_by)) if item.review_by else "",
+            fact("campaign", escape(item.campaign)) if item.campaign else "",
+            fact("tags", escape(", ".join(item.tags))) if item.tags else "",
+            fact("kpi", escape(", ".join(kpi))) if kpi else "",
+        )
+        source = fact("source", f"<code>{escape(item.path)}</code>")
+        dates = ""
+        if history:
+            dates = fact("first_added", when(history[0])) + fact("last_changed", when(history[1]))
+        shown = "".join(f"  {line}\n" for line in lines)
+        return Markup(f'<dl class="meta-list">\n{shown}{"".join(lacking)}  {source}\n{dates}</dl>')
 
     def gap_table(self, gaps: Sequence[Gap]) -> Markup:
         """The gaps with their severity, kind, what they concern and the sentence that

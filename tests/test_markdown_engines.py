@@ -128,6 +128,16 @@ def test_both_engines_are_sanitised(engine: str) -> None:
         assert text not in html, (engine, text)
 
 
+def test_commonmark_heading_ids_step_round_the_ids_a_body_has() -> None:
+    body = '<p id="summary">x</p>\n\n## Summary\n\n## Summary\n\n## Next &amp; *steps*\n'
+    html = str(render_markdown(body, engine="commonmark"))
+    assert '<h2 id="summary_1">Summary</h2>' in html
+    assert '<h2 id="summary_2">Summary</h2>' in html
+    assert '<h2 id="next-steps">Next &amp; <em>steps</em></h2>' in html
+    again = str(render_markdown("## Summary\n", engine="commonmark"))  # nothing carried over
+    assert '<h2 id="summary">Summary</h2>' in again
+
+
 @pytest.mark.parametrize("engine", ["python-markdown", "commonmark"])
 def test_the_engine_setting_reaches_the_pages(make_project: MakeProject, engine: str) -> None:
     root = make_project(

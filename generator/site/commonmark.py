@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 import pyromark
 from markdown.extensions.toc import slugify, strip_tags, unique
@@ -41,11 +42,17 @@ def render(text: str, page_href: Callable[[str], str]) -> str:
     out = _HREF.sub(lambda m: m.group(1) + page_href(m.group(2)) + m.group(3), out)
     if "<h" not in out:
         return out
-    used = set(_ID.findall(out))
+    used = set(_ID.findall(out)) if 'id="' in out else set()  # most bodies have no id
 
     def with_id(match: re.Match[str]) -> str:
-        name = html.unescape(strip_tags(match.group(2)))
-        ident = unique(slugify(name, "-"), used)
+        ident = unique(_slug(match.group(2)), used)
         return f'<h{match.group(1)} id="{ident}">{match.group(2)}</h{match.group(1)}>'
 
     return _HEADING.sub(with_id, out)
+
+
+@lru_cache(maxsize=4096)
+def _slug(heading: str) -> str:
+    """The id a heading's inner HTML gives (before it is made unique in its page): the
+    same headings recur from item to item (Summary, Next steps, ...)."""
+    return slugify(html.unescape(strip_tags(heading)), "-")

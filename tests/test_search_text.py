@@ -69,7 +69,7 @@ TOKENS = [
     "日本語の文章", "ﬁ", "㍻", "ｶﾞ", "e", "\u0301", "A\u030a", "``` code ```", "```",
     "<b>", "<", ">", "![a](b.png)", "[x](y.md)", "](", "#", "*", "_", "|", "-", "~",
     "https://e.x/a_b", "(http://e.x/(p))", "mailto:a@b.c", "x:y", ":", ",", ".", "、", "。",
-    "a" * 170, "b" * 900,
+    "a" * 170, "b" * 900, "（", "\u00a8", "\u1100", "\u1161", "\u11a8", "\u3099", "か",
 ]  # fmt: skip
 
 
@@ -83,3 +83,10 @@ def test_any_body_gives_the_same_text(body: str) -> None:
 @given(st.text(max_size=2000))
 def test_any_text_gives_the_same_text(body: str) -> None:
     _same(body)
+
+
+@given(st.text(max_size=40), st.text(max_size=40))
+def test_nfkc_never_works_across_a_space(a: str, b: str) -> None:
+    """What ``search`` relies on to normalize only the words it keeps."""
+    nfkc = lambda text: unicodedata.normalize("NFKC", text)  # noqa: E731
+    assert nfkc(a + " " + b) == nfkc(a) + " " + nfkc(b)

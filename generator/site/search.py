@@ -133,10 +133,28 @@ def _searched_text(body: str) -> str:
     """The start of a body's plain text that search keeps, normalised (NFKC) so that
     full-width and half-width forms find each other."""
     start, shortened = plain_opening(body, 2 * BODY_CHARS)
-    text = unicodedata.normalize("NFKC", start)
+    text = _normalized_start(start, BODY_CHARS)
     if len(text) < BODY_CHARS and shortened:  # it shrank a lot: all, then
-        text = unicodedata.normalize("NFKC", plain_text(body))
+        text = _normalized_start(plain_text(body), BODY_CHARS)
     return text[:BODY_CHARS]
+
+
+def _normalized_start(text: str, chars: int) -> str:
+    """NFKC of ``text``, or a start of it at least ``chars`` long: where the text is
+    not normalized already (full-width brackets in Japanese), it is normalized word by
+    word, and only as far as it is kept. That is exact: NFKC never works across an
+    ASCII space, which has no decomposition, is a starter that stops reordering, and
+    composes with nothing on either side; so NFKC(a + " " + b) = NFKC(a) + " " + NFKC(b)."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    words: list[str] = []
+    size = -1  # of the words joined with spaces
+    for word in text.split(" "):
+        words.append(unicodedata.normalize("NFKC", word))
+        size += len(words[-1]) + 1
+        if size >= chars:
+            break
+    return " ".join(words)
 
 
 def entry_bytes(item: Item) -> bytes:

@@ -55,4 +55,5 @@ def render(text: str, page_href: Callable[[str], str]) -> str:
 def _slug(heading: str) -> str:
     """The id a heading's inner HTML gives (before it is made unique in its page): the
     same headings recur from item to item (Summary, Next steps, ...)."""
-    return slugify(html.unescape(strip_tags(heading)), "-")
+    slug: str = slugify(html.unescape(strip_tags(heading)), "-")
+    return slug

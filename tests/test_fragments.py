@@ -63,6 +63,24 @@ REFERENCE = """\
 <dd><time datetime="{{ history[1].isoformat() }}">{{ fmt(history[1]) }}</time></dd>{% endif %}
 </dl>
 {%- endmacro %}
+{% macro journey_links(item, backlinks) -%}
+<nav class="journey-links" aria-label="{{ t('next') }}">
+<section>
+<h2>{{ t("next") }}</h2>
+{% if item.next %}
+<ul>{% for target in item.next %}<li><a href="{{ link.item(target) }}">\
+{{ name("item", target) }}</a></li>{% endfor %}</ul>
+{% else %}<p class="empty">{{ t("no_next") }}</p>{% endif %}
+</section>
+<section>
+<h2>{{ t("linked_from") }}</h2>
+{% if backlinks %}
+<ul>{% for source in backlinks %}<li><a href="{{ link.item(source) }}">\
+{{ name("item", source) }}</a></li>{% endfor %}</ul>
+{% else %}<p class="empty">{{ t("no_backlinks") }}</p>{% endif %}
+</section>
+</nav>
+{%- endmacro %}
 {% macro severity_badge(severity) -%}
 <span class="sev sev-{{ severity }}">{{ t("severity_" ~ severity) }}</span>
 {%- endmacro %}
@@ -237,3 +255,11 @@ def test_an_items_facts_are_the_templates_list(
     fragments, macros = _pieces({"known"}, {"kpi": "目標 <&>"})
     made = fragments.item_facts(item, deadline, kpi, history)  # type: ignore[arg-type]
     assert made == str(macros.item_facts(item, deadline, kpi, history))
+
+
+@given(ids, ids)
+def test_the_links_at_an_items_foot_are_the_templates(nexts: list[str], back: list[str]) -> None:
+    fragments, macros = _pieces(set(), {"no_next": "なし <&>"})
+    item = SimpleNamespace(next=nexts)
+    made = fragments.journey_links(nexts, back)
+    assert made == str(macros.journey_links(item, back))

@@ -1,7 +1,8 @@
 """The markup that item pages and item rows repeat: an item's row in every item table, the
-list of facts at the top of its page, a status badge, links to an item's personas,
-stages or channels, its owner, and the table of gaps (on the item pages of half the
-plan, and on the gap, stage, owner and results pages).
+list of facts at the top of its page and the links to the next and linking items at its
+foot, a status badge, links to an item's personas, stages or channels, its owner, and
+the table of gaps (on the item pages of half the plan, and on the gap, stage, owner and
+results pages).
 
 They are Python rather than template macros for speed alone: a Jinja macro call costs
 some twenty microseconds, and an item page and its row made ten or more of them, a
@@ -22,7 +23,15 @@ from markupsafe import Markup, escape
 from generator.model import Gap, Item, Project
 
 #: The fragments, as templates call them.
-NAMES = ("status_badge", "severity_badge", "id_links", "owner_link", "gap_table", "item_facts")
+NAMES = (
+    "status_badge",
+    "severity_badge",
+    "id_links",
+    "owner_link",
+    "gap_table",
+    "item_facts",
+    "journey_links",
+)
 
 
 class Fragments:
@@ -133,6 +142,29 @@ class Fragments:
         shown = "".join(f"  {line}\n" for line in lines)
         return Markup(f'<dl class="meta-list">\n{shown}{"".join(lacking)}  {source}\n{dates}</dl>')
 
+    def journey_links(self, following: Sequence[str], backlinks: Sequence[str]) -> Markup:
+        """The navigation at the foot of an item page: the items it leads to next, and
+        the items that lead to it."""
+        t = self.t
+
+        def section(heading: str, ids: Sequence[str], empty: str) -> str:
+            if ids:
+                items = "".join([f"<li>{self._item_link(i)}</li>" for i in ids])
+                listed = f"<ul>{items}</ul>\n"
+            else:
+                listed = f'<p class="empty">{escape(t(empty))}</p>'
+            return f"<section>\n<h2>{escape(t(heading))}</h2>\n{listed}</section>\n"
+
+        return Markup(
+            f'<nav class="journey-links" aria-label="{escape(t("next"))}">\n'
+            + section("next", following, "no_next")
+            + section("linked_from", backlinks, "no_backlinks")
+            + "</nav>"
+        )
+
+    def _item_link(self, item_id: str) -> str:
+        return _link(self.link.item(item_id), self.name("item", item_id))
+
     def gap_table(self, gaps: Sequence[Gap]) -> Markup:
         """The gaps with their severity, kind, what they concern and the sentence that
         explains them."""
@@ -179,7 +211,7 @@ class Fragments:
         if gap.owner:
             parts.append(f"{self.owner_link(gap.owner)} ")
         if gap.item:
-            parts.append(_link(link.item(gap.item), name("item", gap.item)) + " ")
+            parts.append(self._item_link(gap.item) + " ")
         if gap.date:
             moment = escape(self.fmt(gap.date))
             parts.append(f'<time datetime="{escape(gap.date.isoformat())}">{moment}</time>')

@@ -3,6 +3,7 @@ a clean build writes."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -18,6 +19,7 @@ from generator.build import build as core_build
 from generator.errors import UnsafeOutput
 from generator.incremental import cache
 from generator.incremental.memo import Memo
+from generator.load.sources import SourceFile
 from generator.output.writer import MARKER, LiveWriter
 from generator.site.pages import Layout
 from tests.conftest import MakeProject
@@ -407,3 +409,13 @@ def test_a_fingerprint_follows_every_field_value_and_an_item_digest_all_but_the_
     assert cache.item_digest(item).encode() in keyed  # the item written as its digest
     assert cache.item_digest(replace(item, body="Another body.")) == cache.item_digest(item)
     assert cache.item_digest(replace(item, title="B")) != cache.item_digest(item)
+
+
+@pytest.mark.parametrize("size", [0, 1, 4096, (1 << 20) + 7])
+def test_a_files_digest_is_the_sha256_of_its_bytes(tmp_path: Path, size: int) -> None:
+    data = (bytes(range(256)) * (size // 256 + 1))[:size]  # every byte value, \r and \n too
+    path = tmp_path / "x.md"
+    path.write_bytes(data)
+    assert cache.file_digest(SourceFile(path, "x.md")) == hashlib.sha256(data).hexdigest()
+    with pytest.raises(OSError):
+        cache.file_digest(SourceFile(tmp_path, "."))  # a folder cannot be read

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 import unicodedata
 from html.parser import HTMLParser
@@ -106,16 +107,16 @@ def test_unreadable_and_vanishing_files(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = make_project({"content/locked.md": ITEM, "content/gone.md": ITEM})
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "locked.md":
-            raise PermissionError(13, "Permission denied", str(self))
-        if self.name == "gone.md":
-            raise FileNotFoundError(2, "No such file", str(self))
-        return real(self)
+    def opened(path: str | Path, flags: int, *args: int, **kwargs: int) -> int:
+        if str(path).endswith("locked.md"):  # tests run as root, where chmod 000 reads
+            raise PermissionError(13, "Permission denied", str(path))
+        if str(path).endswith("gone.md"):
+            raise FileNotFoundError(2, "No such file", str(path))
+        return real(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", opened)
     found = {d.path: d.message for d in check(root) if d.severity == "error"}
     assert "Permission denied" in found["content/locked.md"]
     assert "vanished" in found["content/gone.md"]

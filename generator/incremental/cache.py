@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from generator import __version__
 from generator.load.config import CONFIG_FILE
 from generator.load.libraries import versions
-from generator.load.sources import SourceFile, settled, walk
+from generator.load.sources import READ_FLAGS, SourceFile, settled, walk
 from generator.model import Item, Project
 from generator.output.writer import MARKER, LiveWriter, SiteWriter
 
@@ -138,17 +138,13 @@ def library_versions() -> tuple[str, ...]:
 _OTHER_LIBRARIES = ("pyyaml", "python-dateutil", "holidays")
 
 
-#: How a file is opened to be hashed: read only, and as bytes on every system.
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
-
-
 def file_digest(source: SourceFile) -> str:
     """SHA-256 of a file's bytes (``OSError`` if it cannot be read). Read with plain
     system calls: ``hashlib.file_digest`` over a Python file object costs more than the
     hashing of a small file (a buffered reader, and a 256 KiB buffer made for each
     file): a cold build hashes every file of the plan, 10,000 of them in 0.07 s, was
     0.17-0.19 s."""
-    fd = os.open(source.location, _READ_FLAGS)
+    fd = os.open(source.location, READ_FLAGS)
     try:
         digest = hashlib.sha256()
         while chunk := os.read(fd, 1 << 20):

@@ -100,7 +100,10 @@ def render_pages(
     rendered: Rendered = lambda pages, reads: None,
 ) -> tuple[list[str], list[object]]:
     """Render and write every page into ``staging`` (``replace``: over the pages that
-    are there, see ``output.LiveWriter``), and run ``jobs`` beside them. Tells
+    are there, see ``output.LiveWriter``), and run ``jobs`` beside them. What every
+    page reads and the plan keeps (the names of everything) is made before the workers
+    are forked: made in each of them, it touched every item, copying the pages of
+    memory they sit in. Tells
     ``rendered`` of the pages as they are done, with the items each named or linked by
     id (pages that named none are left out): the caller works on them while the rest
     render. Returns the paths the jobs wrote and what each job handed back, in the order
@@ -120,6 +123,7 @@ def render_pages(
             written += paths
         return written, handed
     tasks = _tasks(pages, len(jobs))
+    _ = project.display_names  # made once here rather than in every worker (see above)
     _shared = (project, pages, staging, replace, jobs)
     try:
         with forked_pool(count, _run_task) as pool:

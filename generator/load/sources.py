@@ -231,7 +231,7 @@ def read_text(source: SourceFile) -> tuple[str | None, list[Diagnostic]]:
 READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 
 
-def read_rest(fd: int, size: int = 0) -> bytes:
+def read_rest(fd: int, size: int) -> bytes:
     """Everything left to read from ``fd``, with plain system calls: a file of ``size``
     bytes (as ``fstat`` said) in one read. Python's buffered file objects cost more than
     reading a small item file: reading 10,000 of them took 0.24-0.35 s, now 0.11-0.13 s."""

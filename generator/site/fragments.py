@@ -79,11 +79,7 @@ class Fragments:
         """An item's row in every item table: its date, title, status, personas, stages,
         channels and owner."""
         t = self.t
-        if item.date:
-            moment = escape(self.fmt(item.date))
-            when = f'<time datetime="{escape(item.date.isoformat())}">{moment}</time>'
-        else:
-            when = escape(t("undated"))
+        when = self._time(item.date) if item.date else escape(t("undated"))
         cells = (
             ("title", _link(self.link(item.url), item.title)),
             ("status", self.status_badge(item.status)),
@@ -109,14 +105,10 @@ class Fragments:
         stages, channels, format and owner on a line each; then, run together, those it
         may lack (its deadline, review date, campaign, tags and targets); its source
         file; and, with the plan's history, when it was first added and last changed."""
-        t, fmt, name = self.t, self.fmt, self.name
+        t, name, when = self.t, self.name, self._time
 
         def fact(key: str, html: str) -> str:
             return f"<dt>{escape(t(key))}</dt><dd>{html}</dd>"
-
-        def when(day: date, moment: datetime | None = None) -> str:
-            iso = escape((moment or day).isoformat())
-            return f'<time datetime="{iso}">{escape(fmt(day, moment))}</time>'
 
         kind = escape(name("format", item.format) if item.format else t("none"))
         lines = (
@@ -213,9 +205,13 @@ class Fragments:
         if gap.item:
             parts.append(self._item_link(gap.item) + " ")
         if gap.date:
-            moment = escape(self.fmt(gap.date))
-            parts.append(f'<time datetime="{escape(gap.date.isoformat())}">{moment}</time>')
+            parts.append(self._time(gap.date))
         return "".join(parts)
+
+    def _time(self, day: date, moment: datetime | None = None) -> str:
+        """A day (or the moment on it) as the page words it, machine-readable too."""
+        iso = escape((moment or day).isoformat())
+        return f'<time datetime="{iso}">{escape(self.fmt(day, moment))}</time>'
 
 
 def _link(href: str, text: str) -> str:
